@@ -1,0 +1,60 @@
+import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { intOption, parseCommandArgs, type Command } from './args.ts';
+import { duration, table } from './format.ts';
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list recorded runs, newest first',
+  help: `Usage: stepwise runs [--db <path>] [--limit <n>] [--json]
+
+Lists the runs in the store with their environment, strategy and outcomes.
+
+Example:
+  stepwise runs --limit 5`,
+  async run(argv) {
+    const { values } = parseCommandArgs('runs', argv, {
+      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      limit: { type: 'string', default: '20' },
+      json: { type: 'boolean', default: false },
+    });
+    if (values.help) {
+      console.log(runsCommand.help);
+      return 0;
+    }
+    const store = openStore(values.db!, { readonly: true });
+    try {
+      const runs = await store.listRuns({ limit: intOption('limit', values.limit, { min: 1 }) });
+      if (values.json) {
+        console.log(JSON.stringify(runs));
+        return 0;
+      }
+      if (runs.length === 0) {
+        console.log(`No runs in ${values.db} yet. Try: stepwise demo`);
+        return 0;
+      }
+      const count = (results: typeof runs[number]['results'], outcome: string) => results.filter((r) => r.outcome === outcome).length;
+      console.log(
+        table(
+          ['run', 'started', 'env', 'strategy', 'tasks', 'solved', 'unsolvable', 'budget', 'failed', 'expansions', 'wall', 'status'],
+          runs.map(({ run, end, tasks, results }) => [
+            run.id,
+            run.startedAt.replace('T', ' ').slice(0, 19),
+            run.env.name,
+            run.strategy.name,
+            tasks,
+            count(results, 'solved'),
+            count(results, 'unsolvable'),
+            count(results, 'budget_exhausted'),
+            count(results, 'failed'),
+            results.reduce((sum, r) => sum + r.expansions, 0),
+            end ? duration(end.wallMs) : '–',
+            end?.status ?? 'running or killed',
+          ]),
+        ),
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

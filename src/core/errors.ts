@@ -1,0 +1,40 @@
+/** Base class of every error stepwise throws on purpose; callers can branch on `code`. */
+export class StepwiseError extends Error {
+  readonly code: string;
+  /** What the user can do about it, in one sentence. */
+  readonly hint?: string;
+  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** Text that should have been an action could not be read as one. */
+export class ActionParseError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('action_parse', message, options);
+  }
+}
+
+/** A PDDL file, CSV row or generator spec could not be read into a task. */
+export class TaskError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('task', message, options);
+  }
+}
+
+/** A command-line argument or configuration value is wrong. */
+export class UsageError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('usage', message, options);
+  }
+}
+
+/** The store file is unreadable, from a newer stepwise, or a record is missing. */
+export class StoreError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('store', message, options);
+  }
+}

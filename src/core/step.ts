@@ -1,0 +1,91 @@
+import type { Environment, MaybePromise, Problem, StepCheck, Task, Transition } from './environment.ts';
+import type { Rng } from './rng.ts';
+
+/** One proposed next action. `action` is null when the proposal could not be read as an action. */
+export interface Candidate<A = unknown> {
+  action: A | null;
+  /** The action as text: the environment's canonical form, or a model's raw text when unparsable. */
+  text: string;
+  /** Name of the proposer that produced it. */
+  proposer: string;
+  /** Prior probability from the proposer (PUCT uses it); absent means uniform. */
+  prior?: number;
+  /** Why the candidate is not usable (unparsable, illegal, denied by a guard). */
+  invalidReason?: string;
+}
+
+/** What a proposer may return: candidates, and whether they are every legal action (lets exhaustive search prove unsolvability). */
+export interface ProposalBatch<A = unknown> {
+  candidates: Candidate<A>[];
+  complete?: boolean;
+}
+
+/** One step already taken on the path from the root, for prompts and guards. */
+export interface TrajectoryStep<A = unknown> {
+  action: A;
+  actionText: string;
+  observation: string;
+  check: StepCheck;
+}
+
+/** Everything a proposer, scorer or guard may look at when deciding about the next step. */
+export interface StepContext<S = unknown, A = unknown> {
+  env: Environment<S, A>;
+  problem: Problem<S, A>;
+  task: Task;
+  /** Id of the node the step starts from. */
+  nodeId: string;
+  depth: number;
+  state: S;
+  /** The steps from the root to this node. */
+  trajectory: readonly TrajectoryStep<A>[];
+  /** Seeded for this node: the same seed gives the same draws. */
+  rng: Rng;
+  /** Aborted when the run stops (budget, Ctrl-C); long calls should give up. */
+  signal: AbortSignal;
+}
+
+export interface ProposeContext<S = unknown, A = unknown> extends StepContext<S, A> {
+  /** How many candidates the strategy asks for; `Infinity` means all there are. */
+  k: number;
+}
+
+export interface ScoreContext<S = unknown, A = unknown> extends StepContext<S, A> {
+  /** The transition a candidate would cause, computed once and reused when the candidate is executed. */
+  lookahead(candidate: Candidate<A>): Promise<Transition<S>>;
+}
+
+export interface Proposer<S = unknown, A = unknown> {
+  readonly name: string;
+  readonly config?: Record<string, unknown>;
+  propose(ctx: ProposeContext<S, A>): MaybePromise<Candidate<A>[] | ProposalBatch<A>>;
+}
+
+/** Returns one value in [0, 1] per candidate (higher is better), or null where it has no opinion. */
+export interface Scorer<S = unknown, A = unknown> {
+  readonly name: string;
+  score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null)[]>;
+}
+
+export type GuardDecision =
+  | { decision: 'allow' }
+  | { decision: 'deny'; reason: string }
+  | { decision: 'stop'; reason: string };
+
+/** Sees the whole trajectory and a candidate before it runs. */
+export interface Guard<S = unknown, A = unknown> {
+  readonly name: string;
+  check(ctx: StepContext<S, A>, candidate: Candidate<A>): MaybePromise<GuardDecision>;
+}
+
+export function defineProposer<S, A>(proposer: Proposer<S, A>): Proposer<S, A> {
+  return proposer;
+}
+
+export function defineScorer<S, A>(scorer: Scorer<S, A>): Scorer<S, A> {
+  return scorer;
+}
+
+export function defineGuard<S, A>(guard: Guard<S, A>): Guard<S, A> {
+  return guard;
+}

@@ -1,0 +1,19 @@
+import { UsageError } from '../core/errors.ts';
+import { defineScorer, type Scorer } from '../core/step.ts';
+
+/** Scores a candidate by the environment's heuristic on the state it leads to (0 for an invalid step). */
+export function heuristicScorer<S, A>(): Scorer<S, A> {
+  return defineScorer<S, A>({
+    name: 'heuristic',
+    async score(ctx, candidates) {
+      const heuristic = ctx.problem.heuristic;
+      if (!heuristic) {
+        throw new UsageError(`environment ${ctx.env.name} has no heuristic`, {
+          hint: 'drop the heuristic scorer (--scorer none) or use a model judge',
+        });
+      }
+      const transitions = await Promise.all(candidates.map((c) => ctx.lookahead(c)));
+      return transitions.map((t) => (!t.check.valid ? 0 : t.success ? 1 : heuristic.call(ctx.problem, t.state)));
+    },
+  });
+}

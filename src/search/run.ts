@@ -1,0 +1,255 @@
+import type { Environment, Problem, Task } from '../core/environment.ts';
+import { newRunId } from '../core/ids.ts';
+import { createRng } from '../core/rng.ts';
+import type { Guard, Proposer, Scorer } from '../core/step.ts';
+import { STEPWISE_VERSION } from '../core/version.ts';
+import { createMemoryStore } from '../store/memory.ts';
+import type { TaskOutcome, TaskResultRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { createBudget, type BudgetLimits } from './budget.ts';
+import { createLimiter } from './limiter.ts';
+import type { Strategy } from './strategy.ts';
+import { createSearchTree, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+
+export interface RunOptions<S, A> {
+  env: Environment<S, A>;
+  tasks: readonly Task[];
+  proposer: Proposer<S, A>;
+  /** Scorers, optionally weighted; a candidate's value is the weighted mean of their scores. */
+  scorers?: readonly (Scorer<S, A> | { scorer: Scorer<S, A>; weight: number })[];
+  guards?: readonly Guard<S, A>[];
+  strategy: Strategy;
+  /** Limits per task. */
+  budget?: BudgetLimits;
+  /** Nodes at this depth are not expanded (default 64). */
+  maxDepth?: number;
+  seed?: number;
+  /** Where records go; an in-memory store by default. The caller closes it. */
+  store?: Store;
+  /** Proposer and scorer calls in flight at once, shared by all tasks (default 8). */
+  concurrency?: number;
+  /** Tasks searched at once (default 1). */
+  taskConcurrency?: number;
+  /** How the task set was named on the command line, recorded with the run. */
+  taskSpec?: string;
+  tags?: Record<string, string>;
+  runId?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: 'run_start'; runId: string; tasks: number }
+  | { type: 'task_start'; taskId: string; index: number }
+  | { type: 'task_end'; result: TaskResult; done: number; total: number };
+
+/** The one result shape every strategy produces. */
+export interface TaskResult {
+  taskId: string;
+  outcome: TaskOutcome;
+  /** Which budget (or guard, or interruption) ended the search. */
+  stopReason: string | null;
+  /** Action texts from the root to the solution. */
+  plan: string[] | null;
+  solutionNodeId: string | null;
+  expansions: number;
+  nodes: number;
+  wallMs: number;
+}
+
+export interface RunStats {
+  tasks: number;
+  solved: number;
+  unsolvable: number;
+  budgetExhausted: number;
+  failed: number;
+  /** Mean plan length over solved tasks (null if none). */
+  meanPlanLength: number | null;
+  expansions: number;
+  nodes: number;
+  wallMs: number;
+}
+
+export interface RunResult {
+  runId: string;
+  results: TaskResult[];
+  stats: RunStats;
+  status: 'completed' | 'interrupted';
+}
+
+/** Runs a strategy over tasks, recording every node and candidate in the store. */
+export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunResult> {
+  const { env, tasks, proposer, strategy } = options;
+  const store = options.store ?? createMemoryStore();
+  const seed = options.seed ?? 0;
+  const runId = options.runId ?? newRunId();
+  const scorers = (options.scorers ?? []).map((s) => ('scorer' in s ? s : { scorer: s, weight: 1 }));
+  const limiter = createLimiter(options.concurrency ?? 8);
+  const maxDepth = options.maxDepth ?? 64;
+  const signal = options.signal ?? new AbortController().signal;
+  // Load every task first, so a malformed task fails the run before any search starts.
+  const problems = tasks.map((task) => env.load(task as Task<never>));
+  let seq = 0;
+  const started = performance.now();
+
+  store.append({
+    type: 'run',
+    id: runId,
+    startedAt: new Date().toISOString(),
+    env: { name: env.name, version: env.version },
+    strategy: { name: strategy.name, config: strategy.config },
+    proposer: { name: proposer.name, config: proposer.config },
+    scorers: scorers.map(({ scorer, weight }) => ({ name: scorer.name, weight })),
+    budget: { ...options.budget, maxDepth },
+    seed,
+    taskSpec: options.taskSpec ?? `${tasks.length} tasks`,
+    stepwiseVersion: STEPWISE_VERSION,
+    tags: options.tags,
+  });
+  options.onEvent?.({ type: 'run_start', runId, tasks: tasks.length });
+
+  const searchTask = async (index: number): Promise<TaskResult> => {
+    const task = tasks[index];
+    const problem = problems[index] as Problem<S, A>;
+    options.onEvent?.({ type: 'task_start', taskId: task.id, index });
+    store.append({
+      type: 'task',
+      runId,
+      taskId: task.id,
+      index,
+      source: task.source,
+      spec: task.spec,
+      meta: task.meta,
+      goalText: problem.goalText,
+      startedAt: new Date().toISOString(),
+    });
+    const budget = createBudget(options.budget ?? {});
+    const tree = createSearchTree<S, A>({
+      runId,
+      task,
+      env,
+      problem,
+      proposer,
+      scorers,
+      guards: options.guards ?? [],
+      budget,
+      limiter,
+      store,
+      rng: createRng(seed).fork(task.id),
+      maxDepth,
+      nextSeq: () => seq++,
+      signal,
+    });
+    let stopReason: string | null = null;
+    try {
+      await strategy.search(tree);
+    } catch (error) {
+      if (!(error instanceof SearchStopped)) throw error;
+      stopReason = error.reason;
+    } finally {
+      await tree.settle();
+    }
+    const result = taskResult(tree, stopReason, budget.elapsedMs());
+    recordTaskEnd(store, runId, tree, result);
+    return result;
+  };
+
+  const results: TaskResult[] = new Array(tasks.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < tasks.length && !signal.aborted) {
+      const index = next++;
+      results[index] = await searchTask(index);
+      options.onEvent?.({ type: 'task_end', result: results[index], done: ++done, total: tasks.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.taskConcurrency ?? 1, tasks.length) }, worker));
+
+  const finished = results.filter(Boolean);
+  const stats = summarize(finished, performance.now() - started);
+  const status = signal.aborted ? 'interrupted' : 'completed';
+  store.append({
+    type: 'run_end',
+    runId,
+    finishedAt: new Date().toISOString(),
+    outcomes: {
+      solved: stats.solved,
+      unsolvable: stats.unsolvable,
+      budget_exhausted: stats.budgetExhausted,
+      failed: stats.failed,
+    },
+    wallMs: stats.wallMs,
+    status,
+  });
+  await store.flush();
+  return { runId, results: finished, stats, status };
+}
+
+function taskResult(tree: SearchTree<any, any>, stopReason: string | null, wallMs: number): TaskResult {
+  const solution = tree.solution();
+  const outcome: TaskOutcome = solution
+    ? 'solved'
+    : stopReason
+      ? 'budget_exhausted'
+      : tree.exhausted()
+        ? 'unsolvable'
+        : 'failed';
+  return {
+    taskId: tree.task.id,
+    outcome,
+    stopReason: solution ? null : stopReason,
+    plan: solution ? pathTo(solution).slice(1).map((n) => n.actionText ?? '') : null,
+    solutionNodeId: solution?.id ?? null,
+    expansions: tree.budget.used.expansions,
+    nodes: tree.nodes.length,
+    wallMs,
+  };
+}
+
+function recordTaskEnd(store: Store, runId: string, tree: SearchTree<any, any>, result: TaskResult) {
+  const solution = tree.solution();
+  if (solution) for (const n of pathTo(solution)) n.selected = true;
+  for (const node of tree.nodes) {
+    if (node.visits === 0 && !node.selected && node.pruned === null) continue;
+    store.append({
+      type: 'node_stats',
+      runId,
+      nodeId: node.id,
+      visits: node.visits,
+      value: node.visits > 0 ? node.valueSum / node.visits : node.value,
+      selected: node.selected,
+      pruned: node.pruned,
+    });
+  }
+  const record: TaskResultRecord = {
+    type: 'task_result',
+    runId,
+    taskId: result.taskId,
+    outcome: result.outcome,
+    stopReason: result.stopReason,
+    solutionNodeId: result.solutionNodeId,
+    plan: result.plan,
+    expansions: result.expansions,
+    nodes: result.nodes,
+    wallMs: result.wallMs,
+    finishedAt: new Date().toISOString(),
+  };
+  store.append(record);
+}
+
+export function summarize(results: readonly TaskResult[], wallMs: number): RunStats {
+  const solved = results.filter((r) => r.outcome === 'solved');
+  const count = (outcome: TaskOutcome) => results.filter((r) => r.outcome === outcome).length;
+  return {
+    tasks: results.length,
+    solved: solved.length,
+    unsolvable: count('unsolvable'),
+    budgetExhausted: count('budget_exhausted'),
+    failed: count('failed'),
+    meanPlanLength: solved.length ? solved.reduce((sum, r) => sum + (r.plan?.length ?? 0), 0) / solved.length : null,
+    expansions: results.reduce((sum, r) => sum + r.expansions, 0),
+    nodes: results.reduce((sum, r) => sum + r.nodes, 0),
+    wallMs,
+  };
+}

@@ -1,0 +1,426 @@
+import type { Environment, Problem, StepCheck, Task, Transition } from '../core/environment.ts';
+import { candidateId, nodeId } from '../core/ids.ts';
+import type { Rng } from '../core/rng.ts';
+import type {
+  Candidate,
+  Guard,
+  ProposalBatch,
+  Proposer,
+  ScoreContext,
+  Scorer,
+  StepContext,
+  TrajectoryStep,
+} from '../core/step.ts';
+import type { ScoreRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { Budget } from './budget.ts';
+import type { Limiter } from './limiter.ts';
+
+/** A candidate after the proposer, guards and scorers have seen it. */
+export interface ExpandedCandidate<S = unknown, A = unknown> extends Candidate<A> {
+  readonly id: string;
+  readonly index: number;
+  readonly scores: ScoreRecord[];
+  /** Weighted mean of the scores; null when no scorer gave a value. */
+  readonly value: number | null;
+  /** The node this candidate led to, once executed. */
+  child: TreeNode<S, A> | null;
+}
+
+/** A node of the in-memory search tree. Search statistics are owned by the strategy. */
+export interface TreeNode<S = unknown, A = unknown> {
+  readonly id: string;
+  readonly parent: TreeNode<S, A> | null;
+  readonly depth: number;
+  readonly action: A | null;
+  readonly actionText: string | null;
+  readonly candidate: ExpandedCandidate<S, A> | null;
+  readonly state: S;
+  readonly stateKey: string;
+  readonly observation: string;
+  readonly reward: number;
+  readonly check: StepCheck;
+  readonly terminal: boolean;
+  readonly success: boolean;
+  /** The node that reached the same state first, when this one is a transposition. */
+  readonly duplicateOf: TreeNode<S, A> | null;
+  /** The scorers' value of the action that led here (null at the root). */
+  readonly value: number | null;
+  readonly children: TreeNode<S, A>[];
+  candidates: ExpandedCandidate<S, A>[] | null;
+  visits: number;
+  valueSum: number;
+  virtualLoss: number;
+  selected: boolean;
+  pruned: string | null;
+}
+
+/** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
+export class SearchStopped extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`search stopped: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+export interface SearchTreeOptions<S, A> {
+  runId: string;
+  task: Task;
+  env: Environment<S, A>;
+  problem: Problem<S, A>;
+  proposer: Proposer<S, A>;
+  scorers: readonly { scorer: Scorer<S, A>; weight: number }[];
+  guards: readonly Guard<S, A>[];
+  budget: Budget;
+  limiter: Limiter;
+  store: Store;
+  rng: Rng;
+  /** Nodes at this depth are not expanded. */
+  maxDepth: number;
+  /** Allocates run-wide node sequence numbers. */
+  nextSeq: () => number;
+  signal: AbortSignal;
+}
+
+/**
+ * The engine's one tree: strategies call `expand` (propose → guard → score) and `execute`
+ * (env.step → record). Every node and candidate is appended to the store as it is made.
+ */
+export interface SearchTree<S = unknown, A = unknown> {
+  readonly root: TreeNode<S, A>;
+  readonly nodes: readonly TreeNode<S, A>[];
+  readonly task: Task;
+  readonly rng: Rng;
+  readonly maxDepth: number;
+  readonly budget: Budget;
+  readonly limiter: Limiter;
+  /** Why the search must stop (a budget or a guard), or null. */
+  readonly stopReason: string | null;
+  /** True when the node may be expanded: valid, not terminal, not a transposition, above the depth limit. */
+  expandable(node: TreeNode<S, A>): boolean;
+  expand(node: TreeNode<S, A>, k?: number): Promise<ExpandedCandidate<S, A>[]>;
+  execute(node: TreeNode<S, A>, candidate: ExpandedCandidate<S, A>): Promise<TreeNode<S, A>>;
+  /** Expands `node` and executes every usable candidate; returns the new children. */
+  expandAll(node: TreeNode<S, A>, k?: number): Promise<TreeNode<S, A>[]>;
+  /** The shallowest successful node found so far. */
+  solution(): TreeNode<S, A> | null;
+  /** True when every reachable state was visited: no proposer held actions back, nothing was cut. */
+  exhausted(): boolean;
+  /** Throws SearchStopped when a budget is reached. Strategies call it between their own steps. */
+  checkBudget(): void;
+  /** Resolves once no expansion or execution is in flight (after a strategy stopped early). */
+  settle(): Promise<void>;
+}
+
+export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): SearchTree<S, A> {
+  const { runId, task, env, problem, proposer, scorers, guards, budget, limiter, store, rng, maxDepth, signal } =
+    options;
+  const nodes: TreeNode<S, A>[] = [];
+  const firstByKey = new Map<string, TreeNode<S, A>>();
+  const incompleteProposals = new Set<TreeNode<S, A>>();
+  const lookaheads = new WeakMap<Candidate<A>, Promise<Transition<S>>>();
+  const expanding = new Map<TreeNode<S, A>, Promise<ExpandedCandidate<S, A>[]>>();
+  const executing = new WeakMap<ExpandedCandidate<S, A>, Promise<TreeNode<S, A>>>();
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inFlight.add(promise);
+    const forget = () => inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  };
+  let stopReason: string | null = null;
+  let firstSuccess: TreeNode<S, A> | null = null;
+
+  const makeNode = (
+    parent: TreeNode<S, A> | null,
+    candidate: ExpandedCandidate<S, A> | null,
+    transition: Transition<S>,
+  ): TreeNode<S, A> => {
+    const id = nodeId(runId, options.nextSeq());
+    const stateKey = problem.stateKey(transition.state);
+    const known = transition.check.valid ? firstByKey.get(stateKey) : undefined;
+    const node: TreeNode<S, A> = {
+      id,
+      parent,
+      depth: parent ? parent.depth + 1 : 0,
+      action: candidate?.action ?? null,
+      actionText: candidate?.text ?? null,
+      candidate,
+      state: transition.state,
+      stateKey,
+      observation: transition.observation,
+      reward: transition.reward,
+      check: transition.check,
+      terminal: transition.done,
+      success: transition.success && transition.check.valid,
+      duplicateOf: known ?? null,
+      value: candidate?.value ?? null,
+      children: [],
+      candidates: null,
+      visits: 0,
+      valueSum: 0,
+      virtualLoss: 0,
+      selected: false,
+      pruned: null,
+    };
+    if (transition.check.valid && !known) firstByKey.set(stateKey, node);
+    if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
+    nodes.push(node);
+    parent?.children.push(node);
+    store.append({
+      type: 'node',
+      runId,
+      taskId: task.id,
+      id,
+      parentId: parent?.id ?? null,
+      depth: node.depth,
+      action: node.action,
+      actionText: node.actionText,
+      candidateId: candidate?.id ?? null,
+      state: node.state,
+      stateKey,
+      observation: node.observation,
+      reward: node.reward,
+      check: node.check,
+      terminal: node.terminal,
+      success: node.success,
+      duplicateOf: node.duplicateOf?.id ?? null,
+      createdAt: Date.now(),
+    });
+    return node;
+  };
+
+  const root = makeNode(null, null, {
+    state: problem.initialState,
+    observation: problem.render(problem.initialState),
+    reward: 0,
+    done: false,
+    success: false,
+    check: { valid: true },
+  });
+
+  const contextFor = (node: TreeNode<S, A>): StepContext<S, A> => {
+    let trajectory: TrajectoryStep<A>[] | undefined;
+    let nodeRng: Rng | undefined;
+    return {
+      env,
+      problem,
+      task,
+      nodeId: node.id,
+      depth: node.depth,
+      state: node.state,
+      get trajectory() {
+        trajectory ??= trajectoryTo(node);
+        return trajectory;
+      },
+      get rng() {
+        nodeRng ??= rng.fork(node.id);
+        return nodeRng;
+      },
+      signal,
+    };
+  };
+
+  const lookahead = (node: TreeNode<S, A>, candidate: Candidate<A>): Promise<Transition<S>> => {
+    let pending = lookaheads.get(candidate);
+    if (!pending) {
+      if (candidate.action === null) throw new Error(`candidate "${candidate.text}" has no action to execute`);
+      pending = Promise.resolve(problem.step(node.state, candidate.action));
+      lookaheads.set(candidate, pending);
+    }
+    return pending;
+  };
+
+  const checkBudget = () => {
+    if (stopReason) throw new SearchStopped(stopReason);
+    if (signal.aborted) stopReason = 'interrupted';
+    else stopReason = budget.exceeded();
+    if (stopReason) throw new SearchStopped(stopReason);
+  };
+
+  const propose = async (ctx: StepContext<S, A>, k: number): Promise<ProposalBatch<A>> => {
+    try {
+      const proposed = await limiter.run(() => proposer.propose({ ...ctx, k }));
+      return Array.isArray(proposed) ? { candidates: proposed } : proposed;
+    } catch (error) {
+      if (error instanceof SearchStopped) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      return { candidates: [{ action: null, text: '', proposer: proposer.name, invalidReason: `proposer failed: ${message}` }] };
+    }
+  };
+
+  const validate = (candidate: Candidate<A>): Candidate<A> => {
+    if (candidate.action === null || candidate.invalidReason) return candidate;
+    const parsed = env.actionSchema.safeParse(candidate.action);
+    if (parsed.success) return candidate;
+    const problemText = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'action'}: ${issue.message}`).join('; ');
+    return { ...candidate, invalidReason: `not a valid ${env.name} action (${problemText})` };
+  };
+
+  const guard = async (ctx: StepContext<S, A>, candidate: Candidate<A>): Promise<Candidate<A>> => {
+    for (const g of guards) {
+      const verdict = await g.check(ctx, candidate);
+      if (verdict.decision === 'deny') return { ...candidate, invalidReason: `denied by guard ${g.name}: ${verdict.reason}` };
+      if (verdict.decision === 'stop') {
+        stopReason = `guard ${g.name}: ${verdict.reason}`;
+        return { ...candidate, invalidReason: `run stopped by guard ${g.name}: ${verdict.reason}` };
+      }
+    }
+    return candidate;
+  };
+
+  const score = async (node: TreeNode<S, A>, ctx: StepContext<S, A>, usable: Candidate<A>[]): Promise<ScoreRecord[][]> => {
+    const perCandidate: ScoreRecord[][] = usable.map(() => []);
+    if (usable.length === 0 || scorers.length === 0) return perCandidate;
+    const scoreCtx: ScoreContext<S, A> = { ...ctx, lookahead: (candidate) => lookahead(node, candidate) };
+    await Promise.all(
+      scorers.map(async ({ scorer }) => {
+        const values = await limiter.run(() => scorer.score(scoreCtx, usable));
+        if (values.length !== usable.length) {
+          throw new Error(`scorer ${scorer.name} returned ${values.length} values for ${usable.length} candidates`);
+        }
+        values.forEach((value, i) => {
+          if (value !== null && Number.isFinite(value)) perCandidate[i].push({ scorer: scorer.name, value });
+        });
+      }),
+    );
+    return perCandidate;
+  };
+
+  const combine = (scores: ScoreRecord[]): number | null => {
+    let total = 0;
+    let weights = 0;
+    for (const s of scores) {
+      const weight = scorers.find((entry) => entry.scorer.name === s.scorer)?.weight ?? 1;
+      total += s.value * weight;
+      weights += weight;
+    }
+    return weights > 0 ? total / weights : null;
+  };
+
+  const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
+    checkBudget();
+    budget.charge('expansions');
+    const ctx = contextFor(node);
+    const batch = await propose(ctx, k);
+    if (batch.complete !== true) incompleteProposals.add(node);
+    const checked: Candidate<A>[] = [];
+    for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
+    const usable = checked.filter((c) => c.action !== null && !c.invalidReason);
+    const scores = await score(node, ctx, usable);
+    const expanded = checked.map((candidate, index): ExpandedCandidate<S, A> => {
+      const at = usable.indexOf(candidate);
+      const candidateScores = at >= 0 ? scores[at] : [];
+      return {
+        ...candidate,
+        id: candidateId(node.id, index),
+        index,
+        scores: candidateScores,
+        value: combine(candidateScores),
+        child: null,
+      };
+    });
+    // Reuse lookaheads computed by scorers when the candidate is executed.
+    expanded.forEach((ec, i) => {
+      const memo = lookaheads.get(checked[i]);
+      if (memo) lookaheads.set(ec, memo);
+    });
+    for (const ec of expanded) {
+      store.append({
+        type: 'candidate',
+        runId,
+        taskId: task.id,
+        id: ec.id,
+        nodeId: node.id,
+        index: ec.index,
+        action: ec.action,
+        text: ec.text,
+        proposer: ec.proposer,
+        prior: ec.prior ?? null,
+        invalidReason: ec.invalidReason ?? null,
+        scores: ec.scores,
+        value: ec.value,
+      });
+    }
+    node.candidates = expanded;
+    if (stopReason) throw new SearchStopped(stopReason);
+    return expanded;
+  };
+
+  const tree: SearchTree<S, A> = {
+    root,
+    nodes,
+    task,
+    rng,
+    maxDepth,
+    budget,
+    limiter,
+    get stopReason() {
+      return stopReason;
+    },
+    expandable: (node) =>
+      node.check.valid && !node.terminal && node.duplicateOf === null && node.depth < maxDepth,
+    expand(node, k = Infinity) {
+      if (node.candidates) return Promise.resolve(node.candidates);
+      let pending = expanding.get(node);
+      if (!pending) {
+        if (!tree.expandable(node)) return Promise.resolve([]);
+        pending = track(doExpand(node, k).finally(() => expanding.delete(node)));
+        expanding.set(node, pending);
+      }
+      return pending;
+    },
+    execute(node, candidate) {
+      if (candidate.child) return Promise.resolve(candidate.child);
+      let pending = executing.get(candidate);
+      if (!pending) {
+        pending = track(
+          lookahead(node, candidate).then((transition) => {
+            const child = makeNode(node, candidate, transition);
+            candidate.child = child;
+            return child;
+          }),
+        );
+        executing.set(candidate, pending);
+      }
+      return pending;
+    },
+    async expandAll(node, k) {
+      const candidates = await tree.expand(node, k);
+      const usable = candidates.filter((c) => c.action !== null && !c.invalidReason);
+      return Promise.all(usable.map((c) => tree.execute(node, c)));
+    },
+    solution: () => firstSuccess,
+    exhausted() {
+      if (incompleteProposals.size > 0) return false;
+      for (const node of nodes) {
+        if (!node.check.valid || node.terminal || node.duplicateOf) continue;
+        if (!node.candidates) return false;
+        if (node.candidates.some((c) => c.action !== null && !c.invalidReason && !c.child)) return false;
+      }
+      return true;
+    },
+    checkBudget,
+    async settle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+  return tree;
+}
+
+/** The steps from the root to `node`, oldest first. */
+export function trajectoryTo<S, A>(node: TreeNode<S, A>): TrajectoryStep<A>[] {
+  const steps: TrajectoryStep<A>[] = [];
+  for (let n: TreeNode<S, A> | null = node; n?.parent; n = n.parent) {
+    steps.push({ action: n.action as A, actionText: n.actionText ?? '', observation: n.observation, check: n.check });
+  }
+  return steps.reverse();
+}
+
+/** Nodes from the root to `node`, inclusive. */
+export function pathTo<S, A>(node: TreeNode<S, A>): TreeNode<S, A>[] {
+  const path: TreeNode<S, A>[] = [];
+  for (let n: TreeNode<S, A> | null = node; n; n = n.parent) path.push(n);
+  return path.reverse();
+}

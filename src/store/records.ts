@@ -1,0 +1,149 @@
+import type { StepCheck } from '../core/environment.ts';
+
+/**
+ * The persisted record format. Every record kind is a discriminated union member with a
+ * `type` literal; the store writes them append-only, except `node_stats`, which updates the
+ * search statistics of nodes already written (MCTS visits change until the task ends).
+ * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
+ */
+export const STORE_FORMAT_VERSION = 1;
+
+export type TaskOutcome = 'solved' | 'unsolvable' | 'budget_exhausted' | 'failed';
+
+export interface RunRecord {
+  type: 'run';
+  id: string;
+  /** ISO timestamp. */
+  startedAt: string;
+  env: { name: string; version: string };
+  strategy: { name: string; config: Record<string, unknown> };
+  proposer: { name: string; config?: Record<string, unknown> };
+  scorers: { name: string; weight: number }[];
+  budget: Record<string, number | undefined>;
+  seed: number;
+  /** The `--tasks` spec or another description of the task set. */
+  taskSpec: string;
+  stepwiseVersion: string;
+  /** Free-form labels (suite, configuration, fork origin …). */
+  tags?: Record<string, string>;
+}
+
+export interface TaskRecord {
+  type: 'task';
+  runId: string;
+  taskId: string;
+  /** Position of the task in the run, from 0. */
+  index: number;
+  source: string;
+  spec: unknown;
+  meta?: Record<string, unknown>;
+  goalText: string;
+  startedAt: string;
+}
+
+export interface NodeRecord {
+  type: 'node';
+  runId: string;
+  taskId: string;
+  /** Globally unique: `<runId>.<n>`. */
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** The action that led here (null at the root), as JSON and as text. */
+  action: unknown;
+  actionText: string | null;
+  /** Id of the candidate this node executes. */
+  candidateId: string | null;
+  state: unknown;
+  stateKey: string;
+  observation: string;
+  reward: number;
+  check: StepCheck;
+  terminal: boolean;
+  success: boolean;
+  /** Set when the same state was already reached elsewhere in the tree: that node's id. */
+  duplicateOf: string | null;
+  createdAt: number;
+}
+
+export interface ScoreRecord {
+  scorer: string;
+  value: number;
+  detail?: string;
+}
+
+export interface CandidateRecord {
+  type: 'candidate';
+  runId: string;
+  taskId: string;
+  /** `<nodeId>/<i>`. */
+  id: string;
+  nodeId: string;
+  index: number;
+  /** null when the proposal could not be parsed into an action. */
+  action: unknown;
+  text: string;
+  proposer: string;
+  prior: number | null;
+  /** Why the candidate is not a usable action (unparsable, illegal, denied by a guard). */
+  invalidReason: string | null;
+  scores: ScoreRecord[];
+  /** Weighted mean of `scores`; null when unscored. */
+  value: number | null;
+}
+
+export interface NodeStatsRecord {
+  type: 'node_stats';
+  runId: string;
+  nodeId: string;
+  visits: number;
+  /** Mean backed-up value (MCTS) or the best value found below (other strategies). */
+  value: number | null;
+  /** The strategy kept this node on its frontier / beam / chosen path. */
+  selected: boolean;
+  /** Why the strategy dropped this node, when it did. */
+  pruned: string | null;
+}
+
+export interface TaskResultRecord {
+  type: 'task_result';
+  runId: string;
+  taskId: string;
+  outcome: TaskOutcome;
+  /** Which budget ended the search, when one did. */
+  stopReason: string | null;
+  solutionNodeId: string | null;
+  plan: string[] | null;
+  expansions: number;
+  nodes: number;
+  wallMs: number;
+  finishedAt: string;
+}
+
+export interface RunEndRecord {
+  type: 'run_end';
+  runId: string;
+  finishedAt: string;
+  /** Counts by outcome. */
+  outcomes: Record<TaskOutcome, number>;
+  wallMs: number;
+  /** 'completed', or why the run stopped early (e.g. 'interrupted'). */
+  status: string;
+}
+
+export type StoreRecord =
+  | RunRecord
+  | TaskRecord
+  | NodeRecord
+  | CandidateRecord
+  | NodeStatsRecord
+  | TaskResultRecord
+  | RunEndRecord;
+
+/** A run as read back: its start record, its end record when it ended, and its task results. */
+export interface RunSummary {
+  run: RunRecord;
+  end: RunEndRecord | null;
+  tasks: number;
+  results: TaskResultRecord[];
+}

@@ -1,0 +1,37 @@
+import type {
+  CandidateRecord,
+  NodeRecord,
+  NodeStatsRecord,
+  RunSummary,
+  StoreRecord,
+  TaskRecord,
+  TaskResultRecord,
+} from './records.ts';
+
+/** One task's tree as read back from a store. Node stats are merged into `stats`. */
+export interface StoredTree {
+  task: TaskRecord;
+  result: TaskResultRecord | null;
+  nodes: NodeRecord[];
+  candidates: CandidateRecord[];
+  stats: Map<string, NodeStatsRecord>;
+}
+
+/**
+ * Where runs are recorded. Writes are buffered: `append` never waits on the disk; a backend
+ * flushes in one transaction when its batch fills, on a short timer, and on `flush`/`close`.
+ * A crash loses at most the last unflushed batch and never leaves the store unreadable.
+ */
+export interface Store {
+  /** Where the records live, for messages (`:memory:` or a file path). */
+  readonly location: string;
+  append(record: StoreRecord): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** Newest first. */
+  listRuns(options?: { limit?: number }): Promise<RunSummary[]>;
+  /** Accepts a full id or a unique prefix; `latest` names the newest run. Throws StoreError if none or ambiguous. */
+  getRun(idOrPrefix: string): Promise<RunSummary>;
+  getTasks(runId: string): Promise<TaskRecord[]>;
+  getTree(runId: string, taskId: string): Promise<StoredTree>;
+}
