@@ -1,6 +1,6 @@
 import type { Environment, Problem, StepCheck, Task, Transition } from '../core/environment.ts';
 import { candidateId, nodeId } from '../core/ids.ts';
-import type { Rng } from '../core/rng.ts';
+import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
   Guard,
@@ -129,6 +129,8 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     promise.then(forget, forget);
     return promise;
   };
+  // Each node's random stream is derived from its position in the tree, not its run-specific id, so a seed replays exactly.
+  const positionHash = new WeakMap<TreeNode<S, A>, number>();
   let stopReason: string | null = null;
   let firstSuccess: TreeNode<S, A> | null = null;
 
@@ -164,6 +166,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       selected: false,
       pruned: null,
     };
+    positionHash.set(node, parent ? hashString(`${positionHash.get(parent)}/${candidate?.index}`) : 0);
     if (transition.check.valid && !known) firstByKey.set(stateKey, node);
     if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
     nodes.push(node);
@@ -200,10 +203,12 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     check: { valid: true },
   });
 
-  const contextFor = (node: TreeNode<S, A>): StepContext<S, A> => {
+  // Trajectory and rng are built on first use: most proposers never read them, and deep trees make them costly.
+  const contextFor = <X extends object>(node: TreeNode<S, A>, extra: X): StepContext<S, A> & X => {
     let trajectory: TrajectoryStep<A>[] | undefined;
     let nodeRng: Rng | undefined;
     return {
+      ...extra,
       env,
       problem,
       task,
@@ -215,7 +220,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         return trajectory;
       },
       get rng() {
-        nodeRng ??= rng.fork(node.id);
+        nodeRng ??= rng.fork(String(positionHash.get(node)));
         return nodeRng;
       },
       signal,
@@ -239,9 +244,9 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     if (stopReason) throw new SearchStopped(stopReason);
   };
 
-  const propose = async (ctx: StepContext<S, A>, k: number): Promise<ProposalBatch<A>> => {
+  const propose = async (node: TreeNode<S, A>, k: number): Promise<ProposalBatch<A>> => {
     try {
-      const proposed = await limiter.run(() => proposer.propose({ ...ctx, k }));
+      const proposed = await limiter.run(() => proposer.propose(contextFor(node, { k })));
       return Array.isArray(proposed) ? { candidates: proposed } : proposed;
     } catch (error) {
       if (error instanceof SearchStopped) throw error;
@@ -270,10 +275,10 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return candidate;
   };
 
-  const score = async (node: TreeNode<S, A>, ctx: StepContext<S, A>, usable: Candidate<A>[]): Promise<ScoreRecord[][]> => {
+  const score = async (node: TreeNode<S, A>, usable: Candidate<A>[]): Promise<ScoreRecord[][]> => {
     const perCandidate: ScoreRecord[][] = usable.map(() => []);
     if (usable.length === 0 || scorers.length === 0) return perCandidate;
-    const scoreCtx: ScoreContext<S, A> = { ...ctx, lookahead: (candidate) => lookahead(node, candidate) };
+    const scoreCtx: ScoreContext<S, A> = contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) });
     await Promise.all(
       scorers.map(async ({ scorer }) => {
         const values = await limiter.run(() => scorer.score(scoreCtx, usable));
@@ -302,13 +307,16 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
     checkBudget();
     budget.charge('expansions');
-    const ctx = contextFor(node);
-    const batch = await propose(ctx, k);
+    const batch = await propose(node, k);
     if (batch.complete !== true) incompleteProposals.add(node);
     const checked: Candidate<A>[] = [];
-    for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
+    if (guards.length === 0) checked.push(...batch.candidates.map(validate));
+    else {
+      const ctx = contextFor(node, {});
+      for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
+    }
     const usable = checked.filter((c) => c.action !== null && !c.invalidReason);
-    const scores = await score(node, ctx, usable);
+    const scores = await score(node, usable);
     const expanded = checked.map((candidate, index): ExpandedCandidate<S, A> => {
       const at = usable.indexOf(candidate);
       const candidateScores = at >= 0 ? scores[at] : [];

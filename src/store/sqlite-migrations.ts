@@ -1,0 +1,158 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { STORE_FORMAT_VERSION } from './records.ts';
+
+/** One step of the SQLite file format: `up` turns a file of `version - 1` into `version`. Never edit a shipped one; add the next. */
+export interface SqliteMigration {
+  version: number;
+  description: string;
+  up(db: DatabaseSync): void;
+}
+
+// Format 1. JSON columns hold fields whose shape belongs to an environment or a component (state, action, spec, config).
+const SCHEMA_V1 = `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE runs (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  started_at TEXT NOT NULL,
+  env_name TEXT NOT NULL,
+  env_version TEXT NOT NULL,
+  strategy_name TEXT NOT NULL,
+  strategy_config TEXT NOT NULL,
+  proposer_name TEXT NOT NULL,
+  proposer_config TEXT,
+  scorers TEXT NOT NULL,
+  budget TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  task_spec TEXT NOT NULL,
+  stepwise_version TEXT NOT NULL,
+  tags TEXT
+);
+CREATE INDEX runs_by_started_at ON runs (started_at);
+
+CREATE TABLE tasks (
+  seq INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  task_index INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  spec TEXT,
+  meta TEXT,
+  goal_text TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  UNIQUE (run_id, task_id)
+);
+
+CREATE TABLE nodes (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  parent_id TEXT,
+  depth INTEGER NOT NULL,
+  action TEXT,
+  action_text TEXT,
+  candidate_id TEXT,
+  state TEXT,
+  state_key TEXT NOT NULL,
+  observation TEXT NOT NULL,
+  reward REAL NOT NULL,
+  step_check TEXT NOT NULL,
+  terminal INTEGER NOT NULL,
+  success INTEGER NOT NULL,
+  duplicate_of TEXT,
+  created_at INTEGER NOT NULL,
+  stats_visits INTEGER,
+  stats_value REAL,
+  stats_selected INTEGER,
+  stats_pruned TEXT
+);
+CREATE INDEX nodes_by_task ON nodes (run_id, task_id);
+
+CREATE TABLE candidates (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  candidate_index INTEGER NOT NULL,
+  action TEXT,
+  text TEXT NOT NULL,
+  proposer TEXT NOT NULL,
+  prior REAL,
+  invalid_reason TEXT,
+  scores TEXT NOT NULL,
+  value REAL
+);
+CREATE INDEX candidates_by_task ON candidates (run_id, task_id);
+
+CREATE TABLE task_results (
+  seq INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  stop_reason TEXT,
+  solution_node_id TEXT,
+  plan TEXT,
+  expansions INTEGER NOT NULL,
+  nodes INTEGER NOT NULL,
+  wall_ms REAL NOT NULL,
+  finished_at TEXT NOT NULL,
+  UNIQUE (run_id, task_id)
+);
+
+CREATE TABLE run_ends (
+  run_id TEXT PRIMARY KEY,
+  finished_at TEXT NOT NULL,
+  outcomes TEXT NOT NULL,
+  wall_ms REAL NOT NULL,
+  status TEXT NOT NULL
+);
+`;
+
+/** Every format step, in order; the last one's version is STORE_FORMAT_VERSION. */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  { version: 1, description: 'create the schema', up: (db) => db.exec(SCHEMA_V1) },
+];
+
+/** Format version in the file header (`PRAGMA user_version`); 0 for a new file. */
+export function readFormatVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get();
+  return Number(row?.user_version ?? 0);
+}
+
+/**
+ * Brings a file from `fromVersion` to STORE_FORMAT_VERSION in one transaction, so a crash mid-way
+ * leaves the old format intact. Returns the version found under the write lock, in case another
+ * process migrated first.
+ */
+export function runSqliteMigrations(db: DatabaseSync, stepwiseVersion: string): number {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const found = readFormatVersion(db);
+    if (found >= STORE_FORMAT_VERSION) {
+      db.exec('COMMIT');
+      return found;
+    }
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= found) continue;
+      migration.up(db);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    }
+    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const keepMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+    setMeta.run('format_version', String(STORE_FORMAT_VERSION));
+    setMeta.run('migrated_by_stepwise', stepwiseVersion);
+    keepMeta.run('created_by_stepwise', stepwiseVersion);
+    keepMeta.run('created_at', new Date().toISOString());
+    db.exec('COMMIT');
+    return found;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

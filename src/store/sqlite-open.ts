@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { StoreError } from '../core/errors.ts';
+import { STORE_FORMAT_VERSION } from './records.ts';
+import { readFormatVersion, runSqliteMigrations } from './sqlite-migrations.ts';
+import { STEPWISE_VERSION } from '../core/version.ts';
+
+const BUSY_TIMEOUT_MS = 5000;
+const SQLITE_CANTOPEN = 14;
+const SQLITE_NOTADB = 26;
+
+/** Opens (creating and migrating when writable) a stepwise SQLite file, or throws a StoreError saying what is wrong with it. */
+export function openSqliteDatabase(path: string, readonly: boolean): DatabaseSync {
+  const inMemory = path === ':memory:';
+  if (readonly && !inMemory && !existsSync(path)) {
+    throw new StoreError(`No store file at ${path}; expected a stepwise trace file written by an earlier run.`, {
+      hint: 'Check the path, or record a run into it first.',
+    });
+  }
+  if (!readonly && !inMemory) mkdirSync(dirname(path), { recursive: true });
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS });
+    prepareDatabase(db, path, readonly);
+    return db;
+  } catch (error) {
+    if (db?.isOpen) db.close();
+    throw explainOpenError(error, path);
+  }
+}
+
+function prepareDatabase(db: DatabaseSync, path: string, readonly: boolean): void {
+  // Reading the header first is what fails on a file that is not SQLite at all.
+  let version = readFormatVersion(db);
+  assertStepwiseFile(db, path, version);
+  if (version > STORE_FORMAT_VERSION) throw newerFormatError(path, version);
+  if (readonly) {
+    if (version === 0) throw notAStoreError(path);
+    if (version < STORE_FORMAT_VERSION) {
+      throw new StoreError(`The store at ${path} has format version ${version}, older than ${STORE_FORMAT_VERSION}, and it was opened read-only so it cannot be migrated.`, {
+        hint: 'Open it once without read-only mode (any stepwise command that records) to migrate it.',
+      });
+    }
+    return;
+  }
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  if (version === STORE_FORMAT_VERSION) return;
+  version = runSqliteMigrations(db, STEPWISE_VERSION);
+  if (version > STORE_FORMAT_VERSION) throw newerFormatError(path, version);
+}
+
+// A file with tables but no stepwise header is another program's database; never migrate into it.
+function assertStepwiseFile(db: DatabaseSync, path: string, version: number): void {
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all().map((row) => row.name);
+  const looksLikeStore = version === 0 ? tables.length === 0 : tables.includes('meta') && tables.includes('runs');
+  if (!looksLikeStore) throw notAStoreError(path);
+}
+
+function newerFormatError(path: string, version: number): StoreError {
+  return new StoreError(`The store at ${path} has format version ${version}, but this stepwise (${STEPWISE_VERSION}) reads format versions up to ${STORE_FORMAT_VERSION}.`, {
+    hint: 'Upgrade stepwise to open it, or record into a different file.',
+  });
+}
+
+function notAStoreError(path: string, cause?: unknown): StoreError {
+  return new StoreError(`${path} is not a stepwise store: expected a SQLite file written by stepwise.`, {
+    hint: 'Check the path, or pass a new file name to record into.',
+    cause,
+  });
+}
+
+function explainOpenError(error: unknown, path: string): unknown {
+  if (error instanceof StoreError) return error;
+  const errcode = (error as { errcode?: unknown }).errcode;
+  const message = error instanceof Error ? error.message : String(error);
+  if (errcode === SQLITE_NOTADB) return notAStoreError(path, error);
+  if (errcode === SQLITE_CANTOPEN) {
+    return new StoreError(`Could not open the store file ${path}: ${message}.`, {
+      hint: 'Check that the path names a file (not a folder) and that you may read and write it.',
+      cause: error,
+    });
+  }
+  return new StoreError(`Could not open the store at ${path}: ${message}.`, {
+    hint: 'Check that the file is a stepwise store and that no other program holds it locked.',
+    cause: error,
+  });
+}

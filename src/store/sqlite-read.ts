@@ -1,0 +1,218 @@
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type {
+  CandidateRecord,
+  NodeRecord,
+  NodeStatsRecord,
+  RunEndRecord,
+  RunRecord,
+  RunSummary,
+  TaskRecord,
+  TaskResultRecord,
+} from './records.ts';
+import type { RunLookup } from './run-query.ts';
+import type { StoredTree } from './store.ts';
+
+type Row = Record<string, SQLOutputValue>;
+type ArrayRow = SQLOutputValue[];
+
+// Column order of the array rows; the decoders below destructure in the same order.
+const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key, observation,
+  reward, step_check, terminal, success, duplicate_of, created_at, stats_visits, stats_value, stats_selected, stats_pruned`;
+const NODE_STATS_AT = 17;
+const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
+
+/** The queries behind the Store's reads, prepared once per open database. */
+export interface SqliteReader extends RunLookup {
+  newestRuns(limit: number | undefined): RunRecord[];
+  summarize(run: RunRecord): RunSummary;
+  tasks(runId: string): TaskRecord[];
+  /** Undefined when the run has no such task. */
+  tree(runId: string, taskId: string): StoredTree | undefined;
+}
+
+const NEWEST_FIRST = 'ORDER BY started_at DESC, seq DESC';
+
+export function defineSqliteReader(db: DatabaseSync): SqliteReader {
+  const runsNewestFirst = db.prepare(`SELECT * FROM runs ${NEWEST_FIRST} LIMIT ?`);
+  const runById = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const runsWithPrefix = db.prepare(`SELECT * FROM runs WHERE substr(id, 1, ?) = ? ${NEWEST_FIRST}`);
+  const taskCount = db.prepare('SELECT count(*) AS tasks FROM tasks WHERE run_id = ?');
+  const resultsOfRun = db.prepare('SELECT * FROM task_results WHERE run_id = ? ORDER BY seq');
+  const endOfRun = db.prepare('SELECT * FROM run_ends WHERE run_id = ?');
+  const tasksOfRun = db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY task_index, seq');
+  const taskById = db.prepare('SELECT * FROM tasks WHERE run_id = ? AND task_id = ?');
+  const resultOfTask = db.prepare('SELECT * FROM task_results WHERE run_id = ? AND task_id = ?');
+  // Trees can hold 100,000 nodes: rows as arrays are several times faster to build than rows as objects.
+  const nodesOfTask = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE run_id = ? AND task_id = ? ORDER BY seq`);
+  nodesOfTask.setReturnArrays(true);
+  const candidatesOfTask = db.prepare(`SELECT ${CANDIDATE_COLUMNS} FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
+  candidatesOfTask.setReturnArrays(true);
+
+  const newestRuns = (limit: number | undefined) => runsNewestFirst.all(limit ?? -1).map(decodeRun);
+  return {
+    newestRuns,
+    byId: (id) => decodeOptional(runById.get(id), decodeRun),
+    newest: () => newestRuns(1)[0],
+    // substr counts characters as JS code points do, so prefixes beyond ASCII match too.
+    withPrefix: (prefix) => runsWithPrefix.all([...prefix].length, prefix).map(decodeRun),
+    summarize(run) {
+      return {
+        run,
+        end: decodeOptional(endOfRun.get(run.id), decodeRunEnd) ?? null,
+        tasks: Number(taskCount.get(run.id)?.tasks ?? 0),
+        results: resultsOfRun.all(run.id).map(decodeTaskResult),
+      };
+    },
+    tasks: (runId) => tasksOfRun.all(runId).map(decodeTask),
+    tree(runId, taskId) {
+      const task = decodeOptional(taskById.get(runId, taskId), decodeTask);
+      if (!task) return undefined;
+      const nodeRows = nodesOfTask.all(runId, taskId) as unknown as ArrayRow[];
+      const stats = new Map<string, NodeStatsRecord>();
+      for (const row of nodeRows) {
+        if (row[NODE_STATS_AT] !== null) stats.set(row[0] as string, decodeStats(row));
+      }
+      return {
+        task,
+        result: decodeOptional(resultOfTask.get(runId, taskId), decodeTaskResult) ?? null,
+        nodes: nodeRows.map(decodeNode),
+        candidates: (candidatesOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeCandidate),
+        stats,
+      };
+    },
+  };
+}
+
+function decodeOptional<T>(row: Row | undefined, decode: (row: Row) => T): T | undefined {
+  return row === undefined ? undefined : decode(row);
+}
+
+/** SQL NULL in a JSON column means the field was absent. */
+function parseJson(text: SQLOutputValue): any {
+  return text === null ? undefined : JSON.parse(text as string);
+}
+
+// Absent optional fields come back as absent keys, not `undefined` values, like the memory store's copies.
+function withoutUndefined<T extends object>(record: T): T {
+  for (const key of Object.keys(record)) {
+    if ((record as Record<string, unknown>)[key] === undefined) Reflect.deleteProperty(record, key);
+  }
+  return record;
+}
+
+function decodeRun(row: Row): RunRecord {
+  return withoutUndefined<RunRecord>({
+    type: 'run',
+    id: row.id as string,
+    startedAt: row.started_at as string,
+    env: { name: row.env_name as string, version: row.env_version as string },
+    strategy: { name: row.strategy_name as string, config: parseJson(row.strategy_config) },
+    proposer: withoutUndefined({ name: row.proposer_name as string, config: parseJson(row.proposer_config) }),
+    scorers: parseJson(row.scorers),
+    budget: parseJson(row.budget),
+    seed: row.seed as number,
+    taskSpec: row.task_spec as string,
+    stepwiseVersion: row.stepwise_version as string,
+    tags: parseJson(row.tags),
+  });
+}
+
+function decodeTask(row: Row): TaskRecord {
+  return withoutUndefined<TaskRecord>({
+    type: 'task',
+    runId: row.run_id as string,
+    taskId: row.task_id as string,
+    index: row.task_index as number,
+    source: row.source as string,
+    spec: parseJson(row.spec),
+    meta: parseJson(row.meta),
+    goalText: row.goal_text as string,
+    startedAt: row.started_at as string,
+  });
+}
+
+function decodeNode(row: ArrayRow): NodeRecord {
+  const [id, runId, taskId, parentId, depth, action, actionText, candidateId, state, stateKey, observation,
+    reward, check, terminal, success, duplicateOf, createdAt] = row;
+  const node: NodeRecord = {
+    type: 'node',
+    runId: runId as string,
+    taskId: taskId as string,
+    id: id as string,
+    parentId: parentId as string | null,
+    depth: depth as number,
+    action: parseJson(action),
+    actionText: actionText as string | null,
+    candidateId: candidateId as string | null,
+    state: parseJson(state),
+    stateKey: stateKey as string,
+    observation: observation as string,
+    reward: reward as number,
+    check: parseJson(check),
+    terminal: terminal === 1,
+    success: success === 1,
+    duplicateOf: duplicateOf as string | null,
+    createdAt: createdAt as number,
+  };
+  return action === null || state === null ? withoutUndefined(node) : node;
+}
+
+function decodeStats(row: ArrayRow): NodeStatsRecord {
+  const [visits, value, selected, pruned] = row.slice(NODE_STATS_AT);
+  return {
+    type: 'node_stats',
+    runId: row[1] as string,
+    nodeId: row[0] as string,
+    visits: visits as number,
+    value: value as number | null,
+    selected: selected === 1,
+    pruned: pruned as string | null,
+  };
+}
+
+function decodeCandidate(row: ArrayRow): CandidateRecord {
+  const [id, runId, taskId, nodeId, index, action, text, proposer, prior, invalidReason, scores, value] = row;
+  const candidate: CandidateRecord = {
+    type: 'candidate',
+    runId: runId as string,
+    taskId: taskId as string,
+    id: id as string,
+    nodeId: nodeId as string,
+    index: index as number,
+    action: parseJson(action),
+    text: text as string,
+    proposer: proposer as string,
+    prior: prior as number | null,
+    invalidReason: invalidReason as string | null,
+    scores: parseJson(scores),
+    value: value as number | null,
+  };
+  return action === null ? withoutUndefined(candidate) : candidate;
+}
+
+function decodeTaskResult(row: Row): TaskResultRecord {
+  return {
+    type: 'task_result',
+    runId: row.run_id as string,
+    taskId: row.task_id as string,
+    outcome: row.outcome as TaskResultRecord['outcome'],
+    stopReason: row.stop_reason as string | null,
+    solutionNodeId: row.solution_node_id as string | null,
+    plan: parseJson(row.plan) ?? null,
+    expansions: row.expansions as number,
+    nodes: row.nodes as number,
+    wallMs: row.wall_ms as number,
+    finishedAt: row.finished_at as string,
+  };
+}
+
+function decodeRunEnd(row: Row): RunEndRecord {
+  return {
+    type: 'run_end',
+    runId: row.run_id as string,
+    finishedAt: row.finished_at as string,
+    outcomes: parseJson(row.outcomes),
+    wallMs: row.wall_ms as number,
+    status: row.status as string,
+  };
+}

@@ -1,0 +1,134 @@
+import { StoreError, UsageError } from '../core/errors.ts';
+import type { StoreRecord } from './records.ts';
+import { describeRecord, rejectedRecordsError } from './rejected-records.ts';
+import type { RecordRejection } from './rejected-records.ts';
+import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
+import { openSqliteDatabase } from './sqlite-open.ts';
+import { defineSqliteReader } from './sqlite-read.ts';
+import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
+import type { PendingWrite } from './sqlite-write.ts';
+import type { Store } from './store.ts';
+
+export interface SqliteStoreOptions {
+  /** Records per transaction; a full batch is written at once. Default 512. */
+  batchSize?: number;
+  /** A partial batch is written this long after its first record. Default 100 ms. */
+  flushIntervalMs?: number;
+  /** Open an existing store for reading only (the viewer); `append` then throws. */
+  readonly?: boolean;
+}
+
+const DEFAULT_BATCH_SIZE = 512;
+const DEFAULT_FLUSH_INTERVAL_MS = 100;
+
+/** A Store in one SQLite file (WAL mode), created with its parent folders when missing. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new UsageError(`Store batch size must be a whole number of at least 1, got ${batchSize}.`);
+  }
+  if (!Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+    throw new UsageError(`Store flush interval must be a number of milliseconds of at least 0, got ${flushIntervalMs}.`);
+  }
+  const readonly = options.readonly ?? false;
+  const db = openSqliteDatabase(path, readonly);
+  const writer = readonly ? undefined : defineSqliteBatchWriter(db);
+  const reader = defineSqliteReader(db);
+
+  let batch: PendingWrite[] = [];
+  let rejections: RecordRejection[] = [];
+  let failure: StoreError | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  // Never throws: errors wait for the next flush()/close(), since a timer has no caller to tell.
+  function writeBatch(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0 || writer === undefined) return;
+    const pending = batch;
+    batch = [];
+    try {
+      rejections.push(...writer.write(pending));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failure ??= new StoreError(`Could not write ${pending.length} records to ${path}: ${message}.`, {
+        hint: 'Check free disk space and that no other program holds the file locked; the records of that batch are lost.',
+        cause: error,
+      });
+    }
+  }
+
+  function takeWriteError(): StoreError | undefined {
+    const error = failure ?? (rejections.length > 0 ? rejectedRecordsError(path, rejections) : undefined);
+    failure = undefined;
+    rejections = [];
+    return error;
+  }
+
+  function assertOpen(action: string): void {
+    if (closed) throw new StoreError(`Cannot ${action}: the store at ${path} is closed.`, { hint: 'Open the store again.' });
+  }
+
+  // Reads see records still in the batch because they write it first.
+  function beforeRead(): void {
+    assertOpen('read');
+    writeBatch();
+  }
+
+  return {
+    location: path,
+    append(record: StoreRecord) {
+      if (closed) assertOpen(`append ${describeRecord(record)}`);
+      if (readonly) {
+        throw new StoreError(`Cannot append ${describeRecord(record)}: the store at ${path} was opened read-only.`, {
+          hint: 'Open it without the readonly option to record into it.',
+        });
+      }
+      try {
+        batch.push(encodeRecord(record));
+      } catch (error) {
+        rejections.push({ label: describeRecord(record), reason: error instanceof Error ? error.message : String(error), cause: error });
+        return;
+      }
+      if (batch.length >= batchSize) writeBatch();
+      else if (timer === undefined) {
+        timer = setTimeout(writeBatch, flushIntervalMs);
+        timer.unref();
+      }
+    },
+    async flush() {
+      assertOpen('flush');
+      writeBatch();
+      const error = takeWriteError();
+      if (error) throw error;
+    },
+    async close() {
+      if (closed) return;
+      writeBatch();
+      closed = true;
+      db.close();
+      const error = takeWriteError();
+      if (error) throw error;
+    },
+    async listRuns(listOptions = {}) {
+      beforeRead();
+      return reader.newestRuns(runLimit(listOptions.limit)).map(reader.summarize);
+    },
+    async getRun(idOrPrefix) {
+      beforeRead();
+      return reader.summarize(resolveRunQuery(idOrPrefix, path, reader));
+    },
+    async getTasks(runId) {
+      beforeRead();
+      return reader.tasks(runId);
+    },
+    async getTree(runId, taskId) {
+      beforeRead();
+      const tree = reader.tree(runId, taskId);
+      if (tree) return tree;
+      throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
+    },
+  };
+}

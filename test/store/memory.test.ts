@@ -1,0 +1,10 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createMemoryStore } from '../../src/store/memory.ts';
+import { describeStoreBehaviour } from './store-behaviour.ts';
+
+describeStoreBehaviour('memory', createMemoryStore);
+
+test('the memory store names itself :memory:', () => {
+  assert.equal(createMemoryStore().location, ':memory:');
+});
