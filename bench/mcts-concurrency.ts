@@ -9,6 +9,7 @@ import { heuristicScorer } from '../src/score/heuristic.ts';
 import { runSearch } from '../src/search/run.ts';
 import { mcts } from '../src/search/strategies/mcts.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { uniformTreeEnvironment, uniformTreeTask } from './uniform-tree-env.ts';
 
 const { values } = parseArgs({
   options: {
@@ -16,8 +17,17 @@ const { values } = parseArgs({
     slots: { type: 'string', default: '32' },
     simulations: { type: 'string', default: '1500' },
     tasks: { type: 'string', default: '3' },
+    env: { type: 'string', default: 'uniform-tree' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(`Usage: node bench/mcts-concurrency.ts [--env uniform-tree|blocksworld] [--latency 20] [--slots 32] [--simulations 1500] [--tasks 3]
+MCTS wall time with a simulated model call per expansion, as a ratio to calls × latency / slots.
+uniform-tree costs nothing to step (measures the engine); blocksworld adds real STRIPS work per step.
+Example: node bench/mcts-concurrency.ts --env blocksworld --latency 50`);
+  process.exit(0);
+}
 const latencyMs = Number(values.latency);
 const slots = Number(values.slots);
 const simulations = Number(values.simulations);
@@ -38,14 +48,18 @@ const simulatedModel = defineProposer<any, any>({
   },
 });
 
-// Instances too deep for the budget to solve, so every task runs all its simulations.
-const tasks = generateBlocksworldTasks({ count: Number(values.tasks), blocks: 7, length: 14, seed: 3 });
+// Blocksworld instances are too deep for the simulations to solve, so every task runs all of them.
+const count = Number(values.tasks);
+const [env, tasks] =
+  values.env === 'blocksworld'
+    ? [stripsEnvironment, generateBlocksworldTasks({ count, blocks: 7, length: 14, seed: 3 })]
+    : [uniformTreeEnvironment, Array.from({ length: count }, (_, i) => uniformTreeTask(8 + i, 12))];
 const rows: { task: string; calls: number; wallMs: number; idealMs: number; efficiency: number }[] = [];
 for (const task of tasks) {
   calls = 0;
   const started = performance.now();
   await runSearch({
-    env: stripsEnvironment,
+    env: env as typeof stripsEnvironment,
     tasks: [task],
     proposer: simulatedModel,
     scorers: [heuristicScorer()],
@@ -59,7 +73,7 @@ for (const task of tasks) {
   rows.push({ task: task.id, calls, wallMs, idealMs, efficiency: idealMs / wallMs });
 }
 
-console.log(`MCTS, ${simulations} simulations per task, simulated model call ${latencyMs} ms, ${slots} slots`);
+console.log(`MCTS on ${values.env}, ${simulations} simulations per task, simulated model call ${latencyMs} ms, ${slots} slots`);
 console.log('task              calls   wall ms  ideal ms  efficiency');
 for (const r of rows) {
   console.log(`${r.task.padEnd(16)} ${String(r.calls).padStart(6)} ${r.wallMs.toFixed(0).padStart(9)} ${r.idealMs.toFixed(0).padStart(9)}  ${r.efficiency.toFixed(3)}`);
@@ -68,4 +82,4 @@ const totalCalls = rows.reduce((s, r) => s + r.calls, 0);
 const totalWall = rows.reduce((s, r) => s + r.wallMs, 0);
 const efficiency = (totalCalls * latencyMs) / slots / totalWall;
 console.log(`overall efficiency ${efficiency.toFixed(3)} (goal >= 0.9), peak calls in flight ${peak}/${slots}`);
-console.log(JSON.stringify({ bench: 'mcts-concurrency', latencyMs, slots, simulations, calls: totalCalls, wallMs: Math.round(totalWall), efficiency: Number(efficiency.toFixed(4)), peakInFlight: peak }));
+console.log(JSON.stringify({ bench: 'mcts-concurrency', env: values.env, latencyMs, slots, simulations, calls: totalCalls, wallMs: Math.round(totalWall), efficiency: Number(efficiency.toFixed(4)), peakInFlight: peak }));

@@ -8,7 +8,7 @@ import type { PddlProblem } from './pddl.ts';
 import { parseDomainCached } from './strips-spec.ts';
 import type { StripsSpec } from './strips-spec.ts';
 import { createStripsProblem, stateKeyOf } from './strips-problem.ts';
-import type { StripsState } from './strips-problem.ts';
+import type { StripsProblem, StripsState } from './strips-problem.ts';
 
 export interface BlocksworldRequest {
   count: number;
@@ -21,6 +21,8 @@ export interface BlocksworldRequest {
 const BLOCK_NAMES = 'abcdefghijklmnopqrstuvwxyz'.split('');
 const INITIAL_STATES_PER_TASK = 40;
 const MAX_SEARCH_STATES = 200_000;
+/** States searched over all tries before giving up, so an unlucky request fails in seconds rather than hanging. */
+const MAX_TOTAL_STATES = 1_500_000;
 
 /**
  * Random Blocksworld instances whose optimal plan length is exactly `length`: a random
@@ -36,17 +38,18 @@ export function generateBlocksworldTasks(request: BlocksworldRequest): Task<Stri
   const rng = createRng(seed);
   const seen = new Set<string>();
   const tasks: Task<StripsSpec>[] = [];
+  const work = { states: 0 };
   let tries = 0;
   while (tasks.length < count) {
-    if (++tries > INITIAL_STATES_PER_TASK * count) {
+    if (++tries > INITIAL_STATES_PER_TASK * count || work.states > MAX_TOTAL_STATES) {
       throw new TaskError(
-        `Could not generate ${count} distinct Blocksworld instances with ${blocks} blocks and optimal plan length ${length} (found ${tasks.length} after ${tries - 1} random initial states).`,
+        `Could not generate ${count} distinct Blocksworld instances with ${blocks} blocks and optimal plan length ${length} (found ${tasks.length} after searching from ${tries - 1} random initial states).`,
         { hint: `Ask for a shorter length (at most about ${2 * blocks} is easy for ${blocks} blocks), more blocks, or fewer tasks.` },
       );
     }
     const init = randomTowers(names, rng);
     const pddl: PddlProblem = { name: 'search', domainName: domain.name, objects: new Map(names.map((n) => [n, 'object'])), init: init.map(toAtom), goal: [] };
-    const goal = pickGoalAtDepth(createStripsProblem(domain, pddl), length, rng, blocks);
+    const goal = pickGoalAtDepth(createStripsProblem(domain, pddl), length, rng, work);
     if (goal === undefined) continue;
     const key = `${init.join('')}|${goal.join('')}`;
     if (seen.has(key)) continue;
@@ -109,7 +112,7 @@ function toAtom(fact: string): { predicate: string; args: string[] } {
  * Searches breadth-first to `depth` and returns the sorted `on` facts of a random state at
  * exactly that depth whose `on` facts no shallower state has, or undefined if there is none.
  */
-function pickGoalAtDepth(problem: ReturnType<typeof createStripsProblem>, depth: number, rng: Rng, blocks: number): string[] | undefined {
+function pickGoalAtDepth(problem: StripsProblem, depth: number, rng: Rng, work: { states: number }): string[] | undefined {
   const seen = new Set([stateKeyOf(problem.initialState)]);
   const shallower: Set<string>[] = [];
   let layer: StripsState[] = [problem.initialState];
@@ -125,10 +128,11 @@ function pickGoalAtDepth(problem: ReturnType<typeof createStripsProblem>, depth:
       }
     }
     if (seen.size > MAX_SEARCH_STATES) {
-      throw new TaskError(`Blocksworld with ${blocks} blocks and plan length ${depth} needs a search over more than ${MAX_SEARCH_STATES} states.`, { hint: 'Use fewer blocks or a shorter length.' });
+      throw new TaskError(`Blocksworld with ${problem.objects.names.length} blocks and plan length ${depth} needs a search over more than ${MAX_SEARCH_STATES} states.`, { hint: 'Use fewer blocks or a shorter length.' });
     }
     layer = next;
   }
+  work.states += seen.size;
   for (const state of rng.shuffle(layer.slice())) {
     const goal = state.facts.filter(isOnFact);
     if (goal.length === 0) continue;

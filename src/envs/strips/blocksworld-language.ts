@@ -99,7 +99,8 @@ export function parseBlocksworldActionText(text: string, objects: readonly strin
   }
   const resolve = (phrase: string): string => {
     const label = phrase.replace(/^the /, '');
-    const name = byLabel.get(label);
+    // `block m` names any object directly; the step then says whether it exists.
+    const name = byLabel.get(label) ?? /^block ([a-z0-9_][a-z0-9_.\-]*)$/.exec(label)?.[1];
     if (name === undefined) {
       const known = objects.map((o) => `the ${blockLabel(o)}`).join(', ');
       throw new ActionParseError(`Unknown block "${phrase}" in "${text}"; expected one of: ${known}.`);

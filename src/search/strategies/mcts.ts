@@ -57,6 +57,8 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
   const dead = new Set<Node>();
   // Nodes whose children are all executed; others may still be mid-expansion in another simulation.
   const expanded = new Set<Node>();
+  // Leaves another simulation is expanding right now; selection steers around them instead of waiting.
+  const pending = new Map<Node, Promise<unknown>>();
   let started = 0;
   const finished = () => dead.has(tree.root) || (s.stopOnSolution && tree.solution() !== null);
 
@@ -89,12 +91,16 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
     return q + s.exploration * Math.sqrt(Math.log(Math.max(parentVisits, 1)) / n);
   };
 
-  const select = (): Node[] => {
+  /** The path to a leaf, or null when every live leaf is being expanded by another simulation. */
+  const select = (): Node[] | null => {
     const path: Node[] = [tree.root];
     let node = tree.root;
+    if (pending.has(node)) return null;
     while (expanded.has(node) && !node.terminal) {
-      const live = node.children.filter((c) => !isDead(c));
-      if (live.length === 0) break;
+      const alive = node.children.filter((c) => !isDead(c));
+      if (alive.length === 0) break;
+      const live = alive.filter((c) => !pending.has(c));
+      if (live.length === 0) return null;
       let best = live[0];
       let bestScore = Number.NEGATIVE_INFINITY;
       for (const child of live) {
@@ -119,19 +125,25 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
     return best;
   };
 
-  const simulate = async () => {
+  const simulate = async (): Promise<boolean> => {
     const selected = select();
+    if (!selected) {
+      await Promise.race(pending.values()).catch(() => {});
+      return false;
+    }
     const path = [...selected];
     for (const n of selected) n.virtualLoss += s.virtualLoss;
     try {
       let leaf = path[path.length - 1];
       if (!leaf.success && tree.expandable(leaf) && !expanded.has(leaf)) {
-        const children = freshChildren(await tree.expandAll(leaf, s.k));
+        const expansion = tree.expandAll(leaf, s.k);
+        pending.set(leaf, expansion);
+        const children = freshChildren(await expansion.finally(() => pending.delete(leaf)));
         expanded.add(leaf);
         const next = children.find((c) => c.success) ?? bestChild(children);
         if (!next) {
           markDead(leaf);
-          return;
+          return true;
         }
         path.push(next);
         leaf = next;
@@ -145,13 +157,14 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
         }
       } else if (!leaf.success) {
         markDead(leaf);
-        return;
+        return true;
       }
       const value = evaluate(leaf);
       for (const n of path) {
         n.visits += 1;
         n.valueSum += value;
       }
+      return true;
     } finally {
       for (const n of selected) n.virtualLoss -= s.virtualLoss;
     }
@@ -161,7 +174,8 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
     while (started < s.simulations && !finished()) {
       tree.checkBudget();
       started++;
-      await simulate();
+      // Waiting for another simulation's expansion is not a simulation of its own.
+      if (!(await simulate())) started--;
     }
   };
 

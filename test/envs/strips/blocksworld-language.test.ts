@@ -51,6 +51,7 @@ test('the four actions in words, and the parser reads each back to the same acti
   const objects = 'abcdefghijklm'.split('');
   for (const action of actions) assert.deepEqual(parseBlocksworldActionText(blocksworldActionText(action), objects), action);
   assert.deepEqual(parseBlocksworldActionText('  Stack the RED block on the blue block. '), { name: 'stack', args: ['a', 'b'] });
+  assert.deepEqual(parseBlocksworldActionText('stack the block b7 on top of the red block'), { name: 'stack', args: ['b7', 'a'] });
   assert.throws(() => parseBlocksworldActionText('juggle the red block'), /Cannot read "juggle the red block" as a Blocksworld action/);
 });
 

@@ -56,6 +56,8 @@ test('legalActions are exactly the valid steps, sorted by their text', () => {
     const all = ['a', 'b', 'c', 'd'].flatMap((x) => [`(pick-up ${x})`, `(put-down ${x})`, ...['a', 'b', 'c', 'd'].flatMap((y) => [`(stack ${x} ${y})`, `(unstack ${x} ${y})`])]);
     const valid = all.filter((text) => instance40.step(state, stripsEnvironment.parseAction(text)).check.valid).sort();
     assert.deepEqual(legal, valid);
+    const viaStep = instance40.legalActions(state).map((action) => ({ action, state: instance40.step(state, action).state }));
+    assert.deepEqual(instance40.successors(state), viaStep, 'successors agree with legalActions plus step');
   }
 });
 
