@@ -1,0 +1,39 @@
+// The public API of stepwise. Everything a user composes is re-exported from here.
+export type { Environment, MaybePromise, Problem, StepCheck, Task, Transition } from './core/environment.ts';
+export { defineEnvironment } from './core/environment.ts';
+export type {
+  Candidate,
+  Guard,
+  GuardDecision,
+  ProposalBatch,
+  ProposeContext,
+  Proposer,
+  ScoreContext,
+  Scorer,
+  StepContext,
+  TrajectoryStep,
+} from './core/step.ts';
+export { defineGuard, defineProposer, defineScorer } from './core/step.ts';
+export { ActionParseError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
+export { createRng, type Rng } from './core/rng.ts';
+export { STEPWISE_VERSION } from './core/version.ts';
+
+export { stripsEnvironment, loadPddlTasks, generateBlocksworldTasks, parsePlanText } from './envs/strips/index.ts';
+export type { StripsAction, StripsSpec, StripsState } from './envs/strips/index.ts';
+export { game24Environment, loadTotCsv, generateGame24Tasks, checkAnswer, allSolvablePuzzles } from './envs/game24/index.ts';
+export type { Game24Action, Game24Spec, Game24State } from './envs/game24/index.ts';
+export { ENVIRONMENTS, getEnvironment, type EnvironmentEntry } from './envs/registry.ts';
+
+export { enumerateProposer } from './propose/enumerate.ts';
+export { scriptedProposer } from './propose/scripted.ts';
+export { heuristicScorer } from './score/heuristic.ts';
+
+export { runSearch, type RunOptions, type RunResult, type RunStats, type TaskResult, type RunEvent } from './search/run.ts';
+export { defineStrategy, type Strategy } from './search/strategy.ts';
+export { beam, bestOfK, bfs, dfs, greedy, mcts, createStrategy, STRATEGIES } from './search/strategies/index.ts';
+export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
+export type { BudgetLimits } from './search/budget.ts';
+
+export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
+export type { Store, StoredTree } from './store/store.ts';
+export type * from './store/records.ts';

@@ -1,0 +1,4 @@
+// Tools for testing environments, proposers, scorers and strategies the way stepwise tests itself.
+export { graphEnvironment, graphTask, type GraphAction, type GraphSpec, type GraphState } from './graph-env.ts';
+export { scriptedProposer, type Script } from '../propose/scripted.ts';
+export { createMemoryStore } from '../store/memory.ts';
