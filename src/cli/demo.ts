@@ -1,5 +1,5 @@
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { parseCommandArgs, type Command } from './args.ts';
+import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { executeRun, summaryTable, type RunRequest } from './run.ts';
 
 const DEMO_RUNS: { label: string; request: Omit<RunRequest, 'db' | 'seed'> }[] = [
@@ -50,7 +50,7 @@ environments' heuristics, records every step in the store and prints a summary.
 Example:
   stepwise demo && stepwise runs`,
   async run(argv) {
-    const { values } = parseCommandArgs('demo', argv, {
+    const { values, positionals } = parseCommandArgs('demo', argv, {
       db: { type: 'string', default: DEFAULT_STORE_PATH },
       seed: { type: 'string', default: '0' },
     });
@@ -58,18 +58,34 @@ Example:
       console.log(demoCommand.help);
       return 0;
     }
+    rejectExtraPositionals('demo', positionals, 0);
+    const seed = intOption('seed', values.seed)!;
+    const db = values.db!;
     console.log('stepwise demo: no model configured, so candidates come from the legal-action enumerator\n');
     const rows = [];
     for (const { label, request } of DEMO_RUNS) {
-      const result = await executeRun({ ...request, db: values.db!, seed: Number(values.seed) });
+      const result = await executeRun({ ...request, db, seed });
       rows.push({ label: `${label} (${result.runId})`, result });
+      if (result.status === 'interrupted') {
+        console.log(`\n${summaryTable(rows)}\n\nInterrupted; the runs so far are recorded in ${db}.`);
+        return 130;
+      }
     }
     console.log(`\n${summaryTable(rows)}\n`);
-    console.log(`Recorded in ${values.db}. Next:`);
-    console.log(`  npx stepwise runs                                   list recorded runs`);
-    console.log(`  npx stepwise show ${rows[0].result.runId} --task ${rows[0].result.results[0].taskId}   one task's search tree`);
-    console.log(`  npx stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all`);
-    console.log(`  npx stepwise --help                                 every command`);
+    const first = rows[0].result;
+    const next: [string, string][] = [
+      ...(isPersistent(db)
+        ? ([
+            ['list recorded runs', `npx stepwise runs${dbFlag(db)}`],
+            ["one task's search tree", `npx stepwise show ${first.runId} --task ${first.results[0].taskId}${dbFlag(db)}`],
+          ] as [string, string][])
+        : []),
+      ['a search of your own', 'npx stepwise run strips --tasks "generate:blocksworld?count=10&blocks=6&length=10" --strategy beam'],
+      ['every command', 'npx stepwise --help'],
+    ];
+    const width = Math.max(...next.map(([what]) => what.length));
+    console.log(isPersistent(db) ? `Recorded in ${db}. Next:` : `Nothing was kept (--db ${db}). Next:`);
+    for (const [what, command] of next) console.log(`  ${what.padEnd(width)}  ${command}`);
     return 0;
   },
 };

@@ -17,7 +17,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
 
 Example:
-  stepwise run strips --tasks generate:blocksworld?count=5\\&blocks=4\\&length=6 --strategy mcts
+  stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts
   stepwise show latest`;
 
 /** Runs one CLI invocation and returns its exit code; errors the user can fix print without a stack. */

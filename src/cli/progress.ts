@@ -7,7 +7,7 @@ export interface Progress {
 export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   const started = performance.now();
   const interactive = stream.isTTY === true;
-  let lastPrinted = 0;
+  let lastPrinted = started;
   const render = (done: number, note: string) => {
     const width = 24;
     const filled = total > 0 ? Math.round((done / total) * width) : width;

@@ -7,8 +7,9 @@ import type { BudgetLimits } from '../search/budget.ts';
 import { runSearch, type RunResult } from '../search/run.ts';
 import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { intOption, parseCommandArgs, type Command } from './args.ts';
+import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
+import { interruptibleProposer } from './interruptible.ts';
 import { createProgress } from './progress.ts';
 
 export interface RunRequest {
@@ -31,9 +32,9 @@ export interface RunRequest {
 /** Loads tasks, runs the search with a progress bar, records it, and returns the result. */
 export async function executeRun(request: RunRequest): Promise<RunResult> {
   const entry = getEnvironment(request.env);
-  const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
-  if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`);
   const strategy = createStrategy(request.strategy, request.strategyOptions);
+  const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
+  if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
   const scorers: Scorer<any, any>[] = request.scorer === 'heuristic' ? [heuristicScorer()] : [];
   const store = openStore(request.db);
   const controller = new AbortController();
@@ -45,7 +46,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     return await runSearch({
       env: entry.env,
       tasks,
-      proposer: enumerateProposer(),
+      proposer: interruptibleProposer(enumerateProposer()),
       scorers,
       strategy,
       budget: request.budget,
@@ -119,7 +120,7 @@ Options:
   --json                  print the summary as one JSON object on stdout
 
 Examples:
-  stepwise run strips --tasks generate:blocksworld?count=10\\&blocks=5\\&length=8 --strategy mcts
+  stepwise run strips --tasks "generate:blocksworld?count=10&blocks=5&length=8" --strategy mcts
   stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json`,
   async run(argv) {
@@ -152,28 +153,32 @@ Examples:
       return 0;
     }
     const [env] = positionals;
-    if (!env) throw new UsageError('stepwise run: which environment?', { hint: `e.g. \`stepwise run strips --tasks …\`; environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
-    if (!values.tasks) throw new UsageError('stepwise run: --tasks is required', { hint: `e.g. --tasks ${getEnvironment(env).taskSpecs[0]}` });
+    if (!env) throw new UsageError('which environment?', { hint: `e.g. \`stepwise run strips --tasks …\`; environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+    rejectExtraPositionals('run', positionals, 1, QUOTE_ADVICE);
+    const examples = getEnvironment(env).taskSpecs;
+    if (!values.tasks) throw new UsageError(`--tasks is required: which ${env} tasks to search`, { hint: `e.g. --tasks ${examples[0]}` });
     if (values.scorer !== 'heuristic' && values.scorer !== 'none') throw new UsageError(`--scorer must be heuristic or none, got "${values.scorer}"`);
     const timeLimit = values['time-limit'] === undefined ? undefined : parseDuration(values['time-limit']);
-    if (timeLimit === null) throw new UsageError(`--time-limit must be a duration like 30s or 2m, got "${values['time-limit']}"`);
+    if (timeLimit === null || timeLimit === 0) throw new UsageError(`--time-limit must be a positive duration like 30s or 2m, got "${values['time-limit']}"`);
+    const strategyOptions = {
+      width: values.width,
+      k: values.k,
+      aggregate: values.aggregate,
+      select: values.select,
+      threshold: values.threshold,
+      simulations: values.simulations,
+      variant: values.variant,
+      exploration: values.exploration,
+      'rollout-depth': values['rollout-depth'],
+      'virtual-loss': values['virtual-loss'],
+    };
+    checkStrategyOptions(values.strategy!, strategyOptions);
     const result = await executeRun({
       env,
       tasks: values.tasks,
       domain: values.domain,
       strategy: values.strategy!,
-      strategyOptions: {
-        width: values.width,
-        k: values.k,
-        aggregate: values.aggregate,
-        select: values.select,
-        threshold: values.threshold,
-        simulations: values.simulations,
-        variant: values.variant,
-        exploration: values.exploration,
-        'rollout-depth': values['rollout-depth'],
-        'virtual-loss': values['virtual-loss'],
-      },
+      strategyOptions,
       budget: { expansions: intOption('max-expansions', values['max-expansions'], { min: 1 }), wallMs: timeLimit },
       maxDepth: intOption('max-depth', values['max-depth'], { min: 1 }),
       seed: intOption('seed', values.seed)!,
@@ -187,8 +192,58 @@ Examples:
       console.log(JSON.stringify({ runId: result.runId, env, strategy: values.strategy, status: result.status, ...result.stats, db: values.db }));
     } else {
       console.log(summaryTable([{ label: result.runId, result }]));
-      console.log(`\nRecorded in ${values.db}. Next: stepwise show ${result.runId}`);
+      console.log(
+        isPersistent(values.db!)
+          ? `\nRecorded in ${values.db}. Next: stepwise show ${result.runId}${dbFlag(values.db!)}`
+          : `\nNothing was kept (--db ${values.db}); pass --db <file> to record the run.`,
+      );
     }
-    return result.status === 'interrupted' ? 130 : 0;
+    if (result.status === 'interrupted') {
+      console.error(`stepwise run: interrupted after ${result.stats.tasks} task(s); the tasks searched so far are recorded.`);
+      return 130;
+    }
+    return 0;
   },
 };
+
+/** The strategy flags each built-in strategy reads; a flag it ignores is almost always a mistake. */
+const STRATEGY_FLAGS: Record<string, string[]> = {
+  greedy: ['k'],
+  'best-of-k': ['k'],
+  beam: ['width', 'k', 'aggregate'],
+  bfs: ['width', 'k', 'select'],
+  dfs: ['threshold', 'k'],
+  mcts: ['simulations', 'variant', 'exploration', 'rollout-depth', 'virtual-loss', 'k'],
+};
+
+type NumberRule = { whole: boolean; min: number; all?: boolean };
+
+const NUMBER_RULES: Record<string, NumberRule> = {
+  width: { whole: true, min: 1, all: true },
+  k: { whole: true, min: 1, all: true },
+  simulations: { whole: true, min: 1 },
+  'rollout-depth': { whole: true, min: 0 },
+  'virtual-loss': { whole: false, min: 0 },
+  exploration: { whole: false, min: 0 },
+  threshold: { whole: false, min: -Infinity },
+};
+
+/** Checks strategy flags before any task loads: that the strategy reads them, and numbers are in range. */
+export function checkStrategyOptions(strategy: string, options: Record<string, string | undefined>): void {
+  const reads = STRATEGY_FLAGS[strategy];
+  for (const [flag, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (reads && !reads.includes(flag)) {
+      throw new UsageError(`--${flag} does not apply to --strategy ${strategy}`, {
+        hint: `${strategy} takes ${reads.map((f) => `--${f}`).join(', ')}; see \`stepwise run --help\``,
+      });
+    }
+    const rule = NUMBER_RULES[flag];
+    if (!rule || (rule.all && value === 'all')) continue;
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || (rule.whole && !Number.isInteger(parsed)) || parsed < rule.min) {
+      const kind = `${rule.whole ? 'a whole number' : 'a number'}${rule.min > -Infinity ? ` >= ${rule.min}` : ''}${rule.all ? ' or "all"' : ''}`;
+      throw new UsageError(`--${flag} must be ${kind}, got "${value}"`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { intOption, parseCommandArgs, type Command } from './args.ts';
+import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, table } from './format.ts';
 
 export const runsCommand: Command = {
@@ -12,7 +12,7 @@ Lists the runs in the store with their environment, strategy and outcomes.
 Example:
   stepwise runs --limit 5`,
   async run(argv) {
-    const { values } = parseCommandArgs('runs', argv, {
+    const { values, positionals } = parseCommandArgs('runs', argv, {
       db: { type: 'string', default: DEFAULT_STORE_PATH },
       limit: { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
@@ -21,6 +21,7 @@ Example:
       console.log(runsCommand.help);
       return 0;
     }
+    rejectExtraPositionals('runs', positionals, 0);
     const store = openStore(values.db!, { readonly: true });
     try {
       const runs = await store.listRuns({ limit: intOption('limit', values.limit, { min: 1 }) });

@@ -1,8 +1,8 @@
-import { UsageError } from '../core/errors.ts';
+import { StoreError, UsageError } from '../core/errors.ts';
 import type { CandidateRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import type { StoredTree } from '../store/store.ts';
-import { intOption, parseCommandArgs, type Command } from './args.ts';
+import type { Store, StoredTree } from '../store/store.ts';
+import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, table } from './format.ts';
 
 export const showCommand: Command = {
@@ -11,8 +11,11 @@ export const showCommand: Command = {
   help: `Usage: stepwise show <run> [--task <id>] [--max-nodes <n>] [--json] [--db <path>]
 
 <run> is a run id, a unique prefix of one, or "latest". Without --task, lists the run's
-tasks and outcomes; with --task, prints that task's tree: * marks the chosen path, ✓ a
-successful node, ✗ an invalid step or candidate, ≡ a state already reached elsewhere.
+tasks and outcomes; with --task, prints that task's tree and its solution:
+  *  the chosen path, root to solution (listed first at each level)
+  +  a node the strategy kept or visited, off the chosen path
+  ✓  a node that reaches the goal        ≡  a state already reached elsewhere
+  ✗  an invalid step or candidate        ·  a node generated but not pursued
 
 Examples:
   stepwise show latest
@@ -30,10 +33,12 @@ Examples:
       return 0;
     }
     const [runRef] = positionals;
-    if (!runRef) throw new UsageError('stepwise show: which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
+    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
+    rejectExtraPositionals('show', positionals, 1);
+    const maxNodes = intOption('max-nodes', values['max-nodes'], { min: 1 })!;
     const store = openStore(values.db!, { readonly: true });
     try {
-      const summary = await store.getRun(runRef);
+      const summary = await findRun(store, runRef);
       const { run } = summary;
       if (!values.task) {
         const tasks = await store.getTasks(run.id);
@@ -53,7 +58,7 @@ Examples:
             }),
           ),
         );
-        console.log(`\nNext: stepwise show ${run.id} --task ${tasks[0]?.taskId ?? '<task>'}`);
+        console.log(`\nNext: stepwise show ${run.id} --task ${tasks[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
         return 0;
       }
       const tree = await store.getTree(run.id, values.task);
@@ -61,7 +66,7 @@ Examples:
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;
       }
-      console.log(renderTree(tree, intOption('max-nodes', values['max-nodes'], { min: 1 })!));
+      console.log(renderTree(tree, maxNodes));
       return 0;
     } finally {
       await store.close();
@@ -69,20 +74,38 @@ Examples:
   },
 };
 
+/** `getRun`, with the recorded runs added to the hint when the reference matches none. */
+async function findRun(store: Store, runRef: string) {
+  try {
+    return await store.getRun(runRef);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const runs = await store.listRuns({ limit: 10 });
+    if (runs.length === 0) throw error;
+    const known = runs.map(({ run }) => `${run.id} (${run.env.name} ${run.strategy.name}, ${run.startedAt.slice(0, 19).replace('T', ' ')})`);
+    throw new StoreError(error.message, { hint: `recorded runs, newest first: ${known.join(', ')}; see \`stepwise runs\`` });
+  }
+}
+
 /** The tree as indented text, chosen path first at each level, capped at `maxNodes` lines. */
 export function renderTree(tree: StoredTree, maxNodes: number): string {
   const { task, result, nodes, candidates, stats } = tree;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, NodeRecord[]>();
   for (const node of nodes) if (node.parentId) children.set(node.parentId, [...(children.get(node.parentId) ?? []), node]);
   const unexecuted = new Map<string, CandidateRecord[]>();
   const executed = new Set(nodes.map((n) => n.candidateId));
   for (const c of candidates) if (!executed.has(c.id)) unexecuted.set(c.nodeId, [...(unexecuted.get(c.nodeId) ?? []), c]);
   const candidateValue = new Map(candidates.map((c) => [c.id, c.value]));
+  const chosen = new Set<string>();
+  for (let id = result?.solutionNodeId ?? null; id !== null; id = byId.get(id)?.parentId ?? null) chosen.add(id);
+  const rank = (node: NodeRecord) => (chosen.has(node.id) ? 2 : stats.get(node.id)?.selected ? 1 : 0);
 
   const lines = [
     `task ${task.taskId} · ${task.source}`,
     `goal: ${task.goalText}`,
     `outcome: ${result?.outcome ?? 'not finished'}${result?.plan ? ` in ${result.plan.length} steps` : ''}${result?.stopReason ? ` (${result.stopReason})` : ''} · ${nodes.length} nodes · ${result?.expansions ?? '?'} expansions`,
+    ...(result?.plan ? [`solution: ${result.plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`] : []),
     '',
   ];
   let shown = 0;
@@ -90,8 +113,9 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
     if (shown >= maxNodes) return;
     shown++;
     const s = stats.get(node.id);
-    const mark = node.success ? '✓' : !node.check.valid ? '✗' : node.duplicateOf ? '≡' : s?.selected ? '*' : '·';
+    const mark = node.success ? '✓' : !node.check.valid ? '✗' : node.duplicateOf ? '≡' : chosen.has(node.id) ? '*' : s?.selected ? '+' : '·';
     const facts = [
+      node.id === result?.solutionNodeId ? '← solution' : '',
       s?.visits ? `n=${s.visits}` : '',
       s?.value !== null && s?.value !== undefined ? `v=${fixed(s.value)}` : '',
       node.candidateId && candidateValue.get(node.candidateId) != null ? `score=${fixed(candidateValue.get(node.candidateId))}` : '',
@@ -100,7 +124,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
       node.check.valid ? '' : node.check.reason ?? 'invalid',
     ].filter(Boolean);
     lines.push(`${indent}${mark} ${node.actionText ?? '(start)'}  ${facts.join('  ')}`.trimEnd());
-    const kids = (children.get(node.id) ?? []).sort((a, b) => Number(stats.get(b.id)?.selected ?? 0) - Number(stats.get(a.id)?.selected ?? 0));
+    const kids = [...(children.get(node.id) ?? [])].sort((a, b) => rank(b) - rank(a));
     for (const child of kids) visit(child, `${indent}  `);
     for (const c of unexecuted.get(node.id) ?? []) {
       if (shown >= maxNodes) return;

@@ -1,7 +1,7 @@
 import type { StepCheck } from '../core/environment.ts';
 import { ActionParseError, UsageError } from '../core/errors.ts';
 import { getEnvironment, readTextInput } from '../envs/registry.ts';
-import { parseCommandArgs, type Command } from './args.ts';
+import { parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 
 interface StepVerdict {
   step: number;
@@ -45,17 +45,22 @@ Examples:
       return 0;
     }
     const [envName] = positionals;
-    if (!envName) throw new UsageError('stepwise verify: which environment?', { hint: 'e.g. `stepwise verify strips --domain … --problem … --solution plan.txt`' });
+    if (!envName) throw new UsageError('which environment?', { hint: 'e.g. `stepwise verify strips --domain … --problem … --solution plan.txt`' });
+    rejectExtraPositionals('verify', positionals, 1, QUOTE_ADVICE);
     const entry = getEnvironment(envName);
     const solutionPath = values.solution ?? values.plan;
-    if (!solutionPath) throw new UsageError('stepwise verify: --solution <file> is required (use - for standard input)');
+    if (!solutionPath) throw new UsageError('--solution <file> is required', { hint: 'pass the file with the steps, or - to read them from standard input' });
     const taskSpec = envName === 'game24' ? (values.puzzle ? `puzzle:${values.puzzle}` : undefined) : values.problem;
     if (!taskSpec) {
-      throw new UsageError(`stepwise verify ${envName}: say which task`, {
+      throw new UsageError(`${envName}: which task does the solution solve?`, {
         hint: envName === 'game24' ? 'pass --puzzle "4 4 6 8"' : 'pass --problem <problem.pddl> (and --domain <domain.pddl>)',
       });
     }
-    const [task] = entry.loadTasks(taskSpec, { domain: values.domain });
+    const tasks = entry.loadTasks(taskSpec, { domain: values.domain });
+    if (tasks.length !== 1) {
+      throw new UsageError(`a solution solves one task, but ${taskSpec} names ${tasks.length}`, { hint: 'pass one problem file, not a folder or a list' });
+    }
+    const [task] = tasks;
     const problem = entry.env.load(task);
     const { steps, answer } = entry.parseSolution(readTextInput(solutionPath));
 
@@ -80,14 +85,21 @@ Examples:
     }
     const firstInvalid = verdicts.find((v) => !v.check.valid);
     const answerCheck = answer !== null && entry.checkAnswer ? entry.checkAnswer(task, answer) : null;
-    const ok = !firstInvalid && (answerCheck ? answerCheck.valid : success);
+    // Steps, when given, must reach the goal; a lone answer line (ToT's CoT output) is judged by itself.
+    const reached = steps.length > 0 ? success : answerCheck !== null;
+    const ok = !firstInvalid && reached && (answerCheck?.valid ?? true);
+    const stepCount = `${steps.length} step${steps.length === 1 ? '' : 's'}`;
     const verdict = firstInvalid
       ? `invalid at step ${firstInvalid.step} of ${steps.length}`
-      : answerCheck && !answerCheck.valid
-        ? `steps valid, answer wrong: ${answerCheck.reason}`
-        : ok
-          ? `valid: goal reached in ${steps.length} steps`
-          : `steps valid, but the goal is not reached after ${steps.length} steps`;
+      : steps.length === 0 && answer === null
+        ? `no steps found in ${solutionPath === '-' ? 'standard input' : solutionPath}`
+        : !reached
+          ? `steps valid, but the goal is not reached after ${stepCount}`
+          : answerCheck && !answerCheck.valid
+            ? `${steps.length > 0 ? 'steps valid, ' : ''}answer wrong: ${answerCheck.reason}`
+            : steps.length > 0
+              ? `valid: goal reached in ${stepCount}${answerCheck ? ' and the answer is correct' : ''}`
+              : 'valid: the answer is correct';
 
     if (values.json) {
       console.log(JSON.stringify({ env: envName, task: task.id, ok, verdict, steps: verdicts, answer: answerCheck && { text: answer, ...answerCheck } }));

@@ -1,8 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { Environment, StepCheck, Task } from '../core/environment.ts';
-import { UsageError } from '../core/errors.ts';
+import { TaskError, UsageError } from '../core/errors.ts';
 import {
   checkAnswer,
   game24Environment,
@@ -32,6 +31,8 @@ export interface EnvironmentEntry {
   checkAnswer?(task: Task, answer: string): StepCheck;
 }
 
+const STRIPS_SPEC_HINT = 'pass .pddl problem files or folders, comma-separated (with --domain <domain.pddl>), or generate:blocksworld?count=10&blocks=4&length=6';
+
 export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
   strips: {
     env: stripsEnvironment,
@@ -43,8 +44,7 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     ],
     loadTasks(spec, options) {
       if (spec.startsWith('generate:')) {
-        const { kind, params } = parseGeneratorSpec(spec);
-        if (kind !== 'blocksworld') throw new UsageError(`strips can generate "blocksworld" tasks, not "${kind}"`);
+        const params = parseGeneratorSpec(spec, 'blocksworld', ['count', 'blocks', 'length', 'seed']);
         return generateBlocksworldTasks({
           count: intParam(params, 'count', 10),
           blocks: intParam(params, 'blocks', 4),
@@ -53,6 +53,9 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
         });
       }
       const paths = spec.split(',').map((p) => p.trim()).filter(Boolean);
+      if (paths.length === 0) throw new UsageError(`the task spec "${spec}" names no PDDL problem files`, { hint: STRIPS_SPEC_HINT });
+      const missing = paths.find((p) => !existsSync(p));
+      if (missing) throw new TaskError(`cannot read the PDDL problem path ${missing}: no such file or folder`, { hint: STRIPS_SPEC_HINT });
       const domain = options.domain ?? findDomainFile(paths[0]);
       if (!domain) {
         throw new UsageError(`no PDDL domain for ${spec}`, {
@@ -69,18 +72,20 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     taskSpecs: ['tot:../shared/data/tot/24.csv:900-999', 'generate:game24?count=20&seed=1', 'puzzle:4 4 6 8'],
     loadTasks(spec) {
       if (spec.startsWith('tot:')) {
-        const rest = spec.slice(4);
-        const match = /^(.*?)(?::(\d+(?:-\d+)?))?$/.exec(rest)!;
-        return loadTotCsv(match[1], match[2] ? parseRowRange(match[2]) : undefined);
+        const { path, rows } = splitRowRange(spec.slice(4));
+        return loadTotCsv(path, rows === undefined ? undefined : parseRowRange(rows));
       }
       if (spec.startsWith('generate:')) {
-        const { params } = parseGeneratorSpec(spec);
+        const params = parseGeneratorSpec(spec, 'game24', ['count', 'seed']);
         return generateGame24Tasks({ count: intParam(params, 'count', 10), seed: intParam(params, 'seed', 1) });
       }
       if (spec.startsWith('puzzle:')) {
-        const numbers = spec.slice(7).trim().split(/[\s,]+/).map(Number);
-        if (numbers.length !== 4 || numbers.some((n) => !Number.isInteger(n))) {
-          throw new UsageError(`a puzzle is four whole numbers, e.g. "puzzle:4 4 6 8"; got "${spec}"`);
+        const text = spec.slice(7).trim();
+        const numbers = text.split(/[\s,]+/).map(Number);
+        if (numbers.length !== 4 || numbers.some((n) => !Number.isInteger(n) || n < 0)) {
+          throw new UsageError(`a Game of 24 puzzle is four whole numbers, e.g. "4 4 6 8"; got "${text}"`, {
+            hint: 'quote the numbers: --tasks "puzzle:4 4 6 8" (run) or --puzzle "4 4 6 8" (verify)',
+          });
         }
         return [{ id: `puzzle-${numbers.join('-')}`, env: 'game24', source: spec, spec: { numbers } }];
       }
@@ -104,14 +109,31 @@ export function readTextInput(path: string): string {
   try {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`, { hint: 'pass the path of a text file, or - to read standard input' });
   }
 }
 
-function parseGeneratorSpec(spec: string): { kind: string; params: URLSearchParams } {
+/** `generate:<kind>?a=1&b=2`: checks the kind and that every parameter is one the generator reads. */
+function parseGeneratorSpec(spec: string, expectedKind: string, known: string[]): URLSearchParams {
   const body = spec.slice('generate:'.length);
   const [kind, query = ''] = body.split('?');
-  return { kind, params: new URLSearchParams(query) };
+  const example = `generate:${expectedKind}?${known.map((k) => `${k}=…`).join('&')}`;
+  if (kind !== expectedKind) throw new UsageError(`this environment generates "${expectedKind}" tasks, not "${kind}"`, { hint: `use ${example}` });
+  const params = new URLSearchParams(query);
+  for (const key of params.keys()) {
+    if (!known.includes(key)) throw new UsageError(`the ${expectedKind} generator has no parameter "${key}"`, { hint: `its parameters are ${known.join(', ')}, as in ${example}` });
+  }
+  return params;
+}
+
+/** `path.csv:900-999` → path and rows; a suffix after the last colon is rows unless it looks like part of a path. */
+function splitRowRange(text: string): { path: string; rows?: string } {
+  const colon = text.lastIndexOf(':');
+  const suffix = text.slice(colon + 1);
+  if (colon <= 0 || /[\\/]/.test(suffix) || existsSync(text)) return { path: text };
+  return { path: text.slice(0, colon), rows: suffix };
 }
 
 function intParam(params: URLSearchParams, key: string, fallback: number): number {

@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { assertUsageFailure, PLANBENCH, runCli, tempDb, tempDir, TOT_CSV } from './cli-process.ts';
+
+const INSTANCE = `${PLANBENCH}/instances/instance-1.pddl`;
+
+/** Every case must fail before any search: exit 2, what went wrong, and what to do instead. */
+const CASES: { name: string; args: string[]; expect: RegExp[] }[] = [
+  { name: 'no environment', args: [], expect: [/which environment\?/, /strips, game24/] },
+  { name: 'an unknown environment', args: ['sokoban', '--tasks', 'x'], expect: [/unknown environment "sokoban"/, /choose one of: strips, game24/] },
+  { name: 'no --tasks', args: ['strips'], expect: [/--tasks is required/, /e\.g\. --tasks generate:blocksworld/] },
+  { name: 'an unknown strategy', args: ['strips', '--tasks', INSTANCE, '--strategy', 'astar'], expect: [/unknown strategy "astar"/, /choose one of: .*bfs.*mcts/] },
+  { name: 'a width that is not a number', args: ['strips', '--tasks', INSTANCE, '--width', 'abc'], expect: [/--width must be a whole number >= 1 or "all", got "abc"/] },
+  { name: 'a width of zero', args: ['strips', '--tasks', INSTANCE, '--width', '0'], expect: [/--width must be a whole number >= 1/] },
+  { name: 'a fractional k', args: ['strips', '--tasks', INSTANCE, '--k', '1.5'], expect: [/--k must be a whole number/, /"1\.5"/] },
+  { name: 'a budget that is not a number', args: ['strips', '--tasks', INSTANCE, '--max-expansions', '1e'], expect: [/--max-expansions must be a whole number >= 1, got "1e"/] },
+  { name: 'a zero time limit', args: ['strips', '--tasks', INSTANCE, '--time-limit', '0s'], expect: [/--time-limit must be a positive duration like 30s/] },
+  { name: 'a flag the strategy ignores', args: ['strips', '--tasks', INSTANCE, '--strategy', 'mcts', '--width', '3'], expect: [/--width does not apply to --strategy mcts/, /--simulations/] },
+  { name: 'an unknown flag', args: ['strips', '--tasks', INSTANCE, '--widht', '3'], expect: [/Unknown option '--widht'/, /stepwise run --help/] },
+  { name: 'a missing PDDL problem file', args: ['strips', '--tasks', 'missing/problem-1.pddl'], expect: [/missing\/problem-1\.pddl: no such file/, /pass \.pddl problem files/] },
+  { name: 'a missing PDDL domain file', args: ['strips', '--tasks', INSTANCE, '--domain', 'nowhere/domain.pddl'], expect: [/nowhere\/domain\.pddl: no such file/, /domain file/] },
+  { name: 'a domain file given as the problem', args: ['strips', '--tasks', `${PLANBENCH}/domain.pddl`], expect: [/expected \(problem NAME\)/, /looks like a domain file/] },
+  { name: 'a task spec game24 does not know', args: ['game24', '--tasks', 'random'], expect: [/does not understand the task spec "random"/, /tot:.*puzzle:/] },
+  { name: 'a row range that is not one', args: ['game24', '--tasks', `tot:${TOT_CSV}:first-ten`], expect: [/'first-ten' is not a row range/, /900-999/] },
+  { name: 'rows outside the CSV', args: ['game24', '--tasks', `tot:${TOT_CSV}:1400-1410`], expect: [/outside .*24\.csv, which has rows 0-1361/] },
+  { name: 'a puzzle of three numbers', args: ['game24', '--tasks', 'puzzle:4 6 8'], expect: [/four whole numbers/, /got "4 6 8"/] },
+  { name: 'an unquoted puzzle', args: ['game24', '--tasks', 'puzzle:4', '4', '6', '8'], expect: [/unexpected arguments "4" "6" "8"/, /quote values that hold spaces/] },
+  { name: 'a generator parameter that does not exist', args: ['strips', '--tasks', 'generate:blocksworld?cuont=3'], expect: [/no parameter "cuont"/, /count, blocks, length, seed/] },
+  { name: 'a generator for the other environment', args: ['game24', '--tasks', 'generate:blocksworld?count=3'], expect: [/generates "game24" tasks, not "blocksworld"/] },
+  { name: 'a store path that is a folder', args: ['game24', '--tasks', 'puzzle:4 4 6 8', '--db', '.'], expect: [/store file \./, /not a folder/] },
+];
+
+describe('stepwise run: usage errors', { concurrency: true }, () => {
+  for (const { name, args, expect } of CASES) {
+    it(`${name} exits 2 with a message and no stack trace`, async () => {
+      const dbArgs = args.includes('--db') ? [] : ['--db', tempDb()];
+      assertUsageFailure(await runCli(['run', ...args, ...dbArgs]), 'run', expect);
+    });
+  }
+
+  it('a malformed PDDL problem names the file and line', async () => {
+    const dir = tempDir();
+    const problem = join(dir, 'broken.pddl');
+    writeFileSync(problem, '(define (problem broken)\n  (:domain blocksworld-4ops)\n  (:objects a b)\n  (:init (ontable a)\n  (:goal (on a b)))\n');
+    const result = await runCli(['run', 'strips', '--tasks', problem, '--domain', `${PLANBENCH}/domain.pddl`, '--db', tempDb()]);
+    assertUsageFailure(result, 'run', [/broken\.pddl line \d+/]);
+  });
+});
