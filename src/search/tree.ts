@@ -130,7 +130,22 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return promise;
   };
   // Each node's random stream is derived from its position in the tree, not its run-specific id, so a seed replays exactly.
-  const positionHash = new WeakMap<TreeNode<S, A>, number>();
+  // Computed on first use: most proposers never draw.
+  const positionHashes = new WeakMap<TreeNode<S, A>, number>();
+  const positionHash = (node: TreeNode<S, A>): number => {
+    const unhashed: TreeNode<S, A>[] = [];
+    let n: TreeNode<S, A> | null = node;
+    for (; n && !positionHashes.has(n); n = n.parent) unhashed.push(n);
+    let hash = n ? positionHashes.get(n)! : 0;
+    for (let i = unhashed.length - 1; i >= 0; i--) {
+      const at = unhashed[i];
+      hash = at.parent ? hashString(`${hash}/${at.candidate?.index}`) : 0;
+      positionHashes.set(at, hash);
+    }
+    return hash;
+  };
+  const weightOf = new Map<string, number>();
+  for (const { scorer, weight } of scorers) if (!weightOf.has(scorer.name)) weightOf.set(scorer.name, weight);
   let stopReason: string | null = null;
   let firstSuccess: TreeNode<S, A> | null = null;
 
@@ -166,7 +181,6 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       selected: false,
       pruned: null,
     };
-    positionHash.set(node, parent ? hashString(`${positionHash.get(parent)}/${candidate?.index}`) : 0);
     if (transition.check.valid && !known) firstByKey.set(stateKey, node);
     if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
     nodes.push(node);
@@ -220,7 +234,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         return trajectory;
       },
       get rng() {
-        nodeRng ??= rng.fork(String(positionHash.get(node)));
+        nodeRng ??= rng.fork(String(positionHash(node)));
         return nodeRng;
       },
       signal,
@@ -297,7 +311,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     let total = 0;
     let weights = 0;
     for (const s of scores) {
-      const weight = scorers.find((entry) => entry.scorer.name === s.scorer)?.weight ?? 1;
+      const weight = weightOf.get(s.scorer) ?? 1;
       total += s.value * weight;
       weights += weight;
     }
@@ -315,11 +329,12 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       const ctx = contextFor(node, {});
       for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
     }
-    const usable = checked.filter((c) => c.action !== null && !c.invalidReason);
+    const usable = checked.filter(isUsable);
     const scores = await score(node, usable);
+    let at = 0;
     const expanded = checked.map((candidate, index): ExpandedCandidate<S, A> => {
-      const at = usable.indexOf(candidate);
-      const candidateScores = at >= 0 ? scores[at] : [];
+      // `usable` keeps the order of `checked`, so the usable ones take their scores in turn.
+      const candidateScores = isUsable(candidate) ? scores[at++] : [];
       return {
         ...candidate,
         id: candidateId(node.id, index),
@@ -329,10 +344,13 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         child: null,
       };
     });
-    // Reuse lookaheads computed by scorers when the candidate is executed.
+    // Reuse lookaheads computed by scorers when the candidate is executed; only the expanded candidate keeps one.
     expanded.forEach((ec, i) => {
       const memo = lookaheads.get(checked[i]);
-      if (memo) lookaheads.set(ec, memo);
+      if (memo) {
+        lookaheads.set(ec, memo);
+        lookaheads.delete(checked[i]);
+      }
     });
     for (const ec of expanded) {
       store.append({
@@ -387,6 +405,9 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
           lookahead(node, candidate).then((transition) => {
             const child = makeNode(node, candidate, transition);
             candidate.child = child;
+            // The child now answers for the candidate; the transition and pending entry are no longer needed.
+            executing.delete(candidate);
+            lookaheads.delete(candidate);
             return child;
           }),
         );
@@ -396,7 +417,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     },
     async expandAll(node, k) {
       const candidates = await tree.expand(node, k);
-      const usable = candidates.filter((c) => c.action !== null && !c.invalidReason);
+      const usable = candidates.filter(isUsable);
       return Promise.all(usable.map((c) => tree.execute(node, c)));
     },
     solution: () => firstSuccess,
@@ -405,7 +426,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       for (const node of nodes) {
         if (!node.check.valid || node.terminal || node.duplicateOf) continue;
         if (!node.candidates) return false;
-        if (node.candidates.some((c) => c.action !== null && !c.invalidReason && !c.child)) return false;
+        if (node.candidates.some((c) => isUsable(c) && !c.child)) return false;
       }
       return true;
     },
@@ -415,6 +436,11 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     },
   };
   return tree;
+}
+
+/** True when a candidate can be executed: it has an action and nothing ruled it out. */
+export function isUsable<A>(candidate: Candidate<A>): boolean {
+  return candidate.action !== null && !candidate.invalidReason;
 }
 
 /** The steps from the root to `node`, oldest first. */

@@ -18,15 +18,40 @@ import type { Store, StoredTree } from './store.ts';
 export const MEMORY_LOCATION = ':memory:';
 
 /**
- * A copy holding exactly what a SQLite store keeps (JSON values; undefined fields dropped), so
- * callers cannot change history through a record they still hold, and both backends read back alike.
+ * A record as JSON: exactly what a SQLite store keeps (undefined fields dropped), so callers cannot
+ * change history through a record they still hold, and both backends read back alike.
  */
+type Snapshot<T> = string & { readonly record?: T }; // The phantom field only remembers the record type.
+
+function snapshotOf<T extends StoreRecord>(record: T): Snapshot<T> {
+  return JSON.stringify(record) as Snapshot<T>;
+}
+
+/** A fresh copy per read, so readers cannot change what the store holds either. */
+function readSnapshot<T>(snapshot: Snapshot<T>): T {
+  return JSON.parse(snapshot) as T;
+}
+
+/** Run and task records are kept parsed (reads sort and match on them); readers get a copy. */
 function copyRecord<T>(record: T): T {
   return JSON.parse(JSON.stringify(record)) as T;
 }
 
 function taskKey(runId: string, taskId: string): string {
   return `${runId}\u0000${taskId}`;
+}
+
+/** Records listed per (run, task), keyed by the id strings themselves so a hot append builds no key. */
+function defineTaskLists<T>() {
+  const byRun = new Map<string, Map<string, T[]>>();
+  return {
+    push(runId: string, taskId: string, value: T): void {
+      let byTask = byRun.get(runId);
+      if (!byTask) byRun.set(runId, (byTask = new Map()));
+      pushTo(byTask, taskId, value);
+    },
+    get: (runId: string, taskId: string): readonly T[] => byRun.get(runId)?.get(taskId) ?? [],
+  };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -38,57 +63,62 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** A Store in process memory, for tests and throwaway runs; behaves like the SQLite store. */
 export function createMemoryStore(): Store {
   const runs = new Map<string, { run: RunRecord; seq: number }>();
-  const ends = new Map<string, RunEndRecord>();
+  const ends = new Map<string, Snapshot<RunEndRecord>>();
   const tasks = new Map<string, TaskRecord>();
   const tasksByRun = new Map<string, TaskRecord[]>();
-  const results = new Map<string, TaskResultRecord>();
-  const resultsByRun = new Map<string, TaskResultRecord[]>();
+  // Bulky, write-mostly records stay as JSON until read.
+  const results = new Map<string, Snapshot<TaskResultRecord>>();
+  const resultsByRun = new Map<string, Snapshot<TaskResultRecord>[]>();
   const nodeRunIds = new Map<string, string>();
-  const nodesByTask = new Map<string, NodeRecord[]>();
-  const stats = new Map<string, NodeStatsRecord>();
+  const nodesByTask = defineTaskLists<Snapshot<NodeRecord>>();
+  const stats = new Map<string, Snapshot<NodeStatsRecord>>();
   const candidateIds = new Set<string>();
-  const candidatesByTask = new Map<string, CandidateRecord[]>();
+  const candidatesByTask = defineTaskLists<Snapshot<CandidateRecord>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
 
-  /** Keeps the record, or returns why it cannot be kept (the same reasons the SQLite store gives). */
-  function keep(record: StoreRecord): string | undefined {
+  /**
+   * Keeps the record's snapshot, or returns why it cannot be kept (the same reasons the SQLite
+   * store gives). Ids are read from `record` itself: they are strings, so the snapshot has the same.
+   */
+  function keep(record: StoreRecord, snapshot: Snapshot<StoreRecord>): string | undefined {
     switch (record.type) {
       case 'run':
         if (runs.has(record.id)) return ALREADY_RECORDED;
-        runs.set(record.id, { run: record, seq: runs.size });
+        runs.set(record.id, { run: readSnapshot(snapshot as Snapshot<RunRecord>), seq: runs.size });
         return undefined;
       case 'task': {
         const key = taskKey(record.runId, record.taskId);
         if (tasks.has(key)) return ALREADY_RECORDED;
-        tasks.set(key, record);
-        pushTo(tasksByRun, record.runId, record);
+        const task = readSnapshot(snapshot as Snapshot<TaskRecord>);
+        tasks.set(key, task);
+        pushTo(tasksByRun, record.runId, task);
         return undefined;
       }
       case 'node':
         if (nodeRunIds.has(record.id)) return ALREADY_RECORDED;
         nodeRunIds.set(record.id, record.runId);
-        pushTo(nodesByTask, taskKey(record.runId, record.taskId), record);
+        nodesByTask.push(record.runId, record.taskId, snapshot as Snapshot<NodeRecord>);
         return undefined;
       case 'candidate':
         if (candidateIds.has(record.id)) return ALREADY_RECORDED;
         candidateIds.add(record.id);
-        pushTo(candidatesByTask, taskKey(record.runId, record.taskId), record);
+        candidatesByTask.push(record.runId, record.taskId, snapshot as Snapshot<CandidateRecord>);
         return undefined;
       case 'node_stats':
         if (nodeRunIds.get(record.nodeId) !== record.runId) return missingNodeReason(record.nodeId, record.runId);
-        stats.set(record.nodeId, record);
+        stats.set(record.nodeId, snapshot as Snapshot<NodeStatsRecord>);
         return undefined;
       case 'task_result': {
         const key = taskKey(record.runId, record.taskId);
         if (results.has(key)) return ALREADY_RECORDED;
-        results.set(key, record);
-        pushTo(resultsByRun, record.runId, record);
+        results.set(key, snapshot as Snapshot<TaskResultRecord>);
+        pushTo(resultsByRun, record.runId, snapshot as Snapshot<TaskResultRecord>);
         return undefined;
       }
       case 'run_end':
         if (ends.has(record.runId)) return ALREADY_RECORDED;
-        ends.set(record.runId, record);
+        ends.set(record.runId, snapshot as Snapshot<RunEndRecord>);
         return undefined;
       default:
         return unknownTypeReason();
@@ -115,9 +145,9 @@ export function createMemoryStore(): Store {
     const end = ends.get(run.id);
     return {
       run: copyRecord(run),
-      end: end ? copyRecord(end) : null,
+      end: end ? readSnapshot(end) : null,
       tasks: tasksByRun.get(run.id)?.length ?? 0,
-      results: (resultsByRun.get(run.id) ?? []).map(copyRecord),
+      results: (resultsByRun.get(run.id) ?? []).map(readSnapshot),
     };
   }
 
@@ -131,7 +161,7 @@ export function createMemoryStore(): Store {
     append(record) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
       try {
-        const reason = keep(copyRecord(record));
+        const reason = keep(record, snapshotOf(record));
         if (reason !== undefined) rejections.push({ label: describeRecord(record), reason });
       } catch (error) {
         // JSON.stringify throws on BigInt and cycles, as the SQLite store's encoding does.
@@ -173,18 +203,18 @@ export function createMemoryStore(): Store {
       const key = taskKey(runId, taskId);
       const task = tasks.get(key);
       if (!task) throw missingTaskError(MEMORY_LOCATION, runId, taskId, tasksOf(runId).map((known) => known.taskId));
-      const nodes = nodesByTask.get(key) ?? [];
+      const nodes = nodesByTask.get(runId, taskId).map(readSnapshot);
       const treeStats = new Map<string, NodeStatsRecord>();
       for (const node of nodes) {
         const nodeStats = stats.get(node.id);
-        if (nodeStats) treeStats.set(node.id, copyRecord(nodeStats));
+        if (nodeStats) treeStats.set(node.id, readSnapshot(nodeStats));
       }
       const result = results.get(key);
       return {
         task: copyRecord(task),
-        result: result ? copyRecord(result) : null,
-        nodes: nodes.map(copyRecord),
-        candidates: (candidatesByTask.get(key) ?? []).map(copyRecord),
+        result: result ? readSnapshot(result) : null,
+        nodes,
+        candidates: candidatesByTask.get(runId, taskId).map(readSnapshot),
         stats: treeStats,
       };
     },
