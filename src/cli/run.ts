@@ -9,7 +9,6 @@ import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
-import { interruptibleProposer } from './interruptible.ts';
 import { createProgress } from './progress.ts';
 
 export interface RunRequest {
@@ -46,7 +45,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     return await runSearch({
       env: entry.env,
       tasks,
-      proposer: interruptibleProposer(enumerateProposer()),
+      proposer: enumerateProposer(),
       scorers,
       strategy,
       budget: request.budget,

@@ -58,12 +58,16 @@ export interface ScoreContext<S = unknown, A = unknown> extends StepContext<S, A
 export interface Proposer<S = unknown, A = unknown> {
   readonly name: string;
   readonly config?: Record<string, unknown>;
+  /** Runs in-process without I/O (an enumerator, a script): called without taking one of the run's concurrency slots. */
+  readonly local?: boolean;
   propose(ctx: ProposeContext<S, A>): MaybePromise<Candidate<A>[] | ProposalBatch<A>>;
 }
 
 /** Returns one value in [0, 1] per candidate (higher is better), or null where it has no opinion. */
 export interface Scorer<S = unknown, A = unknown> {
   readonly name: string;
+  /** Runs in-process without I/O (a heuristic, a verifier): called without taking one of the run's concurrency slots. */
+  readonly local?: boolean;
   score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null)[]>;
 }
 

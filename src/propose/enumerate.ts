@@ -8,6 +8,7 @@ import { defineProposer, type Proposer } from '../core/step.ts';
 export function enumerateProposer<S, A>(): Proposer<S, A> {
   return defineProposer<S, A>({
     name: 'enumerate',
+    local: true,
     async propose(ctx) {
       if (!ctx.problem.legalActions) {
         throw new UsageError(`environment ${ctx.env.name} cannot enumerate its actions`, {

@@ -17,6 +17,7 @@ export function scriptedProposer<S, A>(script: Script | Record<number, readonly 
   };
   return defineProposer<S, A>({
     name,
+    local: true,
     propose(ctx) {
       return textsFor(ctx)
         .slice(0, ctx.k)

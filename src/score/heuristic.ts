@@ -5,6 +5,7 @@ import { defineScorer, type Scorer } from '../core/step.ts';
 export function heuristicScorer<S, A>(): Scorer<S, A> {
   return defineScorer<S, A>({
     name: 'heuristic',
+    local: true,
     async score(ctx, candidates) {
       const heuristic = ctx.problem.heuristic;
       if (!heuristic) {

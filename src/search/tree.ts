@@ -1,4 +1,4 @@
-import type { Environment, Problem, StepCheck, Task, Transition } from '../core/environment.ts';
+import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
 import { candidateId, nodeId } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
@@ -15,45 +15,9 @@ import type { ScoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
+import { isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 
-/** A candidate after the proposer, guards and scorers have seen it. */
-export interface ExpandedCandidate<S = unknown, A = unknown> extends Candidate<A> {
-  readonly id: string;
-  readonly index: number;
-  readonly scores: ScoreRecord[];
-  /** Weighted mean of the scores; null when no scorer gave a value. */
-  readonly value: number | null;
-  /** The node this candidate led to, once executed. */
-  child: TreeNode<S, A> | null;
-}
-
-/** A node of the in-memory search tree. Search statistics are owned by the strategy. */
-export interface TreeNode<S = unknown, A = unknown> {
-  readonly id: string;
-  readonly parent: TreeNode<S, A> | null;
-  readonly depth: number;
-  readonly action: A | null;
-  readonly actionText: string | null;
-  readonly candidate: ExpandedCandidate<S, A> | null;
-  readonly state: S;
-  readonly stateKey: string;
-  readonly observation: string;
-  readonly reward: number;
-  readonly check: StepCheck;
-  readonly terminal: boolean;
-  readonly success: boolean;
-  /** The node that reached the same state first, when this one is a transposition. */
-  readonly duplicateOf: TreeNode<S, A> | null;
-  /** The scorers' value of the action that led here (null at the root). */
-  readonly value: number | null;
-  readonly children: TreeNode<S, A>[];
-  candidates: ExpandedCandidate<S, A>[] | null;
-  visits: number;
-  valueSum: number;
-  virtualLoss: number;
-  selected: boolean;
-  pruned: string | null;
-}
+export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 
 /** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
 export class SearchStopped extends Error {
@@ -147,6 +111,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const weightOf = new Map<string, number>();
   for (const { scorer, weight } of scorers) if (!weightOf.has(scorer.name)) weightOf.set(scorer.name, weight);
   let stopReason: string | null = null;
+  let lastTurn = performance.now();
   let firstSuccess: TreeNode<S, A> | null = null;
 
   const makeNode = (
@@ -260,7 +225,8 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
 
   const propose = async (node: TreeNode<S, A>, k: number): Promise<ProposalBatch<A>> => {
     try {
-      const proposed = await limiter.run(() => proposer.propose(contextFor(node, { k })));
+      const ctx = contextFor(node, { k });
+      const proposed = await (proposer.local ? proposer.propose(ctx) : limiter.run(() => proposer.propose(ctx)));
       return Array.isArray(proposed) ? { candidates: proposed } : proposed;
     } catch (error) {
       if (error instanceof SearchStopped) throw error;
@@ -295,7 +261,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     const scoreCtx: ScoreContext<S, A> = contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) });
     await Promise.all(
       scorers.map(async ({ scorer }) => {
-        const values = await limiter.run(() => scorer.score(scoreCtx, usable));
+        const values = await (scorer.local ? scorer.score(scoreCtx, usable) : limiter.run(() => scorer.score(scoreCtx, usable)));
         if (values.length !== usable.length) {
           throw new Error(`scorer ${scorer.name} returned ${values.length} values for ${usable.length} candidates`);
         }
@@ -319,6 +285,12 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   };
 
   const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
+    // An offline search runs on promise callbacks alone; give the event loop a turn now and then so
+    // Ctrl-C (an abort signal) and the store's flush timer are not starved.
+    if (performance.now() - lastTurn >= 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
     checkBudget();
     budget.charge('expansions');
     const batch = await propose(node, k);
@@ -436,25 +408,4 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     },
   };
   return tree;
-}
-
-/** True when a candidate can be executed: it has an action and nothing ruled it out. */
-export function isUsable<A>(candidate: Candidate<A>): boolean {
-  return candidate.action !== null && !candidate.invalidReason;
-}
-
-/** The steps from the root to `node`, oldest first. */
-export function trajectoryTo<S, A>(node: TreeNode<S, A>): TrajectoryStep<A>[] {
-  const steps: TrajectoryStep<A>[] = [];
-  for (let n: TreeNode<S, A> | null = node; n?.parent; n = n.parent) {
-    steps.push({ action: n.action as A, actionText: n.actionText ?? '', observation: n.observation, check: n.check });
-  }
-  return steps.reverse();
-}
-
-/** Nodes from the root to `node`, inclusive. */
-export function pathTo<S, A>(node: TreeNode<S, A>): TreeNode<S, A>[] {
-  const path: TreeNode<S, A>[] = [];
-  for (let n: TreeNode<S, A> | null = node; n; n = n.parent) path.push(n);
-  return path.reverse();
 }

@@ -46,7 +46,8 @@ async function search(spec: GraphSpec, config: MctsConfig, extra: { proposer?: P
 describe('mcts executes candidates lazily', () => {
   it('creates a node only for candidates selection took, each at most once', async () => {
     const { result, tree } = await search(wideTree('wide', 6, 4), { simulations: 40 });
-    assert.equal(result.outcome, 'failed');
+    assert.equal(result.outcome, 'budget_exhausted');
+    assert.equal(result.stopReason, 'simulations');
     // Eager expansion would have made 6 nodes per expansion; lazy makes about two.
     assert.ok(tree.nodes.length < 3 * result.expansions, `${tree.nodes.length} nodes for ${result.expansions} expansions`);
     assert.ok(tree.candidates.length >= 6 * result.expansions - 6, 'every expansion still records all its candidates');

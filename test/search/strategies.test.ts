@@ -191,6 +191,7 @@ describe('mcts in parallel', () => {
     });
     assert.equal(new Set(calls).size, calls.length, 'no node expanded twice');
     assert.ok(peak >= 6, `parallel simulations ran concurrently (peak ${peak})`);
-    assert.equal(results[0].outcome, 'failed');
+    assert.equal(results[0].outcome, 'budget_exhausted');
+    assert.equal(results[0].stopReason, 'simulations');
   });
 });

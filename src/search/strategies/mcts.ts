@@ -258,6 +258,8 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
     markBestPath(tree.root);
   }
   if (tree.stopReason) throw new SearchStopped(tree.stopReason);
+  // Running out of simulations is running out of budget: the task may well be solvable.
+  if (!finished() && !tree.solution() && started >= s.simulations) throw new SearchStopped('simulations');
 }
 
 /** Slots plus a quarter: enough simulations queue at the limiter that no slot waits for the engine's own work. */
