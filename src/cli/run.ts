@@ -171,7 +171,6 @@ Examples:
       'rollout-depth': values['rollout-depth'],
       'virtual-loss': values['virtual-loss'],
     };
-    checkStrategyOptions(values.strategy!, strategyOptions);
     const result = await executeRun({
       env,
       tasks: values.tasks,
@@ -205,44 +204,3 @@ Examples:
   },
 };
 
-/** The strategy flags each built-in strategy reads; a flag it ignores is almost always a mistake. */
-const STRATEGY_FLAGS: Record<string, string[]> = {
-  greedy: ['k'],
-  'best-of-k': ['k'],
-  beam: ['width', 'k', 'aggregate'],
-  bfs: ['width', 'k', 'select'],
-  dfs: ['threshold', 'k'],
-  mcts: ['simulations', 'variant', 'exploration', 'rollout-depth', 'virtual-loss', 'k'],
-};
-
-type NumberRule = { whole: boolean; min: number; all?: boolean };
-
-const NUMBER_RULES: Record<string, NumberRule> = {
-  width: { whole: true, min: 1, all: true },
-  k: { whole: true, min: 1, all: true },
-  simulations: { whole: true, min: 1 },
-  'rollout-depth': { whole: true, min: 0 },
-  'virtual-loss': { whole: false, min: 0 },
-  exploration: { whole: false, min: 0 },
-  threshold: { whole: false, min: -Infinity },
-};
-
-/** Checks strategy flags before any task loads: that the strategy reads them, and numbers are in range. */
-export function checkStrategyOptions(strategy: string, options: Record<string, string | undefined>): void {
-  const reads = STRATEGY_FLAGS[strategy];
-  for (const [flag, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    if (reads && !reads.includes(flag)) {
-      throw new UsageError(`--${flag} does not apply to --strategy ${strategy}`, {
-        hint: `${strategy} takes ${reads.map((f) => `--${f}`).join(', ')}; see \`stepwise run --help\``,
-      });
-    }
-    const rule = NUMBER_RULES[flag];
-    if (!rule || (rule.all && value === 'all')) continue;
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed) || (rule.whole && !Number.isInteger(parsed)) || parsed < rule.min) {
-      const kind = `${rule.whole ? 'a whole number' : 'a number'}${rule.min > -Infinity ? ` >= ${rule.min}` : ''}${rule.all ? ' or "all"' : ''}`;
-      throw new UsageError(`--${flag} must be ${kind}, got "${value}"`);
-    }
-  }
-}

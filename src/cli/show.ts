@@ -117,7 +117,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
     const facts = [
       node.id === result?.solutionNodeId ? '← solution' : '',
       s?.visits ? `n=${s.visits}` : '',
-      s?.value !== null && s?.value !== undefined ? `v=${fixed(s.value)}` : '',
+      s?.visits && s.value !== null ? `v=${fixed(s.value)}` : '',
       node.candidateId && candidateValue.get(node.candidateId) != null ? `score=${fixed(candidateValue.get(node.candidateId))}` : '',
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',

@@ -7,55 +7,102 @@ import { mcts } from './mcts.ts';
 
 export { beam, bestOfK, bfs, dfs, greedy, mcts };
 
-type Options = Record<string, string | number | boolean | undefined>;
+/** Loosely typed strategy options, as they come from CLI flags or suite files. */
+export type StrategyOptions = Record<string, string | number | boolean | undefined>;
 
-/** The built-in strategies by name, each built from loosely typed options (CLI flags, suite files). */
-export const STRATEGIES: Record<string, { describe: string; create: (options: Options) => Strategy }> = {
-  greedy: { describe: 'one branch, best-valued valid step each time (ReAct with a model)', create: (o) => greedy({ k: num(o, 'k') }) },
-  'best-of-k': { describe: 'sample k candidates per step, execute the best', create: (o) => bestOfK({ k: num(o, 'k') }) },
+type Option =
+  | { kind: 'number'; whole: boolean; min: number; all?: boolean }
+  | { kind: 'choice'; values: readonly string[] };
+
+const K: Option = { kind: 'number', whole: true, min: 1, all: true };
+const WIDTH: Option = { kind: 'number', whole: true, min: 1, all: true };
+
+interface StrategyEntry {
+  describe: string;
+  /** The options it reads; any other option is refused, since it would be silently ignored. */
+  options: Record<string, Option>;
+  create(read: Reader): Strategy;
+}
+
+type Reader = {
+  num(key: string): number | undefined;
+  choice<T extends string>(key: string): T | undefined;
+};
+
+/** The built-in strategies by name, each built from loosely typed options. */
+export const STRATEGIES: Record<string, StrategyEntry> = {
+  greedy: { describe: 'one branch, best-valued valid step each time (ReAct with a model)', options: { k: K }, create: (o) => greedy({ k: o.num('k') }) },
+  'best-of-k': { describe: 'sample k candidates per step, execute the best', options: { k: K }, create: (o) => bestOfK({ k: o.num('k') }) },
   beam: {
     describe: 'keep the width best paths per depth by aggregated value',
-    create: (o) => beam({ width: num(o, 'width'), k: num(o, 'k'), aggregate: oneOf(o, 'aggregate', ['last', 'mean', 'min', 'sum']) }),
+    options: { width: WIDTH, k: K, aggregate: { kind: 'choice', values: ['last', 'mean', 'min', 'sum'] } },
+    create: (o) => beam({ width: o.num('width'), k: o.num('k'), aggregate: o.choice('aggregate') }),
   },
   bfs: {
     describe: 'Tree-of-Thoughts BFS: keep the width best per level (width=all is exhaustive)',
-    create: (o) => bfs({ width: num(o, 'width'), k: num(o, 'k'), select: oneOf(o, 'select', ['greedy', 'sample']) }),
+    options: { width: WIDTH, k: K, select: { kind: 'choice', values: ['greedy', 'sample'] } },
+    create: (o) => bfs({ width: o.num('width'), k: o.num('k'), select: o.choice('select') }),
   },
-  dfs: { describe: 'Tree-of-Thoughts DFS with a value threshold, backtracking', create: (o) => dfs({ threshold: num(o, 'threshold'), k: num(o, 'k') }) },
+  dfs: {
+    describe: 'Tree-of-Thoughts DFS with a value threshold, backtracking',
+    options: { threshold: { kind: 'number', whole: false, min: -Infinity }, k: K },
+    create: (o) => dfs({ threshold: o.num('threshold'), k: o.num('k') }),
+  },
   mcts: {
     describe: 'Monte Carlo tree search, UCT or PUCT, virtual loss for parallel simulations',
+    options: {
+      simulations: { kind: 'number', whole: true, min: 1 },
+      variant: { kind: 'choice', values: ['uct', 'puct'] },
+      exploration: { kind: 'number', whole: false, min: 0 },
+      'rollout-depth': { kind: 'number', whole: true, min: 0 },
+      'virtual-loss': { kind: 'number', whole: false, min: 0 },
+      k: K,
+    },
     create: (o) =>
       mcts({
-        simulations: num(o, 'simulations'),
-        variant: oneOf(o, 'variant', ['uct', 'puct']),
-        exploration: num(o, 'exploration'),
-        rolloutDepth: num(o, 'rollout-depth'),
-        virtualLoss: num(o, 'virtual-loss'),
-        k: num(o, 'k'),
+        simulations: o.num('simulations'),
+        variant: o.choice('variant'),
+        exploration: o.num('exploration'),
+        rolloutDepth: o.num('rollout-depth'),
+        virtualLoss: o.num('virtual-loss'),
+        k: o.num('k'),
       }),
   },
 };
 
-export function createStrategy(name: string, options: Options = {}): Strategy {
+/** Builds a strategy by name; throws UsageError for an unknown name, an option it does not read, or a value out of range. */
+export function createStrategy(name: string, options: StrategyOptions = {}): Strategy {
   const entry = STRATEGIES[name];
   if (!entry) {
     throw new UsageError(`unknown strategy "${name}"`, { hint: `choose one of: ${Object.keys(STRATEGIES).join(', ')}` });
   }
-  return entry.create(options);
-}
-
-function num(options: Options, key: string): number | undefined {
-  const value = options[key];
-  if (value === undefined) return undefined;
-  if (value === 'all' || value === 'inf' || value === 'Infinity') return Infinity;
-  const parsed = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(parsed)) throw new UsageError(`--${key} must be a number (or "all"), got "${value}"`);
-  return parsed;
-}
-
-function oneOf<T extends string>(options: Options, key: string, allowed: readonly T[]): T | undefined {
-  const value = options[key];
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new UsageError(`--${key} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && !entry.options[key]) {
+      throw new UsageError(`--${key} does not apply to --strategy ${name}`, {
+        hint: `${name} takes ${Object.keys(entry.options).map((f) => `--${f}`).join(', ')}; see \`stepwise run --help\``,
+      });
+    }
+  }
+  return entry.create({
+    num(key) {
+      const value = options[key];
+      const rule = entry.options[key];
+      if (value === undefined || rule?.kind !== 'number') return undefined;
+      if (rule.all && value === 'all') return Infinity;
+      const parsed = typeof value === 'number' ? value : Number(value);
+      const blank = typeof value === 'string' && value.trim() === '';
+      if (blank || !Number.isFinite(parsed) || (rule.whole && !Number.isInteger(parsed)) || parsed < rule.min) {
+        const kind = `${rule.whole ? 'a whole number' : 'a number'}${rule.min > -Infinity ? ` >= ${rule.min}` : ''}${rule.all ? ' or "all"' : ''}`;
+        throw new UsageError(`--${key} must be ${kind}, got "${value}"`);
+      }
+      return parsed;
+    },
+    choice<T extends string>(key: string): T | undefined {
+      const value = options[key];
+      const rule = entry.options[key];
+      if (value === undefined || rule?.kind !== 'choice') return undefined;
+      if (!rule.values.includes(String(value))) throw new UsageError(`--${key} must be one of ${rule.values.join(', ')}, got "${value}"`);
+      return value as T;
+    },
+  });
 }
