@@ -30,6 +30,8 @@ export interface TrajectoryStep<A = unknown> {
 
 /** Everything a proposer, scorer or guard may look at when deciding about the next step. */
 export interface StepContext<S = unknown, A = unknown> {
+  /** The run this step belongs to (model calls are recorded against it). */
+  runId: string;
   env: Environment<S, A>;
   problem: Problem<S, A>;
   task: Task;
@@ -43,6 +45,8 @@ export interface StepContext<S = unknown, A = unknown> {
   rng: Rng;
   /** Aborted when the run stops (budget, Ctrl-C); long calls should give up. */
   signal: AbortSignal;
+  /** Charges model calls and tokens to the task's budget; model clients call it for every request sent. */
+  charge(usage: { modelCalls?: number; tokens?: number }): void;
 }
 
 export interface ProposeContext<S = unknown, A = unknown> extends StepContext<S, A> {

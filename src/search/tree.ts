@@ -188,6 +188,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     let nodeRng: Rng | undefined;
     return {
       ...extra,
+      runId,
       env,
       problem,
       task,
@@ -203,7 +204,13 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         return nodeRng;
       },
       signal,
+      charge,
     };
+  };
+
+  const charge = (usage: { modelCalls?: number; tokens?: number }) => {
+    if (usage.modelCalls) budget.charge('modelCalls', usage.modelCalls);
+    if (usage.tokens) budget.charge('tokens', usage.tokens);
   };
 
   const lookahead = (node: TreeNode<S, A>, candidate: Candidate<A>): Promise<Transition<S>> => {

@@ -1,6 +1,7 @@
 import { StoreError } from '../core/errors.ts';
 import type {
   CandidateRecord,
+  ModelCallRecord,
   NodeRecord,
   NodeStatsRecord,
   RunEndRecord,
@@ -74,6 +75,10 @@ export function createMemoryStore(): Store {
   const stats = new Map<string, Snapshot<NodeStatsRecord>>();
   const candidateIds = new Set<string>();
   const candidatesByTask = defineTaskLists<Snapshot<CandidateRecord>>();
+  const modelCallIds = new Set<string>();
+  const modelCallsByTask = defineTaskLists<Snapshot<ModelCallRecord>>();
+  // The request cache: the first successful sent call per request hash.
+  const servableModelCalls = new Map<string, Snapshot<ModelCallRecord>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
 
@@ -120,6 +125,17 @@ export function createMemoryStore(): Store {
         if (ends.has(record.runId)) return ALREADY_RECORDED;
         ends.set(record.runId, snapshot as Snapshot<RunEndRecord>);
         return undefined;
+      case 'model_call': {
+        if (modelCallIds.has(record.id)) return ALREADY_RECORDED;
+        modelCallIds.add(record.id);
+        const call = snapshot as Snapshot<ModelCallRecord>;
+        // A call outside any task belongs to no tree, but may still answer the cache.
+        if (record.taskId !== null) modelCallsByTask.push(record.runId, record.taskId, call);
+        if (!record.cacheHit && record.error === null && !servableModelCalls.has(record.requestHash)) {
+          servableModelCalls.set(record.requestHash, call);
+        }
+        return undefined;
+      }
       default:
         return unknownTypeReason();
     }
@@ -216,7 +232,13 @@ export function createMemoryStore(): Store {
         nodes,
         candidates: candidatesByTask.get(runId, taskId).map(readSnapshot),
         stats: treeStats,
+        modelCalls: modelCallsByTask.get(runId, taskId).map(readSnapshot),
       };
+    },
+    async findModelCall(requestHash) {
+      assertOpen('read');
+      const call = servableModelCalls.get(requestHash);
+      return call ? readSnapshot(call) : null;
     },
   };
 }

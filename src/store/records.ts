@@ -6,7 +6,7 @@ import type { StepCheck } from '../core/environment.ts';
  * search statistics of nodes already written (MCTS visits change until the task ends).
  * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
  */
-export const STORE_FORMAT_VERSION = 1;
+export const STORE_FORMAT_VERSION = 2;
 
 export type TaskOutcome = 'solved' | 'unsolvable' | 'budget_exhausted' | 'failed';
 
@@ -131,6 +131,36 @@ export interface RunEndRecord {
   status: string;
 }
 
+/** One request to a model, sent or served from the cache (format 2). */
+export interface ModelCallRecord {
+  type: 'model_call';
+  runId: string;
+  /** null for calls outside a task (none yet, but kept open). */
+  taskId: string | null;
+  /** The node whose expansion made the call. */
+  nodeId: string | null;
+  /** `<nodeId>#<n>`, unique. */
+  id: string;
+  /** The model spec, e.g. `openai:gpt-4o-mini`. */
+  model: string;
+  /** sha256 of the canonical request (model, parameters, messages, sample index): the cache key. */
+  requestHash: string;
+  /** The request as sent: messages and parameters. */
+  request: unknown;
+  /** The reply text; null when the call failed. */
+  text: string | null;
+  usage: { inputTokens: number; outputTokens: number } | null;
+  latencyMs: number;
+  cacheHit: boolean;
+  /** For a cache hit, the id of the recorded call that answered it. */
+  cachedFrom: string | null;
+  /** Requests sent for this call, retries included (0 for a cache hit). */
+  attempts: number;
+  /** Why the call failed for good, when it did. */
+  error: string | null;
+  createdAt: number;
+}
+
 export type StoreRecord =
   | RunRecord
   | TaskRecord
@@ -138,7 +168,8 @@ export type StoreRecord =
   | CandidateRecord
   | NodeStatsRecord
   | TaskResultRecord
-  | RunEndRecord;
+  | RunEndRecord
+  | ModelCallRecord;
 
 /** A run as read back: its start record, its end record when it ended, and its task results. */
 export interface RunSummary {

@@ -29,6 +29,8 @@ export function describeRecord(record: StoreRecord): string {
       return `task_result of task ${record.taskId} in run ${record.runId}`;
     case 'run_end':
       return `run_end of run ${record.runId}`;
+    case 'model_call':
+      return `model_call ${record.id}`;
     default:
       return `record of unknown type ${JSON.stringify((record as { type?: unknown }).type)}`;
   }
@@ -36,7 +38,7 @@ export function describeRecord(record: StoreRecord): string {
 
 /** Why a record whose `type` no backend knows is rejected. */
 export function unknownTypeReason(): string {
-  return 'expected one of run, task, node, candidate, node_stats, task_result, run_end';
+  return 'expected one of run, task, node, candidate, node_stats, task_result, run_end, model_call';
 }
 
 /** Why a `node_stats` record is rejected when its node is not in the store. */
@@ -49,7 +51,7 @@ export function rejectedRecordsError(location: string, rejections: RecordRejecti
   const first = rejections[0];
   const others = rejections.length > 1 ? ` (and ${rejections.length - 1} more)` : '';
   return new StoreError(`${rejections.length} appended record(s) were not kept in ${location}; first: ${first.label}: ${first.reason}${others}.`, {
-    hint: 'This is a bug in the code that writes records: each run, task, node and candidate is recorded once, and node_stats follow their node.',
+    hint: 'This is a bug in the code that writes records: each run, task, node, candidate and model call is recorded once, and node_stats follow their node.',
     cause: first.cause,
   });
 }

@@ -1,5 +1,4 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { STORE_FORMAT_VERSION } from './records.ts';
 
 /** One step of the SQLite file format: `up` turns a file of `version - 1` into `version`. Never edit a shipped one; add the next. */
 export interface SqliteMigration {
@@ -114,10 +113,45 @@ CREATE TABLE run_ends (
 );
 `;
 
+// Format 2: every model call, sent or served from the cache. Rows of one task are read in seq order, and
+// the cross-run request cache looks calls up by request hash (seq, the rowid, ends every index, so ORDER BY seq is free).
+const MODEL_CALLS_V2 = `
+CREATE TABLE model_calls (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  run_id TEXT NOT NULL,
+  task_id TEXT,
+  node_id TEXT,
+  model TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  request TEXT,
+  text TEXT,
+  usage TEXT,
+  latency_ms REAL NOT NULL,
+  cache_hit INTEGER NOT NULL,
+  cached_from TEXT,
+  attempts INTEGER NOT NULL,
+  error TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX model_calls_by_task ON model_calls (run_id, task_id);
+CREATE INDEX model_calls_by_request_hash ON model_calls (request_hash);
+`;
+
 /** Every format step, in order; the last one's version is STORE_FORMAT_VERSION. */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   { version: 1, description: 'create the schema', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, description: 'record model calls (the cross-run request cache)', up: (db) => db.exec(MODEL_CALLS_V2) },
 ];
+
+/**
+ * The oldest format the reader reads as it is, so a read-only store (which cannot migrate) still opens it.
+ * Format 1 lacks only the model_calls table, which reads as empty. Raise it when a migration changes a table the reader uses.
+ */
+export const OLDEST_FORMAT_READABLE_UNMIGRATED = 1;
+
+/** The first format with a model_calls table. */
+export const MODEL_CALLS_FORMAT = 2;
 
 /** Format version in the file header (`PRAGMA user_version`); 0 for a new file. */
 export function readFormatVersion(db: DatabaseSync): number {
@@ -126,26 +160,31 @@ export function readFormatVersion(db: DatabaseSync): number {
 }
 
 /**
- * Brings a file from `fromVersion` to STORE_FORMAT_VERSION in one transaction, so a crash mid-way
+ * Brings a file from its version to the last migration's (STORE_FORMAT_VERSION) in one transaction, so a crash mid-way
  * leaves the old format intact. Returns the version found under the write lock, in case another
  * process migrated first.
  */
-export function runSqliteMigrations(db: DatabaseSync, stepwiseVersion: string): number {
+export function runSqliteMigrations(
+  db: DatabaseSync,
+  stepwiseVersion: string,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS, // Tests pass a failing step to check the rollback.
+): number {
+  const target = migrations.at(-1)?.version ?? 0;
   db.exec('BEGIN IMMEDIATE');
   try {
     const found = readFormatVersion(db);
-    if (found >= STORE_FORMAT_VERSION) {
+    if (found >= target) {
       db.exec('COMMIT');
       return found;
     }
-    for (const migration of SQLITE_MIGRATIONS) {
+    for (const migration of migrations) {
       if (migration.version <= found) continue;
       migration.up(db);
       db.exec(`PRAGMA user_version = ${migration.version}`);
     }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const keepMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
-    setMeta.run('format_version', String(STORE_FORMAT_VERSION));
+    setMeta.run('format_version', String(target));
     setMeta.run('migrated_by_stepwise', stepwiseVersion);
     keepMeta.run('created_by_stepwise', stepwiseVersion);
     keepMeta.run('created_at', new Date().toISOString());

@@ -3,15 +3,21 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../core/errors.ts';
 import { STORE_FORMAT_VERSION } from './records.ts';
-import { readFormatVersion, runSqliteMigrations } from './sqlite-migrations.ts';
+import { OLDEST_FORMAT_READABLE_UNMIGRATED, readFormatVersion, runSqliteMigrations } from './sqlite-migrations.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 
 const BUSY_TIMEOUT_MS = 5000;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_NOTADB = 26;
 
+/** An open stepwise file and the format it is in: STORE_FORMAT_VERSION unless opened read-only. */
+export interface OpenedSqliteDatabase {
+  db: DatabaseSync;
+  formatVersion: number;
+}
+
 /** Opens (creating and migrating when writable) a stepwise SQLite file, or throws a StoreError saying what is wrong with it. */
-export function openSqliteDatabase(path: string, readonly: boolean): DatabaseSync {
+export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqliteDatabase {
   const inMemory = path === ':memory:';
   if (readonly && !inMemory && !existsSync(path)) {
     throw new StoreError(`No store file at ${path}; expected a stepwise trace file written by an earlier run.`, {
@@ -22,33 +28,35 @@ export function openSqliteDatabase(path: string, readonly: boolean): DatabaseSyn
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS });
-    prepareDatabase(db, path, readonly);
-    return db;
+    return { db, formatVersion: prepareDatabase(db, path, readonly) };
   } catch (error) {
     if (db?.isOpen) db.close();
     throw explainOpenError(error, path);
   }
 }
 
-function prepareDatabase(db: DatabaseSync, path: string, readonly: boolean): void {
+/** Returns the format version the file is in once prepared. */
+function prepareDatabase(db: DatabaseSync, path: string, readonly: boolean): number {
   // Reading the header first is what fails on a file that is not SQLite at all.
   let version = readFormatVersion(db);
   assertStepwiseFile(db, path, version);
   if (version > STORE_FORMAT_VERSION) throw newerFormatError(path, version);
   if (readonly) {
     if (version === 0) throw notAStoreError(path);
-    if (version < STORE_FORMAT_VERSION) {
-      throw new StoreError(`The store at ${path} has format version ${version}, older than ${STORE_FORMAT_VERSION}, and it was opened read-only so it cannot be migrated.`, {
+    // Older formats the reader understands are read as they are: a read-only store must not write.
+    if (version < OLDEST_FORMAT_READABLE_UNMIGRATED) {
+      throw new StoreError(`The store at ${path} has format version ${version}, older than ${OLDEST_FORMAT_READABLE_UNMIGRATED}, and it was opened read-only so it cannot be migrated.`, {
         hint: 'Open it once without read-only mode (any stepwise command that records) to migrate it.',
       });
     }
-    return;
+    return version;
   }
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
-  if (version === STORE_FORMAT_VERSION) return;
+  if (version === STORE_FORMAT_VERSION) return version;
   version = runSqliteMigrations(db, STEPWISE_VERSION);
   if (version > STORE_FORMAT_VERSION) throw newerFormatError(path, version);
+  return STORE_FORMAT_VERSION;
 }
 
 // A file with tables but no stepwise header is another program's database; never migrate into it.

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type {
   CandidateRecord,
+  ModelCallRecord,
   NodeRecord,
   NodeStatsRecord,
   RunEndRecord,
@@ -10,6 +11,7 @@ import type {
   TaskResultRecord,
 } from './records.ts';
 import type { RunLookup } from './run-query.ts';
+import { MODEL_CALLS_FORMAT } from './sqlite-migrations.ts';
 import type { StoredTree } from './store.ts';
 
 type Row = Record<string, SQLOutputValue>;
@@ -20,6 +22,9 @@ const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text
   reward, step_check, terminal, success, duplicate_of, created_at, stats_visits, stats_value, stats_selected, stats_pruned`;
 const NODE_STATS_AT = 17;
 const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
+/** Also the insert's column order (sqlite-write.ts). */
+export const MODEL_CALL_COLUMNS = `id, run_id, task_id, node_id, model, request_hash, request, text, usage, latency_ms, cache_hit,
+  cached_from, attempts, error, created_at`;
 
 /** The queries behind the Store's reads, prepared once per open database. */
 export interface SqliteReader extends RunLookup {
@@ -28,11 +33,14 @@ export interface SqliteReader extends RunLookup {
   tasks(runId: string): TaskRecord[];
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
+  /** The first successful sent call with this request hash, in any run. */
+  servableModelCall(requestHash: string): ModelCallRecord | undefined;
 }
 
 const NEWEST_FIRST = 'ORDER BY started_at DESC, seq DESC';
 
-export function defineSqliteReader(db: DatabaseSync): SqliteReader {
+/** `formatVersion` is the file's; a read-only store may read a format 1 file, which has no model calls yet. */
+export function defineSqliteReader(db: DatabaseSync, formatVersion: number): SqliteReader {
   const runsNewestFirst = db.prepare(`SELECT * FROM runs ${NEWEST_FIRST} LIMIT ?`);
   const runById = db.prepare('SELECT * FROM runs WHERE id = ?');
   const runsWithPrefix = db.prepare(`SELECT * FROM runs WHERE substr(id, 1, ?) = ? ${NEWEST_FIRST}`);
@@ -47,6 +55,7 @@ export function defineSqliteReader(db: DatabaseSync): SqliteReader {
   nodesOfTask.setReturnArrays(true);
   const candidatesOfTask = db.prepare(`SELECT ${CANDIDATE_COLUMNS} FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   candidatesOfTask.setReturnArrays(true);
+  const modelCalls = formatVersion >= MODEL_CALLS_FORMAT ? defineModelCallQueries(db) : undefined;
 
   const newestRuns = (limit: number | undefined) => runsNewestFirst.all(limit ?? -1).map(decodeRun);
   return {
@@ -78,7 +87,24 @@ export function defineSqliteReader(db: DatabaseSync): SqliteReader {
         nodes: nodeRows.map(decodeNode),
         candidates: (candidatesOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeCandidate),
         stats,
+        modelCalls: modelCalls?.ofTask(runId, taskId) ?? [],
       };
+    },
+    servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
+  };
+}
+
+function defineModelCallQueries(db: DatabaseSync) {
+  const callsOfTask = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq`);
+  callsOfTask.setReturnArrays(true);
+  const firstServable = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls
+    WHERE request_hash = ? AND cache_hit = 0 AND error IS NULL ORDER BY seq LIMIT 1`);
+  firstServable.setReturnArrays(true);
+  return {
+    ofTask: (runId: string, taskId: string) => (callsOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeModelCall),
+    servable(requestHash: string): ModelCallRecord | undefined {
+      const row = firstServable.get(requestHash) as unknown as ArrayRow | undefined;
+      return row === undefined ? undefined : decodeModelCall(row);
     },
   };
 }
@@ -188,6 +214,30 @@ function decodeCandidate(row: ArrayRow): CandidateRecord {
     value: value as number | null,
   };
   return action === null ? withoutUndefined(candidate) : candidate;
+}
+
+/** Also decodes a pending insert's parameters, which are in the same order. */
+export function decodeModelCall(row: readonly SQLOutputValue[]): ModelCallRecord {
+  const [id, runId, taskId, nodeId, model, requestHash, request, text, usage, latencyMs, cacheHit, cachedFrom, attempts, error, createdAt] = row;
+  const call: ModelCallRecord = {
+    type: 'model_call',
+    runId: runId as string,
+    taskId: taskId as string | null,
+    nodeId: nodeId as string | null,
+    id: id as string,
+    model: model as string,
+    requestHash: requestHash as string,
+    request: parseJson(request),
+    text: text as string | null,
+    usage: parseJson(usage) ?? null,
+    latencyMs: latencyMs as number,
+    cacheHit: cacheHit === 1,
+    cachedFrom: cachedFrom as string | null,
+    attempts: attempts as number,
+    error: error as string | null,
+    createdAt: createdAt as number,
+  };
+  return request === null ? withoutUndefined(call) : call;
 }
 
 function decodeTaskResult(row: Row): TaskResultRecord {

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { StoreRecord } from './records.ts';
 import { ALREADY_RECORDED, describeRecord, missingNodeReason, unknownTypeReason } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
+import { MODEL_CALL_COLUMNS } from './sqlite-read.ts';
 
 /** A record turned into statement parameters at append time, so later changes by the caller cannot reach the file. */
 export interface PendingWrite {
@@ -22,6 +23,8 @@ const WRITE_SQL: Record<StoreRecord['type'], string> = {
   task_result: `INSERT INTO task_results (run_id, task_id, outcome, stop_reason, solution_node_id, plan, expansions, nodes,
     wall_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   run_end: `INSERT INTO run_ends (run_id, finished_at, outcomes, wall_ms, status) VALUES (?, ?, ?, ?, ?)`,
+  // In the reader's column order, so a pending call decodes like its row (see findModelCall).
+  model_call: `INSERT INTO model_calls (${MODEL_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 };
 
 /** JSON text for a JSON column; SQL NULL stands for an absent (undefined) value. */
@@ -70,6 +73,11 @@ export function encodeRecord(record: StoreRecord): PendingWrite {
     case 'run_end':
       return { type: record.type, label, params: [
         record.runId, record.finishedAt, json(record.outcomes), record.wallMs, record.status,
+      ] };
+    case 'model_call':
+      return { type: record.type, label, params: [
+        record.id, record.runId, record.taskId, record.nodeId, record.model, record.requestHash, json(record.request), record.text,
+        json(record.usage), record.latencyMs, flag(record.cacheHit), record.cachedFrom, record.attempts, record.error, record.createdAt,
       ] };
     default:
       throw new Error(unknownTypeReason());

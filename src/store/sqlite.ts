@@ -1,10 +1,11 @@
+import type { SQLOutputValue } from 'node:sqlite';
 import { StoreError, UsageError } from '../core/errors.ts';
 import type { StoreRecord } from './records.ts';
 import { describeRecord, rejectedRecordsError } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
 import { openSqliteDatabase } from './sqlite-open.ts';
-import { defineSqliteReader } from './sqlite-read.ts';
+import { decodeModelCall, defineSqliteReader } from './sqlite-read.ts';
 import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
 import type { Store } from './store.ts';
@@ -32,11 +33,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new UsageError(`Store flush interval must be a number of milliseconds of at least 0, got ${flushIntervalMs}.`);
   }
   const readonly = options.readonly ?? false;
-  const db = openSqliteDatabase(path, readonly);
+  const { db, formatVersion } = openSqliteDatabase(path, readonly);
   const writer = readonly ? undefined : defineSqliteBatchWriter(db);
-  const reader = defineSqliteReader(db);
+  const reader = defineSqliteReader(db, formatVersion);
 
   let batch: PendingWrite[] = [];
+  // The first servable call per request hash still in the batch: the request cache must not write the batch on every lookup.
+  let servableInBatch = new Map<string, PendingWrite>();
   let rejections: RecordRejection[] = [];
   let failure: StoreError | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -49,6 +52,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (batch.length === 0 || writer === undefined) return;
     const pending = batch;
     batch = [];
+    servableInBatch = new Map();
     try {
       rejections.push(...writer.write(pending));
     } catch (error) {
@@ -86,11 +90,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
           hint: 'Open it without the readonly option to record into it.',
         });
       }
+      let pending: PendingWrite;
       try {
-        batch.push(encodeRecord(record));
+        pending = encodeRecord(record);
       } catch (error) {
         rejections.push({ label: describeRecord(record), reason: error instanceof Error ? error.message : String(error), cause: error });
         return;
+      }
+      batch.push(pending);
+      if (record.type === 'model_call' && !record.cacheHit && record.error === null && !servableInBatch.has(record.requestHash)) {
+        servableInBatch.set(record.requestHash, pending);
       }
       if (batch.length >= batchSize) writeBatch();
       else if (timer === undefined) {
@@ -129,6 +138,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const tree = reader.tree(runId, taskId);
       if (tree) return tree;
       throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
+    },
+    async findModelCall(requestHash) {
+      assertOpen('read');
+      // Written calls are older than those in the batch, so the file answers first.
+      const written = reader.servableModelCall(requestHash);
+      if (written) return written;
+      const pending = servableInBatch.get(requestHash);
+      return pending ? decodeModelCall(pending.params as SQLOutputValue[]) : null;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type {
   CandidateRecord,
+  ModelCallRecord,
   NodeRecord,
   NodeStatsRecord,
   RunSummary,
@@ -15,6 +16,8 @@ export interface StoredTree {
   nodes: NodeRecord[];
   candidates: CandidateRecord[];
   stats: Map<string, NodeStatsRecord>;
+  /** Every model call of the task, in the order made. */
+  modelCalls: ModelCallRecord[];
 }
 
 /**
@@ -34,4 +37,9 @@ export interface Store {
   getRun(idOrPrefix: string): Promise<RunSummary>;
   getTasks(runId: string): Promise<TaskRecord[]>;
   getTree(runId: string, taskId: string): Promise<StoredTree>;
+  /**
+   * The first successful sent (not cache-hit) call with this request hash, in any run, or null.
+   * Sees calls still in the unflushed batch. This is the cross-run request cache.
+   */
+  findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
 }

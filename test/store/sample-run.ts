@@ -1,5 +1,6 @@
 import type {
   CandidateRecord,
+  ModelCallRecord,
   NodeRecord,
   NodeStatsRecord,
   RunEndRecord,
@@ -16,6 +17,7 @@ export interface SampleRun {
   nodes: NodeRecord[];
   candidates: CandidateRecord[];
   stats: NodeStatsRecord[];
+  modelCalls: ModelCallRecord[];
   results: TaskResultRecord[];
   end: RunEndRecord;
   /** Every record, interleaved the way a strategy writes them. */
@@ -26,11 +28,25 @@ export interface SampleRunOptions {
   startedAt?: string;
   taskCount?: number;
   nodesPerTask?: number;
-  /** Leave out every optional field (tags, task meta, proposer config, score detail). */
+  /** Leave out every optional field (tags, task meta, proposer config, score detail) and model call usage. */
   minimal?: boolean;
 }
 
-/** A small but complete run: a tree per task with candidates, repeated stats updates, results and an end. */
+/** A sent, successful model call; `overrides` turn it into a failure or a cache hit. */
+export function sampleModelCall(runId: string, taskId: string | null, id: string, requestHash: string, overrides: Partial<ModelCallRecord> = {}): ModelCallRecord {
+  return {
+    type: 'model_call', runId, taskId, nodeId: id.includes('#') ? id.slice(0, id.lastIndexOf('#')) : null, id, model: 'openai:gpt-x',
+    requestHash, request: { messages: [{ role: 'user', content: `Propose a step ✓ (${requestHash})` }], parameters: { temperature: 0.7 }, sample: 0 },
+    text: `reply to ${requestHash}`, usage: { inputTokens: 120, outputTokens: 8 }, latencyMs: 412.5, cacheHit: false, cachedFrom: null,
+    attempts: 1, error: null, createdAt: 1735689600000, ...overrides,
+  };
+}
+
+/**
+ * A small but complete run: a tree per task with candidates, the model calls that proposed them (one failed, one
+ * served from the cache), repeated stats updates, results and an end. Request hashes depend on the task and
+ * candidate positions only, so sample runs share them as reruns of the same prompts would.
+ */
 export function sampleRun(runId: string, options: SampleRunOptions = {}): SampleRun {
   const { startedAt = '2025-01-01T00:00:00.000Z', taskCount = 2, nodesPerTask = 6, minimal = false } = options;
   const run: RunRecord = {
@@ -47,7 +63,7 @@ export function sampleRun(runId: string, options: SampleRunOptions = {}): Sample
     stepwiseVersion: '0.1.0',
     ...(minimal ? {} : { tags: { suite: 'smoke', note: 'ünïcode ✓' } }),
   };
-  const sample: Omit<SampleRun, 'end'> = { run, tasks: [], nodes: [], candidates: [], stats: [], results: [], records: [run] };
+  const sample: Omit<SampleRun, 'end'> = { run, tasks: [], nodes: [], candidates: [], stats: [], modelCalls: [], results: [], records: [run] };
   const push = <R extends StoreRecord>(list: R[], record: R) => {
     list.push(record);
     sample.records.push(record);
@@ -64,6 +80,14 @@ export function sampleRun(runId: string, options: SampleRunOptions = {}): Sample
       const parent = n === 0 ? null : taskNodes[Math.floor((n - 1) / 2)];
       const id = `${runId}.${nodeCounter++}`;
       if (parent) {
+        const callId = `${parent.id}#${n}`;
+        const firstCallId = `${taskNodes[0].id}#1`;
+        push(sample.modelCalls, sampleModelCall(runId, taskId, callId, `sha-${t}-${n === 5 ? 1 : n}`, {
+          ...(minimal ? { usage: null } : {}),
+          ...(n === 3 ? { text: null, usage: null, attempts: 3, error: 'HTTP 429 after 3 attempts', latencyMs: 3100 } : {}),
+          ...(n === 5 ? { cacheHit: true, cachedFrom: firstCallId, attempts: 0, latencyMs: 0.25 } : {}),
+          createdAt: 1735689600000 + n,
+        }));
         push(sample.candidates, {
           type: 'candidate', runId, taskId, id: `${parent.id}/${n}`, nodeId: parent.id, index: n, action: { op: '+', a: n, b: 1 },
           text: `${n} + 1`, proposer: 'llm', prior: n % 2 === 0 ? 0.25 : null, invalidReason: null,

@@ -5,24 +5,25 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreError } from '../../src/core/errors.ts';
-import { STORE_FORMAT_VERSION } from '../../src/store/records.ts';
 import type { StoreRecord } from '../../src/store/records.ts';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import type { Store } from '../../src/store/store.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleModelCall, sampleRun } from './sample-run.ts';
 import { describeStoreBehaviour } from './store-behaviour.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 describeStoreBehaviour('sqlite', () => openSqliteStore(tempStorePath()));
 
-function countNodes(path: string): number {
+function countRows(path: string, table: 'nodes' | 'model_calls'): number {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    return Number(db.prepare('SELECT count(*) AS n FROM nodes').get()?.n);
+    return Number(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n);
   } finally {
     db.close();
   }
+}
+
+function countNodes(path: string): number {
+  return countRows(path, 'nodes');
 }
 
 function nodeRecords(runId: string, count: number): StoreRecord[] {
@@ -86,39 +87,6 @@ test('read-only opening of a missing file fails clearly and creates nothing', ()
   assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
-test('a new file records its format version and creator in the header and meta table', async () => {
-  const path = tempStorePath();
-  await createStoreWith(path, []);
-  const db = new DatabaseSync(path, { readOnly: true });
-  assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, STORE_FORMAT_VERSION);
-  assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
-  const meta = Object.fromEntries(db.prepare('SELECT key, value FROM meta').all().map((row) => [row.key, row.value]));
-  db.close();
-  assert.equal(meta.format_version, String(STORE_FORMAT_VERSION));
-  assert.equal(meta.created_by_stepwise, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
-});
-
-test('the migrations are numbered 1, 2, … up to the current format version', () => {
-  assert.deepEqual(SQLITE_MIGRATIONS.map((migration) => migration.version), Array.from({ length: STORE_FORMAT_VERSION }, (_, i) => i + 1));
-});
-
-test('a file from a newer stepwise is refused, naming both versions and the upgrade', async () => {
-  const path = tempStorePath();
-  await createStoreWith(path, nodeRecords('future', 2));
-  const db = new DatabaseSync(path);
-  db.exec(`PRAGMA user_version = ${STORE_FORMAT_VERSION + 6}`);
-  db.close();
-  for (const readonly of [false, true]) {
-    assert.throws(() => openSqliteStore(path, { readonly }), (error: unknown) => {
-      assert.ok(error instanceof StoreError);
-      assert.match(error.message, new RegExp(`format version ${STORE_FORMAT_VERSION + 6}\\b`));
-      assert.match(error.message, new RegExp(`up to ${STORE_FORMAT_VERSION}\\b`));
-      assert.match(error.hint ?? '', /upgrade stepwise/i);
-      return true;
-    });
-  }
-});
-
 test('a file that is not SQLite is refused as not a stepwise store, and left untouched', () => {
   const path = tempStorePath('notes.db');
   mkdirSync(dirname(path), { recursive: true });
@@ -143,25 +111,27 @@ test("another program's SQLite database is refused rather than migrated into", (
   check.close();
 });
 
-test('a format-1 file written by the first stepwise loads unchanged', async () => {
-  const path = tempStorePath('v1.db');
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  db.exec(readFileSync(new URL('./fixtures/format-v1.sql', import.meta.url), 'utf8'));
-  db.close();
-  const expected = JSON.parse(readFileSync(new URL('./fixtures/format-v1.records.json', import.meta.url), 'utf8')) as StoreRecord[];
-  const store: Store = openSqliteStore(path);
-  const run = expected.find((record) => record.type === 'run');
-  assert.ok(run);
-  const summary = await store.getRun('latest');
-  assert.deepEqual(summary.run, run);
-  assert.deepEqual(summary.end, expected.find((record) => record.type === 'run_end'));
-  const tree = await store.getTree(run.id, 'task-0');
-  assert.deepEqual(tree.nodes, expected.filter((record) => record.type === 'node'));
-  assert.deepEqual(tree.candidates, expected.filter((record) => record.type === 'candidate'));
-  assert.deepEqual(tree.result, expected.find((record) => record.type === 'task_result'));
-  assert.deepEqual([...tree.stats.values()], expected.filter((record) => record.type === 'node_stats'));
+test('the request cache answers from the batch without writing it', async () => {
+  const path = tempStorePath();
+  const store = openSqliteStore(path, { batchSize: 1000, flushIntervalMs: 60_000 });
+  const call = sampleModelCall('lookup', 'task-0', 'lookup.0#0', 'h');
+  store.append(call);
+  assert.deepEqual(await store.findModelCall('h'), call);
+  assert.equal(await store.findModelCall('other'), null);
+  assert.equal(countRows(path, 'model_calls'), 0, 'a lookup must not cost a transaction');
+  await store.flush();
+  assert.equal(countRows(path, 'model_calls'), 1);
+  assert.deepEqual(await store.findModelCall('h'), call);
   await store.close();
+});
+
+test('a later process opening the file is answered by the calls of earlier runs', async () => {
+  const path = tempStorePath();
+  const yesterday = sampleRun('yesterday');
+  await createStoreWith(path, yesterday.records);
+  const today = openSqliteStore(path);
+  assert.deepEqual(await today.findModelCall('sha-1-1'), yesterday.modelCalls.find((call) => call.id === 'yesterday.6#1'));
+  await today.close();
 });
 
 test('options out of range are refused before anything is opened', () => {
@@ -171,7 +141,7 @@ test('options out of range are refused before anything is opened', () => {
   assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
-test('reading one task of a big store and listing runs use indexes, not table scans', async () => {
+test('reading one task of a big store, listing runs and the request cache use indexes, not table scans', async () => {
   const path = tempStorePath();
   await createStoreWith(path, []);
   const db = new DatabaseSync(path, { readOnly: true });
@@ -180,6 +150,13 @@ test('reading one task of a big store and listing runs use indexes, not table sc
   assert.doesNotMatch(plan('SELECT * FROM nodes WHERE run_id = ? AND task_id = ? ORDER BY seq'), /TEMP B-TREE/);
   assert.match(plan('SELECT * FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq'), /USING INDEX/);
   assert.match(plan('SELECT * FROM tasks WHERE run_id = ? AND task_id = ?'), /USING INDEX/);
+  assert.match(plan('SELECT * FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq'), /USING INDEX model_calls_by_task/);
+  assert.doesNotMatch(plan('SELECT * FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq'), /TEMP B-TREE/);
+  // The request cache's lookup, as sqlite-read.ts writes it.
+  const cacheLookup = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM model_calls WHERE request_hash = ? AND cache_hit = 0 AND error IS NULL ORDER BY seq LIMIT 1')
+    .all('h').map((row) => String(row.detail)).join('; ');
+  assert.match(cacheLookup, /USING INDEX model_calls_by_request_hash/);
+  assert.doesNotMatch(cacheLookup, /TEMP B-TREE/);
   assert.doesNotMatch(db.prepare('EXPLAIN QUERY PLAN SELECT * FROM runs ORDER BY started_at DESC, seq DESC LIMIT 5').all().map((row) => String(row.detail)).join('; '), /TEMP B-TREE/);
   db.close();
 });

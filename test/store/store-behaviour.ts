@@ -3,24 +3,13 @@ import { describe, test } from 'node:test';
 import { StoreError } from '../../src/core/errors.ts';
 import type { RunSummary } from '../../src/store/records.ts';
 import type { Store } from '../../src/store/store.ts';
+import { describeModelCallBehaviour } from './model-call-behaviour.ts';
 import { expectedStats, sampleRun } from './sample-run.ts';
 import type { SampleRun } from './sample-run.ts';
+import { appendAll, withStore } from './with-store.ts';
 
 function summaryOf(sample: SampleRun): RunSummary {
   return { run: sample.run, end: sample.end, tasks: sample.tasks.length, results: sample.results };
-}
-
-function appendAll(store: Store, sample: SampleRun): void {
-  for (const record of sample.records) store.append(record);
-}
-
-async function withStore(open: () => Store, body: (store: Store) => Promise<void>): Promise<void> {
-  const store = open();
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** The observable contract of a Store, run against every backend. */
@@ -43,6 +32,7 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
           assert.deepEqual(tree.nodes, sample.nodes.filter((node) => node.taskId === task.taskId));
           assert.deepEqual(tree.candidates, sample.candidates.filter((candidate) => candidate.taskId === task.taskId));
           assert.deepEqual(tree.stats, expectedStats(sample, task.taskId));
+          assert.deepEqual(tree.modelCalls, sample.modelCalls.filter((call) => call.taskId === task.taskId));
         }
       }
       // Optional fields that were left out stay absent rather than coming back as undefined or null.
@@ -174,6 +164,9 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
       assert.throws(() => store.append(sampleRun('late').run), StoreError);
       await assert.rejects(store.listRuns(), StoreError);
       await assert.rejects(store.flush(), StoreError);
+      await assert.rejects(store.findModelCall('sha-0-1'), StoreError);
     });
+
+    describeModelCallBehaviour(open);
   });
 }

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { test } from 'node:test';
+import { StoreError } from '../../src/core/errors.ts';
+import { STEPWISE_VERSION } from '../../src/core/version.ts';
+import { STORE_FORMAT_VERSION } from '../../src/store/records.ts';
+import type { ModelCallRecord, NodeStatsRecord, StoreRecord } from '../../src/store/records.ts';
+import { runSqliteMigrations, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/store.ts';
+import { sampleModelCall, sampleRun } from './sample-run.ts';
+import { tempStorePath } from './temp-store-path.ts';
+
+const FIXTURE_VERSIONS = Array.from({ length: STORE_FORMAT_VERSION }, (_, i) => i + 1);
+
+function fixtureUrl(version: number, suffix: 'sql' | 'records.json'): URL {
+  const url = new URL(`./fixtures/format-v${version}.${suffix}`, import.meta.url);
+  assert.ok(existsSync(url), `no frozen fixture for format ${version}: write one (see format-v1.sql) when bumping STORE_FORMAT_VERSION`);
+  return url;
+}
+
+/** A fresh copy of the frozen file of one format version. */
+function fixtureFile(version: number): string {
+  const path = tempStorePath(`v${version}.db`);
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec(readFileSync(fixtureUrl(version, 'sql'), 'utf8'));
+  db.close();
+  return path;
+}
+
+function fixtureRecords(version: number): StoreRecord[] {
+  return JSON.parse(readFileSync(fixtureUrl(version, 'records.json'), 'utf8')) as StoreRecord[];
+}
+
+function ofType<T extends StoreRecord['type']>(records: StoreRecord[], type: T): Extract<StoreRecord, { type: T }>[] {
+  return records.filter((record): record is Extract<StoreRecord, { type: T }> => record.type === type);
+}
+
+function headerOf(path: string): { version: number; meta: Record<string, string>; tables: string[] } {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return {
+      version: Number(db.prepare('PRAGMA user_version').get()?.user_version),
+      meta: Object.fromEntries(db.prepare('SELECT key, value FROM meta').all().map((row) => [row.key, row.value])),
+      tables: db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY name").all().map((row) => String(row.name)),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Every record of a fixture's (single) run reads back as listed, and its successful sent calls answer the cache. */
+async function assertHoldsRecords(store: Store, records: StoreRecord[]): Promise<void> {
+  const [run] = ofType(records, 'run');
+  const summary = await store.getRun(run.id);
+  assert.deepEqual(summary.run, run);
+  assert.deepEqual(summary.end, ofType(records, 'run_end')[0] ?? null);
+  assert.deepEqual(summary.results, ofType(records, 'task_result'));
+  assert.deepEqual(await store.getTasks(run.id), ofType(records, 'task'));
+  const lastStats = new Map<string, NodeStatsRecord>(ofType(records, 'node_stats').map((stats) => [stats.nodeId, stats]));
+  for (const task of ofType(records, 'task')) {
+    const tree = await store.getTree(run.id, task.taskId);
+    const nodes = ofType(records, 'node').filter((node) => node.taskId === task.taskId);
+    assert.deepEqual(tree.nodes, nodes);
+    assert.deepEqual(tree.candidates, ofType(records, 'candidate').filter((candidate) => candidate.taskId === task.taskId));
+    assert.deepEqual(tree.result, ofType(records, 'task_result').find((result) => result.taskId === task.taskId) ?? null);
+    assert.deepEqual([...tree.stats.values()], nodes.flatMap((node) => lastStats.get(node.id) ?? []));
+    assert.deepEqual(tree.modelCalls, ofType(records, 'model_call').filter((call) => call.taskId === task.taskId));
+  }
+  const calls = ofType(records, 'model_call');
+  for (const hash of new Set(calls.map((call) => call.requestHash))) {
+    const servable = calls.find((call: ModelCallRecord) => call.requestHash === hash && !call.cacheHit && call.error === null);
+    assert.deepEqual(await store.findModelCall(hash), servable ?? null, `request ${hash}`);
+  }
+  assert.equal(await store.findModelCall('no-such-request'), null);
+}
+
+for (const version of FIXTURE_VERSIONS) {
+  test(`the frozen format-${version} file opens with every record intact, read-only as it is and writable migrated`, async () => {
+    const path = fixtureFile(version);
+    const records = fixtureRecords(version);
+    const bytes = readFileSync(path);
+    const viewer = openSqliteStore(path, { readonly: true });
+    await assertHoldsRecords(viewer, records);
+    await viewer.close();
+    assert.equal(headerOf(path).version, version, 'read-only opening never migrates');
+    assert.deepEqual(readFileSync(path), bytes, 'read-only opening leaves the file byte for byte');
+
+    const writer = openSqliteStore(path);
+    await assertHoldsRecords(writer, records);
+    await writer.close();
+    assert.equal(headerOf(path).version, STORE_FORMAT_VERSION);
+  });
+}
+
+test('migrating a format-1 file keeps its creator, records the migration and gives it a working request cache', async () => {
+  const path = fixtureFile(1);
+  const store = openSqliteStore(path);
+  const call = sampleModelCall('r-v1fixture', 'task-0', 'r-v1fixture.1#0', 'sha-after-migration');
+  store.append(call);
+  await store.close();
+
+  const { version, meta, tables } = headerOf(path);
+  assert.equal(version, 2);
+  assert.deepEqual(meta, {
+    format_version: '2', created_by_stepwise: '0.1.0', created_at: '2025-06-01T12:00:00.000Z', migrated_by_stepwise: STEPWISE_VERSION,
+  });
+  for (const name of ['model_calls', 'model_calls_by_task', 'model_calls_by_request_hash']) assert.ok(tables.includes(name), name);
+
+  const reopened = openSqliteStore(path, { readonly: true });
+  assert.deepEqual((await reopened.getTree('r-v1fixture', 'task-0')).modelCalls, [call]);
+  assert.deepEqual(await reopened.findModelCall('sha-after-migration'), call);
+  await reopened.close();
+});
+
+test('a migration that fails part-way leaves the file in its old format, whole', () => {
+  const path = fixtureFile(1);
+  const before = headerOf(path);
+  const db = new DatabaseSync(path);
+  const failing = { version: STORE_FORMAT_VERSION + 1, description: 'fails', up: () => { throw new Error('disk on fire'); } };
+  assert.throws(() => runSqliteMigrations(db, 'test', [...SQLITE_MIGRATIONS, failing]), /disk on fire/);
+  assert.equal(db.isTransaction, false);
+  db.close();
+  assert.deepEqual(headerOf(path), before, 'the model_calls step ran but was rolled back with the failing one');
+});
+
+test('a new file records its format version and creator in the header and meta table', async () => {
+  const path = tempStorePath();
+  await openSqliteStore(path).close();
+  const db = new DatabaseSync(path, { readOnly: true });
+  assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, STORE_FORMAT_VERSION);
+  assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
+  db.close();
+  const { meta } = headerOf(path);
+  assert.equal(meta.format_version, String(STORE_FORMAT_VERSION));
+  assert.equal(meta.created_by_stepwise, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+});
+
+test('the migrations are numbered 1, 2, … up to the current format version', () => {
+  assert.deepEqual(SQLITE_MIGRATIONS.map((migration) => migration.version), FIXTURE_VERSIONS);
+});
+
+test('a file from a newer stepwise is refused, naming both versions and the upgrade', async () => {
+  const path = tempStorePath();
+  const store = openSqliteStore(path);
+  for (const record of sampleRun('future', { taskCount: 1, nodesPerTask: 2 }).records) store.append(record);
+  await store.close();
+  const db = new DatabaseSync(path);
+  db.exec(`PRAGMA user_version = ${STORE_FORMAT_VERSION + 6}`);
+  db.close();
+  for (const readonly of [false, true]) {
+    assert.throws(() => openSqliteStore(path, { readonly }), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(`format version ${STORE_FORMAT_VERSION + 6}\\b`));
+      assert.match(error.message, new RegExp(`up to ${STORE_FORMAT_VERSION}\\b`));
+      assert.match(error.hint ?? '', /upgrade stepwise/i);
+      return true;
+    });
+  }
+});
