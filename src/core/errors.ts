@@ -3,12 +3,20 @@ export class StepwiseError extends Error {
   readonly code: string;
   /** What the user can do about it, in one sentence. */
   readonly hint?: string;
-  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+  /** The run cannot go on (a missing API key, a wrong model name): the engine stops instead of recording a bad step. */
+  readonly fatal: boolean;
+  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown; fatal?: boolean }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.hint = options?.hint;
+    this.fatal = options?.fatal ?? false;
   }
+}
+
+/** True for errors that must end the run rather than become an invalid candidate. */
+export function isFatal(error: unknown): boolean {
+  return error instanceof StepwiseError && error.fatal;
 }
 
 /** Text that should have been an action could not be read as one. */

@@ -70,6 +70,8 @@ export interface Proposer<S = unknown, A = unknown> {
 /** Returns one value in [0, 1] per candidate (higher is better), or null where it has no opinion. */
 export interface Scorer<S = unknown, A = unknown> {
   readonly name: string;
+  /** Recorded with the run (e.g. a judge's template hash and sample count). */
+  readonly config?: Record<string, unknown>;
   /** Runs in-process without I/O (a heuristic, a verifier): called without taking one of the run's concurrency slots. */
   readonly local?: boolean;
   score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null)[]>;

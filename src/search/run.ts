@@ -86,7 +86,11 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   const scorers = (options.scorers ?? []).map((s) => ('scorer' in s ? s : { scorer: s, weight: 1 }));
   const limiter = createLimiter(options.concurrency ?? 8);
   const maxDepth = options.maxDepth ?? 64;
-  const signal = options.signal ?? new AbortController().signal;
+  // Our own controller, following the caller's, so a fatal error in one task also stops the others.
+  const stopAll = new AbortController();
+  options.signal?.addEventListener('abort', () => stopAll.abort(options.signal?.reason), { once: true });
+  if (options.signal?.aborted) stopAll.abort(options.signal.reason);
+  const signal = stopAll.signal;
   // Load every task first, so a malformed task fails the run before any search starts.
   const problems = tasks.map((task) => env.load(task as Task<never>));
   let seq = 0;
@@ -99,7 +103,7 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     env: { name: env.name, version: env.version },
     strategy: { name: strategy.name, config: strategy.config },
     proposer: { name: proposer.name, config: proposer.config },
-    scorers: scorers.map(({ scorer, weight }) => ({ name: scorer.name, weight })),
+    scorers: scorers.map(({ scorer, weight }) => ({ name: scorer.name, weight, ...(scorer.config ? { config: scorer.config } : {}) })),
     budget: { ...options.budget, maxDepth },
     seed,
     taskSpec: options.taskSpec ?? `${tasks.length} tasks`,
@@ -164,11 +168,20 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       options.onEvent?.({ type: 'task_end', result: results[index], done: ++done, total: tasks.length });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.taskConcurrency ?? 1, tasks.length) }, worker));
+  const workers = Array.from({ length: Math.min(options.taskConcurrency ?? 1, tasks.length) }, worker);
+  let fatal: unknown = null;
+  await Promise.all(
+    workers.map((running) =>
+      running.catch((error: unknown) => {
+        fatal ??= error;
+        stopAll.abort(error);
+      }),
+    ),
+  );
 
   const finished = results.filter(Boolean);
   const stats = summarize(finished, performance.now() - started);
-  const status = signal.aborted ? 'interrupted' : 'completed';
+  const status = fatal ? `failed: ${fatal instanceof Error ? fatal.message : String(fatal)}` : signal.aborted ? 'interrupted' : 'completed';
   store.append({
     type: 'run_end',
     runId,
@@ -183,7 +196,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     status,
   });
   await store.flush();
-  return { runId, results: finished, stats, status };
+  if (fatal) throw fatal;
+  return { runId, results: finished, stats, status: status as RunResult['status'] };
 }
 
 function taskResult(tree: SearchTree<any, any>, stopReason: string | null, wallMs: number): TaskResult {

@@ -1,4 +1,5 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
+import { isFatal } from '../core/errors.ts';
 import { candidateId, nodeId } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
@@ -236,7 +237,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       const proposed = await (proposer.local ? proposer.propose(ctx) : limiter.run(() => proposer.propose(ctx)));
       return Array.isArray(proposed) ? { candidates: proposed } : proposed;
     } catch (error) {
-      if (error instanceof SearchStopped) throw error;
+      if (error instanceof SearchStopped || isFatal(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       return { candidates: [{ action: null, text: '', proposer: proposer.name, invalidReason: `proposer failed: ${message}` }] };
     }

@@ -18,7 +18,7 @@ export interface RunRecord {
   env: { name: string; version: string };
   strategy: { name: string; config: Record<string, unknown> };
   proposer: { name: string; config?: Record<string, unknown> };
-  scorers: { name: string; weight: number }[];
+  scorers: { name: string; weight: number; config?: Record<string, unknown> }[];
   budget: Record<string, number | undefined>;
   seed: number;
   /** The `--tasks` spec or another description of the task set. */

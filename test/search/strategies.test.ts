@@ -195,3 +195,40 @@ describe('mcts in parallel', () => {
     assert.equal(results[0].stopReason, 'simulations');
   });
 });
+
+describe('fatal errors', () => {
+  it('a fatal proposer error ends the run, records why, and stops the other tasks', async () => {
+    const { StepwiseError } = await import('../../src/core/errors.ts');
+    let calls = 0;
+    const broken = defineProposer<GraphState, GraphAction>({
+      name: 'broken',
+      propose() {
+        calls++;
+        throw new StepwiseError('model', 'OPENAI_API_KEY is not set', { fatal: true });
+      },
+    });
+    const store = createMemoryStore();
+    await assert.rejects(
+      runSearch({ env: graphEnvironment, tasks: [trapped, unreachable], proposer: broken, strategy: createStrategy('bfs'), store, runId: 'rfatal' }),
+      /OPENAI_API_KEY is not set/,
+    );
+    assert.equal(calls, 1, 'the second task never started');
+    const { end } = await store.getRun('rfatal');
+    assert.equal(end?.status, 'failed: OPENAI_API_KEY is not set');
+  });
+
+  it('a non-fatal proposer error becomes an invalid candidate and the search goes on', async () => {
+    const flaky = defineProposer<GraphState, GraphAction>({
+      name: 'flaky',
+      propose(ctx) {
+        if (ctx.depth === 0) throw new Error('reply was cut off');
+        return enumerate.propose(ctx);
+      },
+    });
+    const store = createMemoryStore();
+    const { results, runId } = await runSearch({ env: graphEnvironment, tasks: [trapped], proposer: flaky, strategy: createStrategy('greedy'), store });
+    assert.equal(results[0].outcome, 'failed');
+    const tree = await store.getTree(runId, 'trapped');
+    assert.equal(tree.candidates[0].invalidReason, 'proposer failed: reply was cut off');
+  });
+});
