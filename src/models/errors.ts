@@ -13,6 +13,8 @@ export type ModelFailureReason =
   | 'bad_response'
   | 'cancelled';
 
+const FATAL_REASONS = new Set<ModelFailureReason>(['missing_key', 'auth', 'not_found']);
+
 /** A model could not be reached or did not answer usably, after the client's retries where retrying made sense. */
 export class ModelError extends StepwiseError {
   readonly reason: ModelFailureReason;
@@ -25,7 +27,8 @@ export class ModelError extends StepwiseError {
     message: string,
     options?: { hint?: string; cause?: unknown; status?: number; attempts?: number },
   ) {
-    super('model', message, options);
+    // A missing key, a rejected key or a wrong model name will fail every call: end the run instead.
+    super('model', message, { ...options, fatal: FATAL_REASONS.has(reason) });
     this.reason = reason;
     this.status = options?.status;
     this.attempts = options?.attempts ?? 0;

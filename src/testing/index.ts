@@ -2,3 +2,4 @@
 export { graphEnvironment, graphTask, type GraphAction, type GraphSpec, type GraphState } from './graph-env.ts';
 export { scriptedProposer, type Script } from '../propose/scripted.ts';
 export { createMemoryStore } from '../store/memory.ts';
+export { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer, type FakeOpenAIServerOptions, type FakeReply, type FakeScript } from './fake-openai-server.ts';

@@ -177,8 +177,12 @@ describe('llmProposer list mode', () => {
   it('gives one invalid candidate for a reply with no action lines or a failed call', async () => {
     const prose = await proposeGame24([4, 5, 6, 10], ['Sure, I can help with that!'], { mode: 'list' });
     assert.deepEqual(prose.candidates.map((c) => [c.text, c.invalidReason]), [['Sure, I can help with that!', 'no line of the reply is an action (every line reads as commentary)']]);
-    const failed = await proposeGame24([4, 5, 6, 10], [new ModelError('not_found', 'model not found')], { mode: 'list' });
-    assert.match(failed.candidates[0].invalidReason!, /model not found/);
+    const failed = await proposeGame24([4, 5, 6, 10], [new ModelError('server', '503 Service Unavailable after 4 attempts')], { mode: 'list' });
+    assert.match(failed.candidates[0].invalidReason!, /503 Service Unavailable after 4 attempts/);
+  });
+
+  it('lets a fatal model error (wrong model name, bad key) through, so the run stops', async () => {
+    await assert.rejects(proposeGame24([4, 5, 6, 10], [new ModelError('not_found', 'model gpt-9 not found')], { mode: 'list' }), /model gpt-9 not found/);
   });
 });
 

@@ -1,0 +1,159 @@
+import type { StepContext } from '../core/step.ts';
+import { createLimiter } from '../search/limiter.ts';
+import type { ModelCallRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { ModelError } from './errors.ts';
+import { languageModelFor } from './provider.ts';
+import { canonicalRequest, requestHash } from './request-hash.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { sendWithRetries } from './send.ts';
+import { parseModelSpec, type ModelSpec } from './spec.ts';
+import type { ModelClient, ModelReply, ModelRequest, ModelUsage } from './types.ts';
+
+export interface ModelClientOptions {
+  /** `openai:gpt-4o-mini`, `anthropic:…`, `openai-compatible:<base URL>#<model>`, or one already parsed. */
+  spec: string | ModelSpec;
+  /** Where calls are recorded and earlier runs' replies are looked up. */
+  store: Pick<Store, 'append' | 'findModelCall'>;
+  /** Requests in flight at once for this model. */
+  concurrency?: number;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429, 5xx, timeouts, network errors and unreadable replies. */
+  maxRetries?: number;
+  /** Backoff before the first retry (doubles per retry, with jitter). */
+  retryDelayMs?: number;
+  /** Cap on a backoff wait and on the Retry-After the client honours; a longer Retry-After fails the call. */
+  maxRetryDelayMs?: number;
+  /** Keys are read from here; defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A reply that can answer a request: the call that produced it, its text and what it cost. */
+interface Answer {
+  callId: string;
+  text: string;
+  usage: ModelUsage;
+}
+
+type Outcome = { answer: Answer; attempts: number; sent: boolean };
+
+/** The fields of a model_call record that differ between a sent call, a cache hit and a failure. */
+type CallResult = Pick<ModelCallRecord, 'text' | 'usage' | 'cacheHit' | 'cachedFrom' | 'attempts' | 'error'>;
+
+const NO_USAGE: ModelUsage = { inputTokens: 0, outputTokens: 0 };
+
+// Call ids are `<nodeId>#<n>`, counted per task (node ids are unique per run), so two clients on one
+// node (a proposer and a judge) never collide, and the counts go when the task does.
+const callCounters = new WeakMap<object, Map<string, number>>();
+
+function nextCallId(task: object, nodeId: string): string {
+  let counters = callCounters.get(task);
+  if (!counters) callCounters.set(task, (counters = new Map()));
+  const n = (counters.get(nodeId) ?? 0) + 1;
+  counters.set(nodeId, n);
+  return `${nodeId}#${n}`;
+}
+
+/**
+ * A model client that sends each distinct request once: concurrent and repeated identical requests
+ * share one send (in process), and requests answered in earlier runs are served from the store.
+ * Every call is recorded as a `model_call`; requests actually sent are charged to the step's budget.
+ * Throws ModelError (`missing_key`) at once when the provider's key is not set.
+ */
+export function createModelClient(options: ModelClientOptions): ModelClient {
+  const spec = typeof options.spec === 'string' ? parseModelSpec(options.spec) : options.spec;
+  const { store } = options;
+  const resolved = languageModelFor(spec, { env: options.env, fetch: options.fetch });
+  const limiter = createLimiter(options.concurrency ?? 8);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+    initialDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_POLICY.initialDelayMs,
+    maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+  };
+  // In-flight and answered requests of this client, by hash; a failed one is dropped so it can be tried again.
+  const answers = new Map<string, Promise<Answer>>();
+
+  const answerOrSend = async (hash: string, id: string, request: ModelRequest, ctx: StepContext<any, any>): Promise<Outcome> => {
+    const stored = await store.findModelCall(hash);
+    if (stored && stored.text !== null) {
+      return { answer: { callId: stored.id, text: stored.text, usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false };
+    }
+    const reply = await sendWithRetries(request, { spec, resolved, timeoutMs, policy, limiter, signal: ctx.signal });
+    return { answer: { callId: id, text: reply.text, usage: reply.usage }, attempts: reply.attempts, sent: true };
+  };
+
+  return {
+    spec: spec.text,
+    async generate(request, ctx): Promise<ModelReply> {
+      const started = performance.now();
+      const hash = requestHash(spec.text, request);
+      const id = nextCallId(ctx.task, ctx.nodeId);
+      const record = (fields: CallResult): number => {
+        const latencyMs = performance.now() - started;
+        store.append({
+          type: 'model_call',
+          runId: ctx.runId,
+          taskId: ctx.task.id,
+          nodeId: ctx.nodeId,
+          id,
+          model: spec.text,
+          requestHash: hash,
+          request: canonicalRequest(request),
+          ...fields,
+          latencyMs,
+          createdAt: Date.now(),
+        });
+        return latencyMs;
+      };
+      const shared = answers.get(hash);
+      if (shared) return serveShared(shared, id, record);
+
+      const own = answerOrSend(hash, id, request, ctx);
+      const answer = own.then((outcome) => outcome.answer);
+      answers.set(hash, answer);
+      answer.catch(() => {
+        if (answers.get(hash) === answer) answers.delete(hash);
+      });
+      try {
+        const outcome = await own;
+        const { text, usage, callId } = outcome.answer;
+        if (!outcome.sent) {
+          const latencyMs = record({ text, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
+          return { text, usage, cacheHit: true, latencyMs, callId: id };
+        }
+        ctx.charge({ modelCalls: 1, tokens: usage.inputTokens + usage.outputTokens });
+        const latencyMs = record({ text, usage, cacheHit: false, cachedFrom: null, attempts: outcome.attempts, error: null });
+        return { text, usage, cacheHit: false, latencyMs, callId: id };
+      } catch (error) {
+        // A store failure sent nothing; a ModelError knows how many requests went out.
+        const attempts = error instanceof ModelError ? error.attempts : 0;
+        if (attempts > 0) ctx.charge({ modelCalls: 1 });
+        record({ text: null, usage: null, cacheHit: false, cachedFrom: null, attempts, error: errorText(error) });
+        throw error;
+      }
+    },
+  };
+}
+
+async function serveShared(
+  shared: Promise<Answer>,
+  id: string,
+  record: (fields: CallResult) => number,
+): Promise<ModelReply> {
+  try {
+    const { text, usage, callId } = await shared;
+    const latencyMs = record({ text, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
+    return { text, usage, cacheHit: true, latencyMs, callId: id };
+  } catch (error) {
+    record({ text: null, usage: null, cacheHit: false, cachedFrom: null, attempts: 0, error: `${errorText(error)} (an identical request in flight failed)` });
+    throw error;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import { ModelError } from './errors.ts';
+import type { ModelSpec } from './spec.ts';
+
+/** A spec turned into an AI SDK model, plus what error messages need to name. */
+export interface ResolvedModel {
+  model: LanguageModel;
+  /** Where requests go, e.g. `https://api.openai.com/v1`. */
+  endpoint: string;
+  /** The environment variable the key came from, or null when the server takes no key. */
+  keyVariable: string | null;
+}
+
+export interface ProviderOptions {
+  /** Where keys are read from; defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** A fetch to use instead of the global one (proxies, tests). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The variable an OpenAI-compatible server's key is read from; OPENAI_API_KEY is never sent to a third-party URL. */
+export const COMPATIBLE_KEY_VARIABLE = 'STEPWISE_API_KEY';
+
+/** Builds the AI SDK model for a spec. Throws ModelError (`missing_key`) before any request when a required key is unset. */
+export function languageModelFor(spec: ModelSpec, options: ProviderOptions = {}): ResolvedModel {
+  const env = options.env ?? process.env;
+  const fetch = options.fetch;
+  switch (spec.provider) {
+    case 'openai': {
+      const apiKey = requireKey(spec, 'OPENAI_API_KEY', env);
+      const endpoint = env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
+      // The chat endpoint, like every OpenAI-compatible server: same request shape, stop sequences supported.
+      const provider = createOpenAI({ apiKey, baseURL: endpoint, fetch });
+      return { model: provider.chat(spec.model), endpoint, keyVariable: 'OPENAI_API_KEY' };
+    }
+    case 'anthropic': {
+      const apiKey = requireKey(spec, 'ANTHROPIC_API_KEY', env);
+      const endpoint = env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com/v1';
+      const provider = createAnthropic({ apiKey, baseURL: endpoint, fetch });
+      return { model: provider(spec.model), endpoint, keyVariable: 'ANTHROPIC_API_KEY' };
+    }
+    case 'openai-compatible': {
+      const apiKey = env[COMPATIBLE_KEY_VARIABLE] || undefined;
+      const provider = createOpenAICompatible({ name: 'openai-compatible', baseURL: spec.baseURL, apiKey, fetch });
+      return { model: provider.chatModel(spec.model), endpoint: spec.baseURL, keyVariable: apiKey ? COMPATIBLE_KEY_VARIABLE : null };
+    }
+  }
+}
+
+function requireKey(spec: ModelSpec, variable: string, env: Record<string, string | undefined>): string {
+  const key = env[variable]?.trim();
+  if (key) return key;
+  throw new ModelError('missing_key', `model ${spec.text} needs an API key, but ${variable} is not set`, {
+    hint: `export ${variable}=… before running, or use a local server with --model openai-compatible:<base URL>#<model>`,
+  });
+}
