@@ -11,7 +11,7 @@ const DEMO_RUNS: { label: string; request: Omit<RunRequest, 'db' | 'seed'> }[] =
       strategy: 'bfs',
       strategyOptions: { width: '8' },
       budget: { expansions: 5000 },
-      scorer: 'heuristic',
+      scorers: ['heuristic'],
     },
   },
   {
@@ -22,7 +22,7 @@ const DEMO_RUNS: { label: string; request: Omit<RunRequest, 'db' | 'seed'> }[] =
       strategy: 'mcts',
       strategyOptions: { simulations: '2000' },
       budget: { expansions: 5000 },
-      scorer: 'heuristic',
+      scorers: ['heuristic'],
     },
   },
   {
@@ -33,7 +33,7 @@ const DEMO_RUNS: { label: string; request: Omit<RunRequest, 'db' | 'seed'> }[] =
       strategy: 'dfs',
       strategyOptions: { threshold: '0.5' },
       budget: { expansions: 500 },
-      scorer: 'heuristic',
+      scorers: ['heuristic'],
     },
   },
 ];

@@ -1,14 +1,13 @@
 import { UsageError } from '../core/errors.ts';
-import type { Scorer } from '../core/step.ts';
 import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
-import { enumerateProposer } from '../propose/enumerate.ts';
-import { heuristicScorer } from '../score/heuristic.ts';
+import { MODEL_ENV_VARIABLE, resolveModelSpec, type ModelSpec } from '../models/spec.ts';
 import type { BudgetLimits } from '../search/budget.ts';
 import { runSearch, type RunResult } from '../search/run.ts';
 import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
+import { buildComponents, parseScorerList, type ModelSettings } from './components.ts';
 import { createProgress } from './progress.ts';
 
 export interface RunRequest {
@@ -21,11 +20,16 @@ export interface RunRequest {
   maxDepth?: number;
   seed: number;
   db: string;
-  scorer: 'heuristic' | 'none';
+  /** Scorer names (heuristic, value, pick) or ['none']. */
+  scorers: string[];
+  /** The model, when one is configured; the enumerator proposes otherwise. */
+  model?: ModelSettings | null;
   concurrency?: number;
   taskConcurrency?: number;
   /** Suppress the progress bar (e.g. for --json). */
   quiet?: boolean;
+  /** Printed on stderr once the run is set up and about to search. */
+  notice?: string;
 }
 
 /** Loads tasks, runs the search with a progress bar, records it, and returns the result. */
@@ -34,8 +38,16 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
-  const scorers: Scorer<any, any>[] = request.scorer === 'heuristic' ? [heuristicScorer()] : [];
   const store = openStore(request.db);
+  let components: ReturnType<typeof buildComponents>;
+  try {
+    components = buildComponents(request.model ?? null, request.scorers, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { proposer, scorers } = components;
+  if (request.notice) console.error(request.notice);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -45,7 +57,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     return await runSearch({
       env: entry.env,
       tasks,
-      proposer: enumerateProposer(),
+      proposer,
       scorers,
       strategy,
       budget: request.budget,
@@ -100,7 +112,7 @@ ${Object.entries(ENVIRONMENTS)
 Options:
   --tasks <spec>          which tasks (see above)
   --domain <file>         PDDL domain for STRIPS problem files
-  --strategy <name>       ${Object.keys(STRATEGIES).join(' | ')} (default bfs)
+  --strategy <name>       ${Object.keys(STRATEGIES).join(' | ')} (default bfs; greedy with --model)
   --width <n|all>         beam / bfs: nodes kept per level
   --k <n|all>             candidates per expansion (default all)
   --aggregate <how>       beam: last | mean | min | sum
@@ -108,7 +120,20 @@ Options:
   --threshold <v>         dfs: prune children valued below v
   --simulations <n>       mcts: simulations per task (default 1000)
   --variant <uct|puct>    mcts variant; --exploration <c>; --rollout-depth <n>; --virtual-loss <n>
-  --scorer <heuristic|none>  how candidates are valued (default heuristic)
+  --scorer <list>         how candidates are valued: heuristic, value, pick, none, or a comma list
+                          (default heuristic; none with --model). value and pick are model judges.
+Models (without one, the legal-action enumerator proposes):
+  --model <spec>          openai:gpt-4o-mini | anthropic:<model> | openai-compatible:<url>#<model>
+                          (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
+  --prompt <name|file>    proposer prompt template (default: the environment's built-in)
+  --judge-prompt <name|file>  judge prompt template
+  --mode <samples|list>   k sampled replies, or one reply listing candidates (default samples)
+  --temperature <t>       proposer sampling temperature (default 0.7)
+  --judge-samples <n>     value-judge samples averaged per state (default 3)
+  --model-concurrency <n> requests in flight to the model (default 8)
+  --model-timeout <dur>   per request, e.g. 60s (default 60s)
+  --max-model-calls <n>   budget per task;  --max-tokens <n>  token budget per task
+Budgets and running:
   --max-expansions <n>    budget per task (default 20000)
   --time-limit <dur>      wall-time budget per task, e.g. 30s, 2m
   --max-depth <n>         do not expand nodes at this depth (default 64)
@@ -121,12 +146,14 @@ Options:
 Examples:
   stepwise run strips --tasks "generate:blocksworld?count=10&blocks=5&length=8" --strategy mcts
   stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all
-  stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json`,
+  stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json
+  stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
+      --strategy bfs --mode list --scorer value`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       tasks: { type: 'string' },
       domain: { type: 'string' },
-      strategy: { type: 'string', default: 'bfs' },
+      strategy: { type: 'string' },
       width: { type: 'string' },
       k: { type: 'string' },
       aggregate: { type: 'string' },
@@ -137,7 +164,17 @@ Examples:
       exploration: { type: 'string' },
       'rollout-depth': { type: 'string' },
       'virtual-loss': { type: 'string' },
-      scorer: { type: 'string', default: 'heuristic' },
+      scorer: { type: 'string' },
+      model: { type: 'string' },
+      prompt: { type: 'string' },
+      'judge-prompt': { type: 'string' },
+      mode: { type: 'string' },
+      temperature: { type: 'string' },
+      'judge-samples': { type: 'string' },
+      'model-concurrency': { type: 'string' },
+      'model-timeout': { type: 'string' },
+      'max-model-calls': { type: 'string' },
+      'max-tokens': { type: 'string' },
       'max-expansions': { type: 'string', default: '20000' },
       'time-limit': { type: 'string' },
       'max-depth': { type: 'string' },
@@ -156,7 +193,10 @@ Examples:
     rejectExtraPositionals('run', positionals, 1, QUOTE_ADVICE);
     const examples = getEnvironment(env).taskSpecs;
     if (!values.tasks) throw new UsageError(`--tasks is required: which ${env} tasks to search`, { hint: `e.g. --tasks ${examples[0]}` });
-    if (values.scorer !== 'heuristic' && values.scorer !== 'none') throw new UsageError(`--scorer must be heuristic or none, got "${values.scorer}"`);
+    const spec = resolveModelSpec(values.model);
+    const model = spec ? modelSettings(spec, values) : null;
+    const strategy = values.strategy ?? (model ? 'greedy' : 'bfs');
+    const scorers = parseScorerList(values.scorer ?? (model ? 'none' : 'heuristic'));
     const timeLimit = values['time-limit'] === undefined ? undefined : parseDuration(values['time-limit']);
     if (timeLimit === null || timeLimit === 0) throw new UsageError(`--time-limit must be a positive duration like 30s or 2m, got "${values['time-limit']}"`);
     const strategyOptions = {
@@ -175,19 +215,26 @@ Examples:
       env,
       tasks: values.tasks,
       domain: values.domain,
-      strategy: values.strategy!,
+      strategy,
       strategyOptions,
-      budget: { expansions: intOption('max-expansions', values['max-expansions'], { min: 1 }), wallMs: timeLimit },
+      budget: {
+        expansions: intOption('max-expansions', values['max-expansions'], { min: 1 }),
+        wallMs: timeLimit,
+        modelCalls: intOption('max-model-calls', values['max-model-calls'], { min: 1 }),
+        tokens: intOption('max-tokens', values['max-tokens'], { min: 1 }),
+      },
       maxDepth: intOption('max-depth', values['max-depth'], { min: 1 }),
       seed: intOption('seed', values.seed)!,
       db: values.db!,
-      scorer: values.scorer,
+      scorers,
+      model,
+      notice: model || values.json ? undefined : `no model configured (--model or ${MODEL_ENV_VARIABLE}): candidates come from the legal-action enumerator`,
       concurrency: intOption('concurrency', values.concurrency, { min: 1 }),
       taskConcurrency: intOption('parallel-tasks', values['parallel-tasks'], { min: 1 }),
       quiet: values.json,
     });
     if (values.json) {
-      console.log(JSON.stringify({ runId: result.runId, env, strategy: values.strategy, status: result.status, ...result.stats, db: values.db }));
+      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, db: values.db }));
     } else {
       console.log(summaryTable([{ label: result.runId, result }]));
       console.log(
@@ -204,3 +251,27 @@ Examples:
   },
 };
 
+/** Model flags, checked before anything runs. */
+function modelSettings(spec: ModelSpec, values: Record<string, string | boolean | undefined>): ModelSettings {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const mode = text('mode');
+  if (mode !== undefined && mode !== 'samples' && mode !== 'list') throw new UsageError(`--mode must be samples or list, got "${mode}"`);
+  const temperatureText = text('temperature');
+  const temperature = temperatureText === undefined ? undefined : Number(temperatureText);
+  if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {
+    throw new UsageError(`--temperature must be a number from 0 to 2, got "${temperatureText}"`);
+  }
+  const timeoutText = text('model-timeout');
+  const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
+  if (timeoutMs === null || timeoutMs === 0) throw new UsageError(`--model-timeout must be a positive duration like 60s, got "${timeoutText}"`);
+  return {
+    spec,
+    prompt: text('prompt'),
+    judgePrompt: text('judge-prompt'),
+    mode,
+    temperature,
+    timeoutMs,
+    concurrency: intOption('model-concurrency', text('model-concurrency'), { min: 1 }),
+    judgeSamples: intOption('judge-samples', text('judge-samples'), { min: 1 }),
+  };
+}

@@ -1,14 +1,15 @@
 import { StoreError, UsageError } from '../core/errors.ts';
-import type { CandidateRecord, NodeRecord } from '../store/records.ts';
+import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import type { Store, StoredTree } from '../store/store.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { describeModelUsage, summarizeModelCalls } from '../models/usage.ts';
 import { duration, fixed, table } from './format.ts';
 
 export const showCommand: Command = {
   name: 'show',
   summary: "show a run's tasks, or one task's tree with values, visits, verdicts and the chosen path",
-  help: `Usage: stepwise show <run> [--task <id>] [--max-nodes <n>] [--json] [--db <path>]
+  help: `Usage: stepwise show <run> [--task <id>] [--calls] [--max-nodes <n>] [--json] [--db <path>]
 
 <run> is a run id, a unique prefix of one, or "latest". Without --task, lists the run's
 tasks and outcomes; with --task, prints that task's tree and its solution:
@@ -16,14 +17,18 @@ tasks and outcomes; with --task, prints that task's tree and its solution:
   +  a node the strategy kept or visited, off the chosen path
   ✓  a node that reaches the goal        ≡  a state already reached elsewhere
   ✗  an invalid step or candidate        ·  a node generated but not pursued
+Nodes whose expansion called a model show calls=N (and how many were cache hits).
+--calls lists the task's model calls: sent or cached, tokens, latency, the reply or error.
 
 Examples:
   stepwise show latest
   stepwise show latest --task instance-1
+  stepwise show r1a2b3 --task tot-900 --calls
   stepwise show r1a2b3 --task tot-900 --json > tree.json`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('show', argv, {
       task: { type: 'string' },
+      calls: { type: 'boolean', default: false },
       'max-nodes': { type: 'string', default: '300' },
       json: { type: 'boolean', default: false },
       db: { type: 'string', default: DEFAULT_STORE_PATH },
@@ -49,15 +54,29 @@ Examples:
         }
         console.log(`run ${run.id} · ${run.env.name} v${run.env.version} · ${run.strategy.name} ${JSON.stringify(run.strategy.config)} · seed ${run.seed}`);
         console.log(`tasks ${run.taskSpec} · proposer ${run.proposer.name} · scorers ${run.scorers.map((s) => s.name).join(', ') || 'none'} · ${summary.end?.status ?? 'not finished'}\n`);
+        const usesModel = run.proposer.name.startsWith('llm:') || run.scorers.some((s) => s.name.startsWith('llm-'));
+        const usage = new Map<string, ReturnType<typeof summarizeModelCalls>>();
+        const allCalls: ModelCallRecord[] = [];
+        if (usesModel) {
+          for (const t of tasks) {
+            const { modelCalls } = await store.getTree(run.id, t.taskId);
+            usage.set(t.taskId, summarizeModelCalls(modelCalls));
+            allCalls.push(...modelCalls);
+          }
+        }
+        const modelHeaders = usesModel ? ['calls sent', 'cache hits', 'tokens'] : [];
         console.log(
           table(
-            ['task', 'outcome', 'plan', 'expansions', 'nodes', 'wall', 'stop'],
+            ['task', 'outcome', 'plan', 'expansions', 'nodes', ...modelHeaders, 'wall', 'stop'],
             tasks.map((t) => {
               const r = results.get(t.taskId);
-              return [t.taskId, r?.outcome ?? 'not finished', r?.plan?.length ?? '–', r?.expansions ?? '–', r?.nodes ?? '–', r ? duration(r.wallMs) : '–', r?.stopReason ?? ''];
+              const u = usage.get(t.taskId);
+              const modelCells = u ? [u.sent, u.cacheHits, u.inputTokens + u.outputTokens] : [];
+              return [t.taskId, r?.outcome ?? 'not finished', r?.plan?.length ?? '–', r?.expansions ?? '–', r?.nodes ?? '–', ...modelCells, r ? duration(r.wallMs) : '–', r?.stopReason ?? ''];
             }),
           ),
         );
+        if (usesModel) console.log(`\nmodel calls: ${describeModelUsage(summarizeModelCalls(allCalls))}`);
         console.log(`\nNext: stepwise show ${run.id} --task ${tasks[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
         return 0;
       }
@@ -66,7 +85,7 @@ Examples:
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;
       }
-      console.log(renderTree(tree, maxNodes));
+      console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes));
       return 0;
     } finally {
       await store.close();
@@ -99,6 +118,14 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
   const candidateValue = new Map(candidates.map((c) => [c.id, c.value]));
   const chosen = new Set<string>();
   for (let id = result?.solutionNodeId ?? null; id !== null; id = byId.get(id)?.parentId ?? null) chosen.add(id);
+  const callsByNode = new Map<string, { calls: number; hits: number }>();
+  for (const call of tree.modelCalls) {
+    if (!call.nodeId) continue;
+    const entry = callsByNode.get(call.nodeId) ?? { calls: 0, hits: 0 };
+    entry.calls++;
+    if (call.cacheHit) entry.hits++;
+    callsByNode.set(call.nodeId, entry);
+  }
   const rank = (node: NodeRecord) => (chosen.has(node.id) ? 2 : stats.get(node.id)?.selected ? 1 : 0);
 
   const lines = [
@@ -106,6 +133,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
     `goal: ${task.goalText}`,
     `outcome: ${result?.outcome ?? 'not finished'}${result?.plan ? ` in ${result.plan.length} steps` : ''}${result?.stopReason ? ` (${result.stopReason})` : ''} · ${nodes.length} nodes · ${result?.expansions ?? '?'} expansions`,
     ...(result?.plan ? [`solution: ${result.plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`] : []),
+    ...(tree.modelCalls.length > 0 ? [`model calls: ${describeModelUsage(summarizeModelCalls(tree.modelCalls))} (--calls lists them)`] : []),
     '',
   ];
   let shown = 0;
@@ -122,6 +150,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',
       node.check.valid ? '' : node.check.reason ?? 'invalid',
+      callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
     ].filter(Boolean);
     lines.push(`${indent}${mark} ${node.actionText ?? '(start)'}  ${facts.join('  ')}`.trimEnd());
     const kids = [...(children.get(node.id) ?? [])].sort((a, b) => rank(b) - rank(a));
@@ -129,7 +158,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
     for (const c of unexecuted.get(node.id) ?? []) {
       if (shown >= maxNodes) return;
       shown++;
-      lines.push(`${indent}  ✗ ${c.text || '(empty)'}  ${c.invalidReason ?? 'not executed'}`);
+      lines.push(`${indent}  ✗ ${oneLine(c.text) || '(empty)'}  ${c.invalidReason ?? 'not executed'}`);
     }
   };
   const root = nodes.find((n) => n.parentId === null);
@@ -137,4 +166,35 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
   const total = nodes.length + [...unexecuted.values()].reduce((sum, list) => sum + list.length, 0);
   if (shown < total) lines.push(`… ${total - shown} more lines (raise --max-nodes, or use --json)`);
   return lines.join('\n');
+}
+
+/** Model replies can be long and multi-line: the first line, cut to `width` characters. */
+function oneLine(text: string, width = 80): string {
+  const lines = text.trim().split('\n');
+  const first = lines[0] ?? '';
+  const more = lines.length > 1 ? ` …(+${lines.length - 1} lines)` : '';
+  return (first.length > width ? `${first.slice(0, width)}…` : first) + more;
+}
+
+/** The task's model calls, one per line, in the order made. */
+export function renderCalls(tree: StoredTree): string {
+  if (tree.modelCalls.length === 0) return `task ${tree.task.taskId}: no model calls recorded`;
+  return [
+    `task ${tree.task.taskId} · model calls: ${describeModelUsage(summarizeModelCalls(tree.modelCalls))}`,
+    '',
+    table(
+      ['call', 'model', 'cache', 'tokens in/out', 'latency', 'tries', 'reply or error'],
+      tree.modelCalls.map((call) => [
+        call.id,
+        call.model,
+        call.cacheHit ? `hit ${call.cachedFrom ?? ''}`.trim() : 'sent',
+        call.usage ? `${call.usage.inputTokens}/${call.usage.outputTokens}` : '–',
+        duration(call.latencyMs),
+        call.attempts,
+        call.error ? `ERROR ${oneLine(call.error, 60)}` : oneLine(call.text ?? '', 60),
+      ]),
+    ),
+    '',
+    'Full requests and replies: stepwise show <run> --task <id> --json (modelCalls)',
+  ].join('\n');
 }

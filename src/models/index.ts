@@ -5,3 +5,4 @@ export { COMPATIBLE_KEY_VARIABLE, languageModelFor, type ResolvedModel } from '.
 export { canonicalJson, canonicalRequest, requestHash } from './request-hash.ts';
 export { MODEL_ENV_VARIABLE, parseModelSpec, resolveModelSpec, type ModelSpec } from './spec.ts';
 export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelUsage } from './types.ts';
+export { describeModelUsage, summarizeModelCalls, type ModelUsageSummary } from './usage.ts';

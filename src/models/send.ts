@@ -88,6 +88,8 @@ async function attemptOnce(request: ModelRequest, options: SendOptions): Promise
       maxOutputTokens: request.maxOutputTokens,
       topP: request.topP,
       stopSequences: request.stop && request.stop.length > 0 ? request.stop : undefined,
+      // Samples of one prompt are distinct requests; OpenAI-style servers take the index as a seed, so each sample is reproducible.
+      seed: request.sample && spec.provider !== 'anthropic' ? request.sample : undefined,
       maxRetries: 0,
       abortSignal: AbortSignal.any([timer.signal, signal]),
     });

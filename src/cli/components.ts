@@ -1,0 +1,67 @@
+import { UsageError } from '../core/errors.ts';
+import type { Proposer, Scorer } from '../core/step.ts';
+import { createModelClient } from '../models/client.ts';
+import type { ModelSpec } from '../models/spec.ts';
+import type { ModelClient } from '../models/types.ts';
+import { enumerateProposer } from '../propose/enumerate.ts';
+import { llmProposer } from '../propose/llm.ts';
+import { heuristicScorer } from '../score/heuristic.ts';
+import { pickJudge, valueJudge } from '../score/llm-judge.ts';
+import type { Store } from '../store/store.ts';
+
+/** Model settings from the command line; absent when no model is configured. */
+export interface ModelSettings {
+  spec: ModelSpec;
+  /** Proposer prompt: a built-in template name or a file path. */
+  prompt?: string;
+  /** Judge prompt: a built-in template name or a file path. */
+  judgePrompt?: string;
+  mode?: 'samples' | 'list';
+  temperature?: number;
+  /** Requests in flight to this model at once. */
+  concurrency?: number;
+  timeoutMs?: number;
+  /** Value-judge samples per state. */
+  judgeSamples?: number;
+}
+
+export const SCORER_NAMES = ['heuristic', 'value', 'pick', 'none'] as const;
+
+/** Builds the proposer and scorers a run asks for: the model's when one is configured, else the enumerator. */
+export function buildComponents(
+  model: ModelSettings | null,
+  scorerNames: readonly string[],
+  store: Store,
+): { proposer: Proposer<any, any>; scorers: Scorer<any, any>[]; client: ModelClient | null } {
+  const client = model ? createModelClient({ spec: model.spec, store, concurrency: model.concurrency, timeoutMs: model.timeoutMs }) : null;
+  const proposer = client
+    ? llmProposer({ client, template: model?.prompt, mode: model?.mode, temperature: model?.temperature })
+    : enumerateProposer();
+  const scorers = scorerNames
+    .filter((name) => name !== 'none')
+    .map((name): Scorer<any, any> => {
+      if (name === 'heuristic') return heuristicScorer();
+      if (!client) {
+        throw new UsageError(`--scorer ${name} is a model judge, but no model is configured`, {
+          hint: 'pass --model <spec> (or set STEPWISE_MODEL), or use --scorer heuristic',
+        });
+      }
+      return name === 'value'
+        ? valueJudge({ client, template: model?.judgePrompt, samples: model?.judgeSamples })
+        : pickJudge({ client, template: model?.judgePrompt });
+    });
+  return { proposer, scorers, client };
+}
+
+/** Reads `--scorer heuristic,value`: a comma list of SCORER_NAMES. */
+export function parseScorerList(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(SCORER_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--scorer must be a comma list of ${SCORER_NAMES.join(', ')}; got "${text}"`, {
+      hint: 'e.g. --scorer heuristic, or --scorer value with --model',
+    });
+  }
+  if (names.includes('none') && names.length > 1) throw new UsageError('--scorer none cannot be combined with other scorers');
+  return names;
+}
