@@ -37,3 +37,9 @@ export type { BudgetLimits } from './search/budget.ts';
 export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
 export type { Store, StoredTree } from './store/store.ts';
 export type * from './store/records.ts';
+
+export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';
+export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, ModelClientOptions } from './models/index.ts';
+export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
+export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
+export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';

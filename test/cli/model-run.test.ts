@@ -101,6 +101,23 @@ describe('stepwise run with a model', () => {
     assert.match(none.stderr, /no model configured .*legal-action enumerator/);
   });
 
+  it('stops a task at the model-call budget and says which budget', async () => {
+    const honest = await startFakeOpenAIServer({ script: game24ModelScript() });
+    try {
+      const db = tempDb();
+      const model = `openai-compatible:${honest.url}#fake-gpt`;
+      const args = ['run', 'game24', '--tasks', 'puzzle:4 9 10 13', '--model', model, '--strategy', 'bfs', '--mode', 'list', '--scorer', 'value', '--db', db, '--json'];
+      const limited = parseJsonLine(await runCli([...args, '--max-model-calls', '2']));
+      assert.equal(limited.budgetExhausted, 1);
+      assert.equal(limited.solved, 0);
+      const shown = await runCli(['show', String(limited.runId), '--task', 'puzzle-4-9-10-13', '--db', db]);
+      assert.match(shown.stdout, /outcome: budget_exhausted \(modelCalls\)/);
+      assert.equal(parseJsonLine(await runCli(args)).solved, 1, 'the same search with no call budget solves it');
+    } finally {
+      await honest.close();
+    }
+  });
+
   it('refuses a model judge without a model', async () => {
     const result = await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--scorer', 'value', '--db', ':memory:'], { env: { STEPWISE_MODEL: undefined } });
     assert.equal(result.code, 2);
