@@ -1,6 +1,6 @@
 import { StepwiseError } from '../../core/errors.ts';
 import { add, div, isZero, mul, negate, parseRational, sub, toString, type Rational } from './rational.ts';
-import type { Operator } from './solver.ts';
+import { OPERATOR_SYMBOLS, type Operator } from './solver.ts';
 
 /** A parsed arithmetic expression; `start`/`end` index the source text so errors can quote it. */
 export type Expression =
@@ -19,22 +19,6 @@ type Token =
   | { kind: 'op'; op: Operator; start: number; end: number }
   | { kind: 'open' | 'close'; start: number; end: number };
 
-const OPERATOR_CHARS: Record<string, Operator> = {
-  '+': '+',
-  '-': '-',
-  '\u2212': '-',
-  '\u2013': '-',
-  '*': '*',
-  '\u00d7': '*',
-  x: '*',
-  X: '*',
-  '\u00b7': '*',
-  '\u2217': '*',
-  '/': '/',
-  '\u00f7': '/',
-  '\u2215': '/',
-};
-
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   const number = /\d+(?:\.\d+)?|\.\d+/y;
@@ -49,8 +33,8 @@ function tokenize(source: string): Token[] {
     if (match) {
       tokens.push({ kind: 'number', text: match[0], start: pos, end: number.lastIndex });
       pos = number.lastIndex;
-    } else if (ch in OPERATOR_CHARS) {
-      tokens.push({ kind: 'op', op: OPERATOR_CHARS[ch], start: pos, end: pos + 1 });
+    } else if (ch in OPERATOR_SYMBOLS) {
+      tokens.push({ kind: 'op', op: OPERATOR_SYMBOLS[ch], start: pos, end: pos + 1 });
       pos++;
     } else if (ch === '(' || ch === ')') {
       tokens.push({ kind: ch === '(' ? 'open' : 'close', start: pos, end: pos + 1 });

@@ -1,25 +1,8 @@
 import { ActionParseError } from '../../core/errors.ts';
 import type { Game24Action } from './action.ts';
-import type { Operator } from './solver.ts';
+import { OPERATOR_SYMBOLS, type Operator } from './solver.ts';
 
 const EXAMPLE = "write a step like '10 - 4 = 6 (left: 5 6 6)' or just '10 - 4'";
-
-/** Every way models write the four operators; ASCII x is multiplication only between two numbers. */
-const OPERATORS: Record<string, Operator> = {
-  '+': '+',
-  '-': '-',
-  '\u2212': '-',
-  '\u2013': '-',
-  '*': '*',
-  '\u00d7': '*',
-  x: '*',
-  X: '*',
-  '\u00b7': '*',
-  '\u2217': '*',
-  '/': '/',
-  '\u00f7': '/',
-  '\u2215': '/',
-};
 
 const CLAIM_MARKERS = ['=', '\u2248', '~', '\u2245'];
 const SIGN = '[-\\u2212\\u2013]?';
@@ -58,7 +41,7 @@ function readNumber(cursor: Cursor, allowFraction: boolean): string | null {
 
 function readOperator(cursor: Cursor): Operator | null {
   skipSpace(cursor);
-  const op = OPERATORS[cursor.text[cursor.pos] ?? ''];
+  const op = OPERATOR_SYMBOLS[cursor.text[cursor.pos] ?? ''];
   if (op === undefined) return null;
   cursor.pos++;
   return op;

@@ -16,6 +16,23 @@ import {
 
 export type Operator = '+' | '-' | '*' | '/';
 
+/** Every way models write the four operators (ASCII x is multiplication only between two numbers; callers check). */
+export const OPERATOR_SYMBOLS: Readonly<Record<string, Operator>> = {
+  '+': '+',
+  '-': '-',
+  '\u2212': '-',
+  '\u2013': '-',
+  '*': '*',
+  '\u00d7': '*',
+  x: '*',
+  X: '*',
+  '\u00b7': '*',
+  '\u2217': '*',
+  '/': '/',
+  '\u00f7': '/',
+  '\u2215': '/',
+};
+
 /** One combination `a op b` on the way to 24. */
 interface PlannedStep {
   a: Rational;
