@@ -27,7 +27,7 @@ export interface FailureContext {
 }
 
 /**
- * Reads an error thrown by one generateText attempt. Retried: 408, 409, 429, 5xx, network errors,
+ * Reads an error thrown by one attempt (the provider call). Retried: 408, 409, 429, 5xx, network errors,
  * per-attempt timeouts, and a 200 whose body is not a chat completion (a proxy or server fault,
  * not the request's). Not retried: other 4xx (key, model name, request), and cancellation.
  */

@@ -5,9 +5,15 @@ import type { LanguageModel } from 'ai';
 import { ModelError } from './errors.ts';
 import type { ModelSpec } from './spec.ts';
 
+/** The providers' model interface (LanguageModelV3), which `ai` re-exports only inside its LanguageModel union. */
+export type ProviderModel = Extract<LanguageModel, { specificationVersion: 'v3' }>;
+
+/** One message of a provider prompt. */
+export type ProviderMessage = Parameters<ProviderModel['doGenerate']>[0]['prompt'][number];
+
 /** A spec turned into an AI SDK model, plus what error messages need to name. */
 export interface ResolvedModel {
-  model: LanguageModel;
+  model: ProviderModel;
   /** Where requests go, e.g. `https://api.openai.com/v1`. */
   endpoint: string;
   /** The environment variable the key came from, or null when the server takes no key. */

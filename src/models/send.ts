@@ -1,11 +1,10 @@
-import { generateText, type ModelMessage } from 'ai';
 import type { Limiter } from '../search/limiter.ts';
 import { ModelError } from './errors.ts';
 import { describeFailure, type AttemptFailure } from './failure.ts';
-import type { ResolvedModel } from './provider.ts';
+import type { ProviderMessage, ResolvedModel } from './provider.ts';
 import { retryDelayMs, sleep, type RetryPolicy } from './retry.ts';
 import type { ModelSpec } from './spec.ts';
-import type { ModelRequest, ModelUsage } from './types.ts';
+import type { ChatMessage, ModelRequest, ModelUsage } from './types.ts';
 
 export interface SendOptions {
   spec: ModelSpec;
@@ -60,9 +59,25 @@ export async function sendWithRetries(request: ModelRequest, options: SendOption
   }
 }
 
+/** Attempts in flight per run signal: one listener per signal aborts them all, instead of one listener (or AbortSignal.any) per attempt. */
+const attemptsBySignal = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function followSignal(signal: AbortSignal, attempt: AbortController): () => void {
+  let attempts = attemptsBySignal.get(signal);
+  if (!attempts) {
+    const following = (attempts = new Set());
+    attemptsBySignal.set(signal, following);
+    signal.addEventListener('abort', () => {
+      for (const each of following) each.abort(signal.reason);
+    }, { once: true });
+  }
+  attempts.add(attempt);
+  return () => attempts.delete(attempt);
+}
+
 async function attemptOnce(request: ModelRequest, options: SendOptions): Promise<AttemptResult> {
   const { resolved, signal, spec, timeoutMs } = options;
-  const timer = new AbortController();
+  let timedOut = false;
   const failed = (error: unknown, sent = true): AttemptResult => ({
     ok: false,
     sent,
@@ -71,32 +86,43 @@ async function attemptOnce(request: ModelRequest, options: SendOptions): Promise
       endpoint: resolved.endpoint,
       keyVariable: resolved.keyVariable,
       timeoutMs,
-      timedOut: timer.signal.aborted,
+      timedOut,
       cancelled: signal.aborted,
     }),
   });
   // The run may have stopped while this attempt waited for a slot.
   if (signal.aborted) return failed(signal.reason, false);
-  const timeout = setTimeout(() => timer.abort(new DOMException(`no reply within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const attempt = new AbortController();
+  const unfollow = followSignal(signal, attempt);
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    attempt.abort(new DOMException(`no reply within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
   try {
-    const result = await generateText({
-      model: resolved.model,
-      messages: request.messages.map(({ role, content }): ModelMessage => ({ role, content })),
-      // Prompts come from the user's own templates, not from untrusted input.
-      allowSystemInMessages: true,
+    // The provider's own call, not generateText: our requests are plain text chats built by our own
+    // templates, and generateText's prompt validation and agent machinery cost more CPU than the HTTP call.
+    const result = await resolved.model.doGenerate({
+      prompt: request.messages.map(providerMessage),
       temperature: request.temperature,
       maxOutputTokens: request.maxOutputTokens,
       topP: request.topP,
       stopSequences: request.stop && request.stop.length > 0 ? request.stop : undefined,
       // Samples of one prompt are distinct requests; OpenAI-style servers take the index as a seed, so each sample is reproducible.
       seed: request.sample && spec.provider !== 'anthropic' ? request.sample : undefined,
-      maxRetries: 0,
-      abortSignal: AbortSignal.any([timer.signal, signal]),
+      abortSignal: attempt.signal,
     });
-    return { ok: true, text: result.text, usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 } };
+    let text = '';
+    for (const part of result.content) if (part.type === 'text') text += part.text;
+    return { ok: true, text, usage: { inputTokens: result.usage.inputTokens.total ?? 0, outputTokens: result.usage.outputTokens.total ?? 0 } };
   } catch (error) {
     return failed(error);
   } finally {
     clearTimeout(timeout);
+    unfollow();
   }
+}
+
+/** A chat message in the providers' prompt format (what generateText would have converted it to). */
+function providerMessage({ role, content }: ChatMessage): ProviderMessage {
+  return role === 'system' ? { role, content } : { role, content: [{ type: 'text', text: content }] };
 }
