@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { ModelError } from './errors.ts';
+import { createHttpFetch } from './http-fetch.ts';
 import type { ModelSpec } from './spec.ts';
 
 /** The providers' model interface (LanguageModelV3), which `ai` re-exports only inside its LanguageModel union. */
@@ -23,7 +24,7 @@ export interface ResolvedModel {
 export interface ProviderOptions {
   /** Where keys are read from; defaults to `process.env`. */
   env?: Record<string, string | undefined>;
-  /** A fetch to use instead of the global one (proxies, tests). */
+  /** A fetch to use instead of the built-in keep-alive one (see createHttpFetch), e.g. for tests. */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -33,7 +34,7 @@ export const COMPATIBLE_KEY_VARIABLE = 'STEPWISE_API_KEY';
 /** Builds the AI SDK model for a spec. Throws ModelError (`missing_key`) before any request when a required key is unset. */
 export function languageModelFor(spec: ModelSpec, options: ProviderOptions = {}): ResolvedModel {
   const env = options.env ?? process.env;
-  const fetch = options.fetch;
+  const fetch = options.fetch ?? createHttpFetch();
   switch (spec.provider) {
     case 'openai': {
       const apiKey = requireKey(spec, 'OPENAI_API_KEY', env);

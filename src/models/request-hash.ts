@@ -14,7 +14,26 @@ export function canonicalRequest(request: ModelRequest): ModelRequest {
 
 /** The cache key: sha256 (hex) of the model spec and the canonical request, as JSON with sorted keys. */
 export function requestHash(spec: string, request: ModelRequest): string {
-  return createHash('sha256').update(canonicalJson({ model: spec, request: canonicalRequest(request) })).digest('hex');
+  return createHash('sha256').update(canonicalKeyText(spec, request)).digest('hex');
+}
+
+/**
+ * Exactly `canonicalJson({ model: spec, request: canonicalRequest(request) })`, written out field by
+ * field in sorted key order: every request is hashed, and the generic sort costs more than the hash.
+ */
+function canonicalKeyText(spec: string, request: ModelRequest): string {
+  let messages = '';
+  for (const { role, content } of request.messages) {
+    messages += `${messages === '' ? '' : ','}{"content":${JSON.stringify(content)},"role":${JSON.stringify(role)}}`;
+  }
+  let text = `{"model":${JSON.stringify(spec)},"request":{`;
+  if (request.maxOutputTokens !== undefined) text += `"maxOutputTokens":${JSON.stringify(request.maxOutputTokens)},`;
+  text += `"messages":[${messages}]`;
+  if (request.sample !== undefined && request.sample !== 0) text += `,"sample":${JSON.stringify(request.sample)}`;
+  if (request.stop !== undefined && request.stop.length > 0) text += `,"stop":${JSON.stringify(request.stop)}`;
+  if (request.temperature !== undefined) text += `,"temperature":${JSON.stringify(request.temperature)}`;
+  if (request.topP !== undefined) text += `,"topP":${JSON.stringify(request.topP)}`;
+  return `${text}}}`;
 }
 
 /** JSON with object keys sorted at every depth and undefined fields dropped, so equal values give equal text. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { canonicalJson, canonicalRequest, requestHash } from '../../src/models/request-hash.ts';
 import type { ModelRequest } from '../../src/models/types.ts';
@@ -31,4 +32,30 @@ test('every field that shapes the reply changes the hash', () => {
   const hashes = new Set([requestHash(spec, base), ...variants.map((v) => requestHash(spec, v))]);
   assert.equal(hashes.size, variants.length + 1);
   assert.notEqual(requestHash('openai:gpt-4o', base), requestHash(spec, base), 'the model is part of the key');
+});
+
+test('the hash is sha256 of the canonical JSON of model and request, for every combination of fields', () => {
+  // Stores keep these hashes: the key text must not drift from its definition, or old caches stop answering.
+  const optional: Partial<ModelRequest>[] = [
+    { maxOutputTokens: 64 },
+    { sample: 2 },
+    { sample: 0 },
+    { stop: ['\n', 'Input:'] },
+    { stop: [] },
+    { temperature: 0 },
+    { topP: 0.95 },
+  ];
+  const messages: ModelRequest['messages'] = [
+    { role: 'system', content: 'Quote "this", a tab\t, a newline\n and \u2212 unicode.' },
+    { role: 'user', content: '' },
+    { role: 'assistant', content: '8 / 2 = 4 (left: 4 5 11)' },
+  ];
+  for (let mask = 0; mask < 1 << optional.length; mask++) {
+    const request: ModelRequest = { messages };
+    optional.forEach((fields, i) => {
+      if (mask & (1 << i)) Object.assign(request, fields);
+    });
+    const expected = createHash('sha256').update(canonicalJson({ model: spec, request: canonicalRequest(request) })).digest('hex');
+    assert.equal(requestHash(spec, request), expected, JSON.stringify(request));
+  }
 });

@@ -52,7 +52,11 @@ function levelByLevel(
       tree.root.selected = true;
       while (frontier.length > 0 && !tree.solution()) {
         const expandable = frontier.filter((n) => tree.expandable(n));
-        const children = (await Promise.all(expandable.map((n) => tree.expandAll(n, config.k)))).flat();
+        // Expand the level concurrently, but create children in frontier order, so which of two equal
+        // states counts as the transposition never depends on which model reply lands first.
+        await Promise.all(expandable.map((n) => tree.expand(n, config.k)));
+        const children: TreeNode<any, any>[] = [];
+        for (const n of expandable) children.push(...(await tree.expandAll(n, config.k)));
         if (tree.solution()) return;
         const fresh = freshChildren(children);
         const kept = new Set(keep(fresh, tree.rng));
