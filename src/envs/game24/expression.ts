@@ -1,6 +1,6 @@
 import { StepwiseError } from '../../core/errors.ts';
-import { add, div, isZero, mul, negate, parseRational, sub, toString, type Rational } from './rational.ts';
-import { OPERATOR_SYMBOLS, type Operator } from './solver.ts';
+import { isZero, negate, parseRational, toString, type Rational } from './rational.ts';
+import { applyOperator, OPERATOR_SYMBOLS, type Operator } from './solver.ts';
 
 /** A parsed arithmetic expression; `start`/`end` index the source text so errors can quote it. */
 export type Expression =
@@ -124,18 +124,9 @@ export function evaluateExpression(expression: Expression, source: string): Rati
   if (expression.kind === 'number') return expression.value;
   const left = evaluateExpression(expression.left, source);
   const right = evaluateExpression(expression.right, source);
-  switch (expression.op) {
-    case '+':
-      return add(left, right);
-    case '-':
-      return sub(left, right);
-    case '*':
-      return mul(left, right);
-    case '/':
-      if (isZero(right)) {
-        const divisor = source.slice(expression.right.start, expression.right.end);
-        throw new ExpressionError(`divides by zero: ${divisor} is 0`);
-      }
-      return div(left, right);
+  if (expression.op === '/' && isZero(right)) {
+    const divisor = source.slice(expression.right.start, expression.right.end);
+    throw new ExpressionError(`divides by zero: ${divisor} is 0`);
   }
+  return applyOperator(left, expression.op, right);
 }
