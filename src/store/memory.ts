@@ -1,5 +1,7 @@
 import { StoreError } from '../core/errors.ts';
+import { annotationMatches, annotationProblem, annotationTarget } from './annotations.ts';
 import type {
+  AnnotationRecord,
   CandidateRecord,
   ModelCallRecord,
   NodeRecord,
@@ -79,6 +81,8 @@ export function createMemoryStore(): Store {
   const modelCallsByTask = defineTaskLists<Snapshot<ModelCallRecord>>();
   // The request cache: the first successful sent call per request hash.
   const servableModelCalls = new Map<string, Snapshot<ModelCallRecord>>();
+  // Per run, keyed by kind, target and key: a replacement keeps its first position, as SQLite's upsert keeps its seq.
+  const annotationsByRun = new Map<string, Map<string, Snapshot<AnnotationRecord>>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
 
@@ -134,6 +138,14 @@ export function createMemoryStore(): Store {
         if (!record.cacheHit && record.error === null && !servableModelCalls.has(record.requestHash)) {
           servableModelCalls.set(record.requestHash, call);
         }
+        return undefined;
+      }
+      case 'annotation': {
+        const problem = annotationProblem(record);
+        if (problem) return problem;
+        let ofRun = annotationsByRun.get(record.runId);
+        if (!ofRun) annotationsByRun.set(record.runId, (ofRun = new Map()));
+        ofRun.set(JSON.stringify([record.kind, annotationTarget(record), record.key]), snapshot as Snapshot<AnnotationRecord>);
         return undefined;
       }
       default:
@@ -239,6 +251,10 @@ export function createMemoryStore(): Store {
       assertOpen('read');
       const call = servableModelCalls.get(requestHash);
       return call ? readSnapshot(call) : null;
+    },
+    async getAnnotations(runId, filter = {}) {
+      assertOpen('read');
+      return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot).filter((record) => annotationMatches(record, filter));
     },
   };
 }

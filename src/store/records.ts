@@ -6,7 +6,7 @@ import type { StepCheck } from '../core/environment.ts';
  * search statistics of nodes already written (MCTS visits change until the task ends).
  * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
  */
-export const STORE_FORMAT_VERSION = 2;
+export const STORE_FORMAT_VERSION = 3;
 
 export type TaskOutcome = 'solved' | 'unsolvable' | 'budget_exhausted' | 'failed';
 
@@ -24,8 +24,39 @@ export interface RunRecord {
   /** The `--tasks` spec or another description of the task set. */
   taskSpec: string;
   stepwiseVersion: string;
-  /** Free-form labels (suite, configuration, fork origin …). */
+  /** Free-form labels (suite, configuration …). */
   tags?: Record<string, string>;
+  /** Where and with what the run was made (format 3). */
+  provenance?: RunProvenance;
+  /** The run this one continues or branches from (format 3). */
+  origin?: RunOrigin | null;
+}
+
+/** What it takes to redo a run: the code, the machine, the prompts and models it used. */
+export interface RunProvenance {
+  /** `process.version`, e.g. `v24.9.0`. */
+  node: string;
+  platform: string;
+  arch: string;
+  /** HEAD of the git work tree the run was started in, when there is one. */
+  gitCommit: string | null;
+  /** Whether that work tree had uncommitted changes; null outside git. */
+  gitDirty: boolean | null;
+  cwd: string;
+  /** Prompt templates by name with the sha256 of their content. */
+  prompts: { name: string; sha256: string }[];
+  /** Model specs with their sampling parameters. */
+  models: { spec: string; params: Record<string, unknown> }[];
+  /** The command line, without the executable. */
+  argv: string[];
+}
+
+/** How a run relates to an earlier one. */
+export interface RunOrigin {
+  runId: string;
+  /** The node the run branches from (fork), or null when it relates to the whole run. */
+  nodeId: string | null;
+  kind: 'fork' | 'resume' | 'import' | 'eval';
 }
 
 export interface TaskRecord {
@@ -161,6 +192,30 @@ export interface ModelCallRecord {
   createdAt: number;
 }
 
+/**
+ * Anything attached to a run, task or node after the fact: credit values, human feedback, eval results (format 3).
+ * A later annotation with the same (runId, kind, taskId, nodeId, key) replaces the earlier one.
+ */
+export interface AnnotationRecord {
+  type: 'annotation';
+  runId: string;
+  taskId: string | null;
+  nodeId: string | null;
+  /** Dotted kind naming the module that owns `data`'s schema: 'credit', 'feedback.turn', 'eval.keynodes' … */
+  kind: string;
+  /** Tells apart several annotations of one kind on one target; '' when there is one. */
+  key: string;
+  data: unknown;
+  createdAt: number;
+}
+
+/** Which annotations `Store.getAnnotations` returns; `kind` matches exactly or as a dotted prefix. */
+export interface AnnotationFilter {
+  kind?: string;
+  taskId?: string;
+  nodeId?: string;
+}
+
 export type StoreRecord =
   | RunRecord
   | TaskRecord
@@ -169,7 +224,8 @@ export type StoreRecord =
   | NodeStatsRecord
   | TaskResultRecord
   | RunEndRecord
-  | ModelCallRecord;
+  | ModelCallRecord
+  | AnnotationRecord;
 
 /** A run as read back: its start record, its end record when it ended, and its task results. */
 export interface RunSummary {

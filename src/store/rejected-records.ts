@@ -31,6 +31,8 @@ export function describeRecord(record: StoreRecord): string {
       return `run_end of run ${record.runId}`;
     case 'model_call':
       return `model_call ${record.id}`;
+    case 'annotation':
+      return `annotation ${record.kind}${record.key ? `[${record.key}]` : ''} of ${record.nodeId ?? record.taskId ?? record.runId}`;
     default:
       return `record of unknown type ${JSON.stringify((record as { type?: unknown }).type)}`;
   }
@@ -38,7 +40,7 @@ export function describeRecord(record: StoreRecord): string {
 
 /** Why a record whose `type` no backend knows is rejected. */
 export function unknownTypeReason(): string {
-  return 'expected one of run, task, node, candidate, node_stats, task_result, run_end, model_call';
+  return 'expected one of run, task, node, candidate, node_stats, task_result, run_end, model_call, annotation';
 }
 
 /** Why a `node_stats` record is rejected when its node is not in the store. */

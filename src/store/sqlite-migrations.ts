@@ -138,20 +138,45 @@ CREATE INDEX model_calls_by_task ON model_calls (run_id, task_id);
 CREATE INDEX model_calls_by_request_hash ON model_calls (request_hash);
 `;
 
+// Format 3: provenance and origin of runs (replay, fork, resume), and annotations attached to runs, tasks and nodes
+// after the fact (credit, feedback, eval results). `target` joins task and node id so a missing one takes part in UNIQUE.
+const ANNOTATIONS_V3 = `
+ALTER TABLE runs ADD COLUMN provenance TEXT;
+ALTER TABLE runs ADD COLUMN origin TEXT;
+CREATE TABLE annotations (
+  seq INTEGER PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  task_id TEXT,
+  node_id TEXT,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  target TEXT NOT NULL,
+  data TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (run_id, kind, target, key)
+);
+CREATE INDEX annotations_by_node ON annotations (run_id, node_id);
+`;
+
 /** Every format step, in order; the last one's version is STORE_FORMAT_VERSION. */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   { version: 1, description: 'create the schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'record model calls (the cross-run request cache)', up: (db) => db.exec(MODEL_CALLS_V2) },
+  { version: 3, description: 'run provenance and origin; annotations (credit, feedback, eval results)', up: (db) => db.exec(ANNOTATIONS_V3) },
 ];
 
 /**
  * The oldest format the reader reads as it is, so a read-only store (which cannot migrate) still opens it.
- * Format 1 lacks only the model_calls table, which reads as empty. Raise it when a migration changes a table the reader uses.
+ * Format 1 lacks only the model_calls table and format 2 the annotations table, which read as empty, and the runs'
+ * provenance and origin columns, which read as absent. Raise it when a migration changes a table the reader uses.
  */
 export const OLDEST_FORMAT_READABLE_UNMIGRATED = 1;
 
 /** The first format with a model_calls table. */
 export const MODEL_CALLS_FORMAT = 2;
+
+/** The first format with an annotations table. */
+export const ANNOTATIONS_FORMAT = 3;
 
 /** Format version in the file header (`PRAGMA user_version`); 0 for a new file. */
 export function readFormatVersion(db: DatabaseSync): number {

@@ -1,5 +1,7 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type {
+  AnnotationFilter,
+  AnnotationRecord,
   CandidateRecord,
   ModelCallRecord,
   NodeRecord,
@@ -11,7 +13,7 @@ import type {
   TaskResultRecord,
 } from './records.ts';
 import type { RunLookup } from './run-query.ts';
-import { MODEL_CALLS_FORMAT } from './sqlite-migrations.ts';
+import { ANNOTATIONS_FORMAT, MODEL_CALLS_FORMAT } from './sqlite-migrations.ts';
 import type { StoredTree } from './store.ts';
 
 type Row = Record<string, SQLOutputValue>;
@@ -35,6 +37,7 @@ export interface SqliteReader extends RunLookup {
   tree(runId: string, taskId: string): StoredTree | undefined;
   /** The first successful sent call with this request hash, in any run. */
   servableModelCall(requestHash: string): ModelCallRecord | undefined;
+  annotations(runId: string, filter: AnnotationFilter): AnnotationRecord[];
 }
 
 const NEWEST_FIRST = 'ORDER BY started_at DESC, seq DESC';
@@ -56,6 +59,11 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
   const candidatesOfTask = db.prepare(`SELECT ${CANDIDATE_COLUMNS} FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   candidatesOfTask.setReturnArrays(true);
   const modelCalls = formatVersion >= MODEL_CALLS_FORMAT ? defineModelCallQueries(db) : undefined;
+  const annotationsOfRun = formatVersion >= ANNOTATIONS_FORMAT
+    ? db.prepare(`SELECT run_id, task_id, node_id, kind, key, data, created_at FROM annotations WHERE run_id = ?
+      AND (? IS NULL OR kind = ? OR substr(kind, 1, length(?) + 1) = ? || '.')
+      AND (? IS NULL OR task_id = ?) AND (? IS NULL OR node_id = ?) ORDER BY seq`)
+    : undefined;
 
   const newestRuns = (limit: number | undefined) => runsNewestFirst.all(limit ?? -1).map(decodeRun);
   return {
@@ -91,6 +99,13 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
       };
     },
     servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
+    annotations(runId, { kind, taskId, nodeId }) {
+      if (!annotationsOfRun) return [];
+      const k = kind ?? null;
+      const t = taskId ?? null;
+      const n = nodeId ?? null;
+      return annotationsOfRun.all(runId, k, k, k, k, t, t, n, n).map(decodeAnnotation);
+    },
   };
 }
 
@@ -113,9 +128,9 @@ function decodeOptional<T>(row: Row | undefined, decode: (row: Row) => T): T | u
   return row === undefined ? undefined : decode(row);
 }
 
-/** SQL NULL in a JSON column means the field was absent. */
-function parseJson(text: SQLOutputValue): any {
-  return text === null ? undefined : JSON.parse(text as string);
+/** SQL NULL in a JSON column means the field was absent; so does a column an older format lacks (undefined). */
+function parseJson(text: SQLOutputValue | undefined): any {
+  return text === null || text === undefined ? undefined : JSON.parse(text as string);
 }
 
 // Absent optional fields come back as absent keys, not `undefined` values, like the memory store's copies.
@@ -140,6 +155,21 @@ function decodeRun(row: Row): RunRecord {
     taskSpec: row.task_spec as string,
     stepwiseVersion: row.stepwise_version as string,
     tags: parseJson(row.tags),
+    provenance: parseJson(row.provenance),
+    origin: parseJson(row.origin),
+  });
+}
+
+function decodeAnnotation(row: Row): AnnotationRecord {
+  return withoutUndefined<AnnotationRecord>({
+    type: 'annotation',
+    runId: row.run_id as string,
+    taskId: row.task_id as string | null,
+    nodeId: row.node_id as string | null,
+    kind: row.kind as string,
+    key: row.key as string,
+    data: parseJson(row.data),
+    createdAt: row.created_at as number,
   });
 }
 

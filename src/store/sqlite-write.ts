@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { annotationProblem, annotationTarget } from './annotations.ts';
 import type { StoreRecord } from './records.ts';
 import { ALREADY_RECORDED, describeRecord, missingNodeReason, unknownTypeReason } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
@@ -13,7 +14,8 @@ export interface PendingWrite {
 
 const WRITE_SQL: Record<StoreRecord['type'], string> = {
   run: `INSERT INTO runs (id, started_at, env_name, env_version, strategy_name, strategy_config, proposer_name,
-    proposer_config, scorers, budget, seed, task_spec, stepwise_version, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    proposer_config, scorers, budget, seed, task_spec, stepwise_version, tags, provenance, origin)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   task: `INSERT INTO tasks (run_id, task_id, task_index, source, spec, meta, goal_text, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   node: `INSERT INTO nodes (id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key,
     observation, reward, step_check, terminal, success, duplicate_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -25,6 +27,8 @@ const WRITE_SQL: Record<StoreRecord['type'], string> = {
   run_end: `INSERT INTO run_ends (run_id, finished_at, outcomes, wall_ms, status) VALUES (?, ?, ?, ?, ?)`,
   // In the reader's column order, so a pending call decodes like its row (see findModelCall).
   model_call: `INSERT INTO model_calls (${MODEL_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  annotation: `INSERT INTO annotations (run_id, task_id, node_id, kind, key, target, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (run_id, kind, target, key) DO UPDATE SET data = excluded.data, created_at = excluded.created_at`,
 };
 
 /** JSON text for a JSON column; SQL NULL stands for an absent (undefined) value. */
@@ -44,7 +48,7 @@ export function encodeRecord(record: StoreRecord): PendingWrite {
       return { type: record.type, label, params: [
         record.id, record.startedAt, record.env.name, record.env.version, record.strategy.name, json(record.strategy.config),
         record.proposer.name, json(record.proposer.config), json(record.scorers), json(record.budget), record.seed,
-        record.taskSpec, record.stepwiseVersion, json(record.tags),
+        record.taskSpec, record.stepwiseVersion, json(record.tags), json(record.provenance), json(record.origin),
       ] };
     case 'task':
       return { type: record.type, label, params: [
@@ -79,6 +83,13 @@ export function encodeRecord(record: StoreRecord): PendingWrite {
         record.id, record.runId, record.taskId, record.nodeId, record.model, record.requestHash, json(record.request), record.text,
         json(record.usage), record.latencyMs, flag(record.cacheHit), record.cachedFrom, record.attempts, record.error, record.createdAt,
       ] };
+    case 'annotation': {
+      const problem = annotationProblem(record);
+      if (problem) throw new Error(problem);
+      return { type: record.type, label, params: [
+        record.runId, record.taskId, record.nodeId, record.kind, record.key, annotationTarget(record), json(record.data), record.createdAt,
+      ] };
+    }
     default:
       throw new Error(unknownTypeReason());
   }

@@ -147,5 +147,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const pending = servableInBatch.get(requestHash);
       return pending ? decodeModelCall(pending.params as SQLOutputValue[]) : null;
     },
+    async getAnnotations(runId, filter = {}) {
+      beforeRead();
+      return reader.annotations(runId, filter);
+    },
   };
 }

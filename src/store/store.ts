@@ -1,4 +1,6 @@
 import type {
+  AnnotationFilter,
+  AnnotationRecord,
   CandidateRecord,
   ModelCallRecord,
   NodeRecord,
@@ -42,4 +44,6 @@ export interface Store {
    * Sees calls still in the unflushed batch. This is the cross-run request cache.
    */
   findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
+  /** The run's annotations that match the filter, in the order first written; replaced ones carry the latest data. */
+  getAnnotations(runId: string, filter?: AnnotationFilter): Promise<AnnotationRecord[]>;
 }

@@ -61,7 +61,15 @@ export function sampleRun(runId: string, options: SampleRunOptions = {}): Sample
     seed: 42,
     taskSpec: 'tot:900-901',
     stepwiseVersion: '0.1.0',
-    ...(minimal ? {} : { tags: { suite: 'smoke', note: 'ünïcode ✓' } }),
+    ...(minimal ? {} : {
+      tags: { suite: 'smoke', note: 'ünïcode ✓' },
+      provenance: {
+        node: 'v24.9.0', platform: 'linux', arch: 'x64', gitCommit: '0123456789abcdef0123456789abcdef01234567', gitDirty: false,
+        cwd: '/home/me/project', prompts: [{ name: 'game24/propose', sha256: 'ab'.repeat(32) }],
+        models: [{ spec: 'openai:gpt-x', params: { temperature: 0.7 } }], argv: ['run', 'game24', '--tasks', 'tot:900-901'],
+      },
+      origin: null,
+    }),
   };
   const sample: Omit<SampleRun, 'end'> = { run, tasks: [], nodes: [], candidates: [], stats: [], modelCalls: [], results: [], records: [run] };
   const push = <R extends StoreRecord>(list: R[], record: R) => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { StoreError } from '../../src/core/errors.ts';
 import { STEPWISE_VERSION } from '../../src/core/version.ts';
 import { STORE_FORMAT_VERSION } from '../../src/store/records.ts';
-import type { ModelCallRecord, NodeStatsRecord, StoreRecord } from '../../src/store/records.ts';
+import type { AnnotationRecord, ModelCallRecord, NodeStatsRecord, StoreRecord } from '../../src/store/records.ts';
 import { runSqliteMigrations, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -76,6 +76,7 @@ async function assertHoldsRecords(store: Store, records: StoreRecord[]): Promise
     assert.deepEqual(await store.findModelCall(hash), servable ?? null, `request ${hash}`);
   }
   assert.equal(await store.findModelCall('no-such-request'), null);
+  assert.deepEqual(await store.getAnnotations(run.id), ofType(records, 'annotation'));
 }
 
 for (const version of FIXTURE_VERSIONS) {
@@ -96,23 +97,32 @@ for (const version of FIXTURE_VERSIONS) {
   });
 }
 
-test('migrating a format-1 file keeps its creator, records the migration and gives it a working request cache', async () => {
+test('migrating a format-1 file keeps its creator, records the migration and gives it a working request cache and annotations', async () => {
   const path = fixtureFile(1);
   const store = openSqliteStore(path);
   const call = sampleModelCall('r-v1fixture', 'task-0', 'r-v1fixture.1#0', 'sha-after-migration');
   store.append(call);
+  const note: AnnotationRecord = {
+    type: 'annotation', runId: 'r-v1fixture', taskId: 'task-0', nodeId: 'r-v1fixture.1', kind: 'credit', key: '', data: { mcValue: 1 }, createdAt: 5,
+  };
+  store.append(note);
   await store.close();
 
   const { version, meta, tables } = headerOf(path);
-  assert.equal(version, 2);
+  assert.equal(version, STORE_FORMAT_VERSION);
   assert.deepEqual(meta, {
-    format_version: '2', created_by_stepwise: '0.1.0', created_at: '2025-06-01T12:00:00.000Z', migrated_by_stepwise: STEPWISE_VERSION,
+    format_version: String(STORE_FORMAT_VERSION), created_by_stepwise: '0.1.0', created_at: '2025-06-01T12:00:00.000Z', migrated_by_stepwise: STEPWISE_VERSION,
   });
-  for (const name of ['model_calls', 'model_calls_by_task', 'model_calls_by_request_hash']) assert.ok(tables.includes(name), name);
+  for (const name of ['model_calls', 'model_calls_by_task', 'model_calls_by_request_hash', 'annotations', 'annotations_by_node']) {
+    assert.ok(tables.includes(name), name);
+  }
 
   const reopened = openSqliteStore(path, { readonly: true });
   assert.deepEqual((await reopened.getTree('r-v1fixture', 'task-0')).modelCalls, [call]);
   assert.deepEqual(await reopened.findModelCall('sha-after-migration'), call);
+  assert.deepEqual(await reopened.getAnnotations('r-v1fixture'), [note]);
+  const run = (await reopened.getRun('r-v1fixture')).run;
+  assert.equal('provenance' in run || 'origin' in run, false, 'runs recorded before format 3 have no provenance or origin');
   await reopened.close();
 });
 

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { StoreError } from '../../src/core/errors.ts';
 import type { RunSummary } from '../../src/store/records.ts';
 import type { Store } from '../../src/store/store.ts';
+import { describeAnnotationBehaviour } from './annotation-behaviour.ts';
 import { describeModelCallBehaviour } from './model-call-behaviour.ts';
 import { expectedStats, sampleRun } from './sample-run.ts';
 import type { SampleRun } from './sample-run.ts';
@@ -38,6 +39,8 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
       // Optional fields that were left out stay absent rather than coming back as undefined or null.
       const minimalRun = (await store.getRun('run-minimal')).run;
       assert.equal('tags' in minimalRun, false);
+      assert.equal('provenance' in minimalRun, false);
+      assert.equal('origin' in minimalRun, false);
       assert.equal('config' in minimalRun.proposer, false);
       assert.equal('meta' in (await store.getTasks('run-minimal'))[0], false);
     }));
@@ -168,5 +171,6 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
     });
 
     describeModelCallBehaviour(open);
+    describeAnnotationBehaviour(open);
   });
 }
