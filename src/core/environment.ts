@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { StepContext } from './step.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -46,7 +47,8 @@ export interface Problem<S, A> {
   readonly initialState: S;
   /** The goal in words, for prompts and the viewer. */
   readonly goalText: string;
-  step(state: S, action: A): MaybePromise<Transition<S>>;
+  /** `context` is the step's context inside a search: environments backed by a model record their calls against it. */
+  step(state: S, action: A, context?: StepContext<S, A>): MaybePromise<Transition<S>>;
   /** Every action allowed in `state`, in a deterministic order. Optional: not every environment can enumerate. */
   legalActions?(state: S): MaybePromise<A[]>;
   /** The state as text, for prompts and the viewer. */

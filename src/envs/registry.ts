@@ -11,6 +11,7 @@ import {
   parseRowRange,
   type Game24Spec,
 } from './game24/index.ts';
+import { loadReportTasks, reportEnvironmentOffline } from './report/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
 export interface TaskLoadOptions {
@@ -95,6 +96,13 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     },
     parseSolution: (text) => parseGame24Solution(text),
     checkAnswer: (task, answer) => checkAnswer((task.spec as Game24Spec).numbers, answer),
+  },
+  report: {
+    env: reportEnvironmentOffline,
+    describe: 'a multi-section report with citations, written from a paper corpus by typed edits',
+    taskSpecs: ['"../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?"', 'papers.csv#@queries.txt'],
+    loadTasks: (spec) => loadReportTasks(spec),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };
 

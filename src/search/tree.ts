@@ -218,7 +218,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     let pending = lookaheads.get(candidate);
     if (!pending) {
       if (candidate.action === null) throw new Error(`candidate "${candidate.text}" has no action to execute`);
-      pending = Promise.resolve(problem.step(node.state, candidate.action));
+      pending = Promise.resolve(problem.step(node.state, candidate.action, contextFor(node, {})));
       lookaheads.set(candidate, pending);
     }
     return pending;

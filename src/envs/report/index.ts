@@ -1,0 +1,13 @@
+export { reportEnvironment, reportEnvironmentOffline, draftReport } from './env.ts';
+export { reportActionSchema, formatReportAction, parseReportAction, actionTopic, targetSections, REPORT_ACTION_TYPES, type ReportAction, type ReportActionType } from './action.ts';
+export { createCorpus, loadCorpus, paperSchema, type Corpus, type Paper } from './corpus.ts';
+export { checkReportEdit } from './edit-check.ts';
+export { extractiveExecutor, type EditOutcome, type ReportExecutor } from './edit-offline.ts';
+export { paperIndex } from './retrieval.ts';
+export { reportActionPool, reportProposer, diverseSample, toCandidates } from './propose.ts';
+export { corpusOf, type ReportProblem } from './problem.ts';
+export { renderReport, reportCitations, reportSchema, findSection, type Report, type Section } from './report.ts';
+export { reportSpecSchema, type ReportSpec } from './spec.ts';
+export { loadReportTasks, REPORT_SPEC_HINT } from './tasks.ts';
+export { ASPECTS, aspectNamed } from './aspects.ts';
+export { modelExecutor } from './edit-model.ts';
