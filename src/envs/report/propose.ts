@@ -5,6 +5,12 @@ import type { Corpus } from './corpus.ts';
 import { retrieveFor } from './extract.ts';
 import type { Report } from './report.ts';
 import { corpusOf } from './problem.ts';
+import { applyExtractiveEdit } from './edit-offline.ts';
+
+/** Whether the offline executor can carry out `action` on `report`. */
+export function applicable(report: Report, action: ReportAction, corpus: Corpus): boolean {
+  return applyExtractiveEdit(report, action, corpus).ok;
+}
 import { uncoveredTopics } from './topics.ts';
 
 const EXPAND_ASPECTS = ['methods', 'evaluation', 'datasets', 'limitations', 'applications', 'efficiency'];
@@ -57,7 +63,9 @@ export function reportProposer(): Proposer<Report, ReportAction> {
     local: true,
     propose(ctx) {
       const k = Number.isFinite(ctx.k) ? ctx.k : 5;
-      const pool = reportActionPool(ctx.state, corpusOf(ctx.problem));
+      const corpus = corpusOf(ctx.problem);
+      // Offer only edits the offline executor can carry out here: a proposal that cannot apply wastes a pick.
+      const pool = reportActionPool(ctx.state, corpus).filter((action) => applicable(ctx.state, action, corpus));
       return { candidates: toCandidates(diverseSample(pool, k, ctx.rng), 'report-mined'), complete: false };
     },
   });

@@ -1,0 +1,144 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { UsageError } from '../core/errors.ts';
+import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
+import { feedbackComponents } from '../feedback/components.ts';
+import { collectFeedback, feedbackRuns } from '../feedback/records.ts';
+import { runFeedbackSession } from '../feedback/session.ts';
+import { feedbackStats, type FeedbackGroupStats } from '../feedback/stats.ts';
+import { terminalPerson } from '../feedback/terminal-person.ts';
+import { resolveModelSpec } from '../models/spec.ts';
+import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { fixed, table } from './format.ts';
+
+const HELP = `Usage: stepwise feedback <env> --tasks <spec> [--user <id>] [--study <name>] [options]
+       stepwise feedback stats  [--study <name>] [--user <id>] [--json]
+       stepwise feedback export [--study <name>] [--user <id>] [-o <file>]
+
+A session with a person in the loop: at each turn the proposer offers k actions, you pick any
+number (or write your own), the picks are executed one after another, and you judge each one
+(applied / partly / not applied, with an optional comment). Everything is recorded in the store
+against the run's tree as feedback.* annotations; a run is one session of one user.
+
+Session options:
+  --tasks <spec>      which tasks, as for \`stepwise run\` (report: <corpus.jsonl>#<query>[|<query>…])
+  --user <id>         who is answering (default $USER)
+  --study <name>      groups sessions of many users, queries and days (default "default")
+  --profile <text>    the user's own description of what they want (used by profile predictors)
+  --k <n>             actions shown per turn (default 5)
+  --turns <n>         turns per task at most (default 3)
+  --model <spec>      a model proposes (and, for reports, executes the edits); offline without one
+  --seed <n>          seed for the proposer's sampling (default 0)
+  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+
+At each turn type the numbers of the actions you want ("1 3"), your own after "+"
+("2 + Add a section on costs"), an empty line for none, or q to stop. To judge, type a, p or n,
+optionally followed by a comment ("p the table misses costs").
+
+stats prints pick rate and execution success by action type and by user; export writes the
+preference and judgment records as JSON lines (schema in docs/feedback.md).
+
+Examples:
+  stepwise feedback report --tasks "../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?" --user ana --study pilot
+  printf '1 2\\na\\np too short\\nq\\n' | stepwise feedback report --tasks "papers.jsonl#web agents" --user bot --turns 1
+  stepwise feedback stats --study pilot
+  stepwise feedback export --study pilot -o feedback.jsonl`;
+
+function statsRows(groups: FeedbackGroupStats[]): (string | number)[][] {
+  const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(0)}%`);
+  return groups.map((g) => [g.group, g.shown, g.picked, pct(g.pickRate), g.custom, g.judged, g.applied, g.partly, g.notApplied, pct(g.successRate), fixed(g.successScore)]);
+}
+const STATS_HEADERS = ['shown', 'picked', 'pick rate', 'own', 'judged', 'applied', 'partly', 'not', 'success', 'score'];
+
+export const feedbackCommand: Command = {
+  name: 'feedback',
+  summary: 'people in the loop: pick proposed actions, judge their execution; stats and export',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('feedback', argv, {
+      tasks: { type: 'string' },
+      user: { type: 'string' },
+      study: { type: 'string' },
+      profile: { type: 'string' },
+      k: { type: 'string' },
+      turns: { type: 'string' },
+      model: { type: 'string' },
+      seed: { type: 'string', default: '0' },
+      output: { type: 'string', short: 'o' },
+      json: { type: 'boolean', default: false },
+      db: { type: 'string', default: DEFAULT_STORE_PATH },
+    });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const [what] = positionals;
+    if (!what) throw new UsageError('which environment (or stats, export)?', { hint: `e.g. stepwise feedback report --tasks …; environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+    rejectExtraPositionals('feedback', positionals, 1, 'quote values that hold spaces, e.g. --tasks "papers.jsonl#web agents"');
+    if (what === 'stats' || what === 'export') return summarize(what, values);
+    const entry = getEnvironment(what);
+    if (!values.tasks) throw new UsageError(`--tasks is required: which ${what} tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
+    const tasks = entry.loadTasks(values.tasks, {});
+    const userId = values.user ?? process.env.USER ?? 'anonymous';
+    const store = openStore(values.db!);
+    const person = terminalPerson({ id: userId, profile: values.profile });
+    try {
+      const { env, proposer } = feedbackComponents(what, resolveModelSpec(values.model), store);
+      const result = await runFeedbackSession({
+        env,
+        tasks,
+        proposer,
+        person,
+        k: intOption('k', values.k, { min: 1 }),
+        maxTurns: intOption('turns', values.turns, { min: 1 }),
+        study: values.study,
+        store,
+        seed: intOption('seed', values.seed),
+        taskSpec: values.tasks,
+      });
+      const records = await collectFeedback(store, [(await store.getRun(result.runId)).run]);
+      const stats = feedbackStats(records).overall;
+      console.log(`\nsession ${result.runId} (user ${userId}): ${stats.shown} actions shown, ${stats.picked} picked, ${stats.custom} of your own, ${stats.judged} judged (${stats.applied} applied, ${stats.partly} partly, ${stats.notApplied} not applied)`);
+      console.log(`Recorded in ${values.db}. Next: stepwise feedback stats${values.study ? ` --study ${values.study}` : ''}${dbFlag(values.db!)}`);
+      return 0;
+    } finally {
+      person.close();
+      await store.close();
+    }
+  },
+};
+
+async function summarize(what: 'stats' | 'export', values: { study?: string; user?: string; output?: string; json?: boolean; db?: string }): Promise<number> {
+  const store = openStore(values.db!, { readonly: true });
+  try {
+    const runs = await feedbackRuns(store, { study: values.study, user: values.user });
+    if (runs.length === 0) {
+      throw new UsageError(`no feedback sessions${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
+    }
+    const records = await collectFeedback(store, runs);
+    const stats = feedbackStats(records);
+    if (what === 'export') {
+      const lines = [...records.preferences, ...records.judgments].map((r) => JSON.stringify(r));
+      lines.push(JSON.stringify({ type: 'stats', schema: 'stepwise.feedback.stats/1', study: values.study ?? null, ...stats }));
+      if (values.output) {
+        const out = createWriteStream(values.output);
+        out.end(`${lines.join('\n')}\n`);
+        await once(out, 'finish');
+        console.error(`wrote ${records.preferences.length} preference and ${records.judgments.length} judgment records from ${runs.length} session(s) to ${values.output}`);
+      } else process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    }
+    if (values.json) {
+      console.log(JSON.stringify(stats));
+      return 0;
+    }
+    console.log(`${stats.sessions} session(s), ${stats.users} user(s)\n`);
+    console.log(table(['action type', ...STATS_HEADERS], statsRows([...stats.byActionType, stats.overall])));
+    console.log('');
+    console.log(table(['user', ...STATS_HEADERS], statsRows(stats.byUser)));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
