@@ -1,0 +1,22 @@
+import { aspectNamed, ASPECTS, contentWords } from '../envs/report/aspects.ts';
+
+/** What predictors and simulated users know about an action: its type, topic and words. */
+export interface ActionDescription {
+  text: string;
+  actionType: string;
+  topic: string | null;
+}
+
+/** The aspect an action's topic names, `phrase` for a mined topic, `none` without a topic. */
+export function aspectOf(action: ActionDescription): string {
+  if (!action.topic) return 'none';
+  return aspectNamed(action.topic)?.name ?? (['beginners', 'experts'].includes(action.topic) ? action.topic : 'phrase');
+}
+
+export const ASPECT_VALUES: readonly string[] = [...ASPECTS.map((a) => a.name), 'beginners', 'experts', 'phrase', 'none'];
+
+/** The words that tie an action to a topic: its topic's words, or its text's when it has no topic. */
+export function topicWords(action: ActionDescription): string[] {
+  const words = contentWords(action.topic ?? '');
+  return words.length > 0 ? words : [];
+}
