@@ -3,7 +3,9 @@
  * no-context one on held-out later sessions, and are proposals personalised from past picks picked
  * more often than generic ones?
  *
- *   node bench/people-sim.ts [--users 5] [--queries 8] [--train 5] [--turns 3] [--k 5]
+ *   node bench/people-sim.ts [--users 5] [--queries 8] [--train 5] [--turns 3] [--k 5] [--model <spec>]
+ *
+ * With --model, the LLM selection judges (no context, profile, history) are evaluated as well.
  */
 import { parseArgs } from 'node:util';
 import { reportProposer } from '../src/envs/report/index.ts';
@@ -16,9 +18,12 @@ import { personalisedReportProposer } from '../src/people/personalised-proposer.
 import { historyPredictor, noContextPredictor, profilePredictor } from '../src/people/predictors.ts';
 import { simulateStudy } from '../src/people/simulate.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { createModelClient } from '../src/models/client.ts';
+import { llmSelectionJudge } from '../src/people/llm-predictor.ts';
+import type { SelectionPredictor } from '../src/people/predictors.ts';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '5' }, queries: { type: 'string', default: '8' }, train: { type: 'string', default: '5' }, turns: { type: 'string', default: '3' }, k: { type: 'string', default: '5' } },
+  options: { users: { type: 'string', default: '5' }, queries: { type: 'string', default: '8' }, train: { type: 'string', default: '5' }, turns: { type: 'string', default: '3' }, k: { type: 'string', default: '5' }, model: { type: 'string' } },
 });
 const users = SAMPLE_USERS.slice(0, Number(values.users));
 const queries = SAMPLE_QUERIES.slice(0, Number(values.queries));
@@ -61,10 +66,16 @@ const personalisedStats = feedbackStats(personalised);
 
 const evaluation = await evaluateSelectionPredictors({
   records: generic.preferences,
-  predictors: [noContextPredictor(), profilePredictor(), historyPredictor()],
+  predictors: [noContextPredictor(), profilePredictor(), historyPredictor(), ...modelJudges()],
   profiles: new Map(users.map((u) => [u.id, u.profile])),
   trainFraction: trainCount / queries.length,
 });
+
+function modelJudges(): SelectionPredictor[] {
+  if (!values.model) return [];
+  const client = createModelClient({ spec: values.model, store: createMemoryStore() });
+  return (['none', 'profile', 'history'] as const).map((context) => llmSelectionJudge({ client, context }));
+}
 
 const f = (v: number | null) => (v === null ? '–' : v.toFixed(3));
 console.log(`simulated users: ${users.length} users × ${queries.length} queries × ${turns} turns, k=${k}; train on sessions 1-${trainCount}, test on ${trainCount + 1}-${queries.length}`);
