@@ -7,10 +7,13 @@ import { collectFeedback, feedbackRuns } from '../feedback/records.ts';
 import { runFeedbackSession } from '../feedback/session.ts';
 import { feedbackStats, type FeedbackGroupStats } from '../feedback/stats.ts';
 import { terminalPerson } from '../feedback/terminal-person.ts';
+import { startWebFeedbackSession } from '../feedback/web-session.ts';
 import { resolveModelSpec } from '../models/spec.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
+
+const DEFAULT_WEB_PORT = 4174;
 
 const HELP = `Usage: stepwise feedback <env> --tasks <spec> [--user <id>] [--study <name>] [options]
        stepwise feedback stats  [--study <name>] [--user <id>] [--json]
@@ -29,6 +32,8 @@ Session options:
   --k <n>             actions shown per turn (default 5)
   --turns <n>         turns per task at most (default 3)
   --model <spec>      a model proposes (and, for reports, executes the edits); offline without one
+  --web               answer in the browser instead of the terminal: serves a page on 127.0.0.1
+  --port <n>          the page's port with --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
   --seed <n>          seed for the proposer's sampling (default 0)
   --db <path>         store file (default ${DEFAULT_STORE_PATH})
 
@@ -42,6 +47,7 @@ preference and judgment records as JSON lines (schema in docs/feedback.md).
 Examples:
   stepwise feedback report --tasks "../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?" --user ana --study pilot
   printf '1 2\\na\\np too short\\nq\\n' | stepwise feedback report --tasks "papers.jsonl#web agents" --user bot --turns 1
+  stepwise feedback report --tasks "papers.jsonl#web agents" --user ana --web
   stepwise feedback stats --study pilot
   stepwise feedback export --study pilot -o feedback.jsonl`;
 
@@ -64,6 +70,8 @@ export const feedbackCommand: Command = {
       k: { type: 'string' },
       turns: { type: 'string' },
       model: { type: 'string' },
+      web: { type: 'boolean', default: false },
+      port: { type: 'string' },
       seed: { type: 'string', default: '0' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean', default: false },
@@ -82,32 +90,53 @@ export const feedbackCommand: Command = {
     const tasks = entry.loadTasks(values.tasks, {});
     const userId = values.user ?? process.env.USER ?? 'anonymous';
     const store = openStore(values.db!);
-    const person = terminalPerson({ id: userId, profile: values.profile });
+    const person = values.web ? null : terminalPerson({ id: userId, profile: values.profile });
     try {
       const { env, proposer } = feedbackComponents(what, resolveModelSpec(values.model), store);
-      const result = await runFeedbackSession({
+      const settings = {
         env,
         tasks,
         proposer,
-        person,
         k: intOption('k', values.k, { min: 1 }),
         maxTurns: intOption('turns', values.turns, { min: 1 }),
         study: values.study,
         store,
         seed: intOption('seed', values.seed),
         taskSpec: values.tasks,
-      });
+      };
+      const result = person ? await runFeedbackSession({ ...settings, person }) : await webSession(settings, userId, values.profile, intOption('port', values.port) ?? DEFAULT_WEB_PORT);
       const records = await collectFeedback(store, [(await store.getRun(result.runId)).run]);
       const stats = feedbackStats(records).overall;
       console.log(`\nsession ${result.runId} (user ${userId}): ${stats.shown} actions shown, ${stats.picked} picked, ${stats.custom} of your own, ${stats.judged} judged (${stats.applied} applied, ${stats.partly} partly, ${stats.notApplied} not applied)`);
       console.log(`Recorded in ${values.db}. Next: stepwise feedback stats${values.study ? ` --study ${values.study}` : ''}${dbFlag(values.db!)}`);
       return 0;
     } finally {
-      person.close();
+      person?.close();
       await store.close();
     }
   },
 };
+
+/** Serves the session's page until the session ends, then lets the page read the final state. */
+async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSession>[0], 'userId' | 'profile' | 'port'>, userId: string, profile: string | undefined, port: number) {
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  let session;
+  try {
+    session = await startWebFeedbackSession({ ...settings, userId, profile, port });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`port ${port} on 127.0.0.1 is already in use`, { hint: 'pass another with --port <n>, or --port 0 for any free one' });
+    throw error;
+  }
+  console.log(`stepwise feedback: open ${session.server.url} to pick and judge actions (user ${userId})`);
+  console.error('The session ends when you end it on the page, or after the last turn; Ctrl-C stops it.');
+  const interrupted = new Promise<never>((_, reject) => process.once('SIGINT', () => reject(new UsageError('interrupted; the turns judged so far are recorded'))));
+  try {
+    return await Promise.race([session.finished, interrupted]);
+  } finally {
+    for (let waited = 0; !session.server.finalStateSeen && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await session.server.close();
+  }
+}
 
 async function summarize(what: 'stats' | 'export', values: { study?: string; user?: string; output?: string; json?: boolean; db?: string }): Promise<number> {
   const store = openStore(values.db!, { readonly: true });
