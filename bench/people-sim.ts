@@ -5,7 +5,8 @@
  *
  *   node bench/people-sim.ts [--users 5] [--queries 8] [--train 5] [--turns 3] [--k 5] [--model <spec>]
  *
- * With --model, the LLM selection judges (no context, profile, history) are evaluated as well.
+ * With --model, the LLM selection judges (no context, profile, history) are evaluated as well;
+ * with --model-users too, the model also plays the simulated users (their goals in its prompt).
  */
 import { parseArgs } from 'node:util';
 import { reportProposer } from '../src/envs/report/index.ts';
@@ -20,10 +21,11 @@ import { simulateStudy } from '../src/people/simulate.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { createModelClient } from '../src/models/client.ts';
 import { llmSelectionJudge } from '../src/people/llm-predictor.ts';
+import { modelSimulatedUser } from '../src/people/model-user.ts';
 import type { SelectionPredictor } from '../src/people/predictors.ts';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '5' }, queries: { type: 'string', default: '8' }, train: { type: 'string', default: '5' }, turns: { type: 'string', default: '3' }, k: { type: 'string', default: '5' }, model: { type: 'string' } },
+  options: { users: { type: 'string', default: '5' }, queries: { type: 'string', default: '8' }, train: { type: 'string', default: '5' }, turns: { type: 'string', default: '3' }, k: { type: 'string', default: '5' }, model: { type: 'string' }, 'model-users': { type: 'boolean', default: false } },
 });
 const users = SAMPLE_USERS.slice(0, Number(values.users));
 const queries = SAMPLE_QUERIES.slice(0, Number(values.queries));
@@ -32,11 +34,13 @@ const turns = Number(values.turns);
 const k = Number(values.k);
 const CORPUS = new URL('../../shared/data/papers/intermediate-actions.jsonl', import.meta.url).pathname;
 const store = createMemoryStore();
+const modelUsers = values['model-users'] && values.model ? createModelClient({ spec: values.model, store: createMemoryStore() }) : null;
+const personFor = modelUsers ? (user: (typeof users)[number]) => modelSimulatedUser(user, { client: modelUsers }) : undefined;
 const started = performance.now();
 const progress = (label: string) => (done: number, total: number) => process.stderr.write(`\r${label} ${done}/${total}`);
 
 // Phase 1: every user, every query, generic proposals (earlier sessions train, later ones are held out).
-await simulateStudy({ users, queries, corpus: CORPUS, store, study: 'generic', k, turns, proposerFor: () => reportProposer(), onSession: progress('generic sessions') });
+await simulateStudy({ users, queries, corpus: CORPUS, store, study: 'generic', k, turns, proposerFor: () => reportProposer(), personFor, onSession: progress('generic sessions') });
 const generic = await collectFeedback(store, await feedbackRuns(store, { study: 'generic' }));
 process.stderr.write('\n');
 
@@ -55,6 +59,7 @@ await simulateStudy({
   firstSession: trainCount + 1,
   priorHistory: trainPrefs,
   proposerFor: (_user, history) => personalisedReportProposer({ history }),
+  personFor,
   onSession: progress('personalised sessions'),
 });
 process.stderr.write('\n');

@@ -43,3 +43,20 @@ export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, Mod
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
+
+export { reportEnvironment, reportProposer, loadReportTasks, loadCorpus, modelExecutor, extractiveExecutor, checkReportEdit, renderReport } from './envs/report/index.ts';
+export type { Report, ReportAction, ReportSpec, Corpus, Paper, ReportExecutor } from './envs/report/index.ts';
+export { runFeedbackSession, type FeedbackSessionOptions } from './feedback/session.ts';
+export { definePerson, type Person, type Choice, type Judgment, type Verdict, type TurnView, type ExecutionView } from './feedback/types.ts';
+export { terminalPerson } from './feedback/terminal-person.ts';
+export { startWebFeedbackSession } from './feedback/web-session.ts';
+export { collectFeedback, feedbackRuns, type PreferenceRecord, type JudgmentRecord } from './feedback/records.ts';
+export { feedbackStats, type FeedbackStats } from './feedback/stats.ts';
+export { simulatedUser, goalUtility } from './people/simulated-user.ts';
+export { modelSimulatedUser } from './people/model-user.ts';
+export { SAMPLE_USERS, SAMPLE_QUERIES, type SimulatedUserSpec, type HiddenGoal } from './people/goals.ts';
+export { noContextPredictor, profilePredictor, historyPredictor, type SelectionPredictor } from './people/predictors.ts';
+export { llmSelectionJudge } from './people/llm-predictor.ts';
+export { evaluateSelectionPredictors } from './people/evaluate.ts';
+export { personalisedReportProposer } from './people/personalised-proposer.ts';
+export { simulateStudy } from './people/simulate.ts';
