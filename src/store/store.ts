@@ -22,6 +22,58 @@ export interface StoredTree {
   modelCalls: ModelCallRecord[];
 }
 
+/** The light fields of one node, enough to draw it in a tree of 100,000 (the viewer). */
+export interface NodeOutline {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** At most OUTLINE_TEXT_CHARS characters of the action text. */
+  actionText: string | null;
+  /** The value of the candidate the node executes (its weighted score), when scored. */
+  value: number | null;
+  reward: number;
+  /** The per-step check's verdict. */
+  valid: boolean;
+  terminal: boolean;
+  success: boolean;
+  duplicateOf: string | null;
+  visits: number | null;
+  /** The strategy's backed-up value (node_stats), when written. */
+  searchValue: number | null;
+  selected: boolean;
+  pruned: string | null;
+}
+
+/** A candidate no node executes (invalid, pruned or never chosen), drawn muted under its node. */
+export interface CandidateOutline {
+  id: string;
+  nodeId: string;
+  index: number;
+  /** At most OUTLINE_TEXT_CHARS characters of the candidate text. */
+  text: string;
+  invalidReason: string | null;
+  value: number | null;
+}
+
+/** One task's tree without states, observations or scores: what a viewer needs to lay it out. Nodes in append order. */
+export interface TreeOutline {
+  task: TaskRecord;
+  result: TaskResultRecord | null;
+  nodes: NodeOutline[];
+  unexecuted: CandidateOutline[];
+}
+
+/** Everything recorded about one node: the node, its stats, its candidates and the model calls its expansion made. */
+export interface StoredNode {
+  node: NodeRecord;
+  stats: NodeStatsRecord | null;
+  candidates: CandidateRecord[];
+  modelCalls: ModelCallRecord[];
+}
+
+/** Texts in outlines are cut to this many characters. */
+export const OUTLINE_TEXT_CHARS = 160;
+
 /**
  * Where runs are recorded. Writes are buffered: `append` never waits on the disk; a backend
  * flushes in one transaction when its batch fills, on a short timer, and on `flush`/`close`.
@@ -44,6 +96,15 @@ export interface Store {
    * Sees calls still in the unflushed batch. This is the cross-run request cache.
    */
   findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
+  /** The tree's layout fields only (read-only; the viewer). Throws StoreError for an unknown task, like getTree. */
+  getTreeOutline(runId: string, taskId: string): Promise<TreeOutline>;
+  /** One node with its stats, candidates and model calls, or null when the run has no such node. */
+  getNode(runId: string, nodeId: string): Promise<StoredNode | null>;
+  /**
+   * A mark that differs whenever records were written since it was read (by this store or, for a file, any process):
+   * a viewer polls it to see that a run moved on. Only equality between two marks means anything.
+   */
+  changeMark(): Promise<string>;
   /** The run's annotations that match the filter, in the order first written; replaced ones carry the latest data. */
   getAnnotations(runId: string, filter?: AnnotationFilter): Promise<AnnotationRecord[]>;
 }
