@@ -17,7 +17,7 @@ import { ALREADY_RECORDED, describeRecord, missingNodeReason, rejectedRecordsErr
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
 import { OUTLINE_TEXT_CHARS } from './store.ts';
-import type { CandidateOutline, NodeOutline, Store, StoredTree } from './store.ts';
+import type { CandidateOutline, ModelCallTotals, NodeOutline, Store, StoredTree } from './store.ts';
 
 export const MEMORY_LOCATION = ':memory:';
 
@@ -84,6 +84,7 @@ export function createMemoryStore(): Store {
   const servableModelCalls = new Map<string, Snapshot<ModelCallRecord>>();
   // Per run, keyed by kind, target and key: a replacement keeps its first position, as SQLite's upsert keeps its seq.
   const annotationsByRun = new Map<string, Map<string, Snapshot<AnnotationRecord>>>();
+  const modelCallsByRun = new Map<string, Snapshot<ModelCallRecord>[]>();
   const nodeSnapshots = new Map<string, Snapshot<NodeRecord>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
@@ -139,6 +140,7 @@ export function createMemoryStore(): Store {
         const call = snapshot as Snapshot<ModelCallRecord>;
         // A call outside any task belongs to no tree, but may still answer the cache.
         if (record.taskId !== null) modelCallsByTask.push(record.runId, record.taskId, call);
+        pushTo(modelCallsByRun, record.runId, call);
         if (!record.cacheHit && record.error === null && !servableModelCalls.has(record.requestHash)) {
           servableModelCalls.set(record.requestHash, call);
         }
@@ -297,6 +299,24 @@ export function createMemoryStore(): Store {
         candidates: candidatesByTask.get(runId, node.taskId).map(readSnapshot).filter((candidate) => candidate.nodeId === nodeId),
         modelCalls: modelCallsByTask.get(runId, node.taskId).map(readSnapshot).filter((call) => call.nodeId === nodeId),
       };
+    },
+    async getModelCallTotals(runId) {
+      assertOpen('read');
+      const byTask = new Map<string | null, ModelCallTotals>();
+      for (const call of (modelCallsByRun.get(runId) ?? []).map(readSnapshot)) {
+        let totals = byTask.get(call.taskId);
+        if (!totals) {
+          totals = { taskId: call.taskId, calls: 0, cacheHits: 0, errors: 0, inputTokens: 0, outputTokens: 0, latencyMs: 0 };
+          byTask.set(call.taskId, totals);
+        }
+        totals.calls++;
+        if (call.cacheHit) totals.cacheHits++;
+        if (call.error !== null) totals.errors++;
+        totals.inputTokens += call.usage?.inputTokens ?? 0;
+        totals.outputTokens += call.usage?.outputTokens ?? 0;
+        totals.latencyMs += call.latencyMs;
+      }
+      return [...byTask.values()];
     },
     async changeMark() {
       assertOpen('read');

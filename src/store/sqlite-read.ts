@@ -15,7 +15,7 @@ import type {
 import type { RunLookup } from './run-query.ts';
 import { ANNOTATIONS_FORMAT, MODEL_CALLS_FORMAT } from './sqlite-migrations.ts';
 import { OUTLINE_TEXT_CHARS } from './store.ts';
-import type { CandidateOutline, NodeOutline, StoredNode, StoredTree, TreeOutline } from './store.ts';
+import type { CandidateOutline, ModelCallTotals, NodeOutline, StoredNode, StoredTree, TreeOutline } from './store.ts';
 
 type Row = Record<string, SQLOutputValue>;
 type ArrayRow = SQLOutputValue[];
@@ -40,6 +40,7 @@ export interface SqliteReader extends RunLookup {
   outline(runId: string, taskId: string): TreeOutline | undefined;
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
+  modelCallTotals(runId: string): ModelCallTotals[];
   /** Changes when another connection commits (SQLite's data_version). */
   dataVersion(): number;
   /** The first successful sent call with this request hash, in any run. */
@@ -131,6 +132,7 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
         modelCalls: modelCalls?.ofNode(runId, node.taskId, nodeId) ?? [],
       };
     },
+    modelCallTotals: (runId) => modelCalls?.totals(runId) ?? [],
     dataVersion: () => Number(dataVersion.get()?.data_version ?? 0),
     servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
     annotations(runId, { kind, taskId, nodeId }) {
@@ -199,6 +201,10 @@ function defineModelCallQueries(db: DatabaseSync) {
   callsOfTask.setReturnArrays(true);
   const callsOfNode = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? AND node_id = ? ORDER BY seq`);
   callsOfNode.setReturnArrays(true);
+  const totalsOfRun = db.prepare(`SELECT task_id, count(*), sum(cache_hit), sum(error IS NOT NULL),
+      coalesce(sum(json_extract(usage, '$.inputTokens')), 0), coalesce(sum(json_extract(usage, '$.outputTokens')), 0), sum(latency_ms)
+    FROM model_calls WHERE run_id = ? GROUP BY task_id ORDER BY min(seq)`);
+  totalsOfRun.setReturnArrays(true);
   const firstServable = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls
     WHERE request_hash = ? AND cache_hit = 0 AND error IS NULL ORDER BY seq LIMIT 1`);
   firstServable.setReturnArrays(true);
@@ -206,6 +212,18 @@ function defineModelCallQueries(db: DatabaseSync) {
     ofTask: (runId: string, taskId: string) => (callsOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeModelCall),
     ofNode: (runId: string, taskId: string, nodeId: string) =>
       (callsOfNode.all(runId, taskId, nodeId) as unknown as ArrayRow[]).map(decodeModelCall),
+    totals: (runId: string): ModelCallTotals[] => (totalsOfRun.all(runId) as unknown as ArrayRow[]).map((row) => {
+      const [taskId, calls, cacheHits, errors, inputTokens, outputTokens, latencyMs] = row;
+      return {
+        taskId: taskId as string | null,
+        calls: Number(calls),
+        cacheHits: Number(cacheHits),
+        errors: Number(errors),
+        inputTokens: Number(inputTokens),
+        outputTokens: Number(outputTokens),
+        latencyMs: Number(latencyMs),
+      };
+    }),
     servable(requestHash: string): ModelCallRecord | undefined {
       const row = firstServable.get(requestHash) as unknown as ArrayRow | undefined;
       return row === undefined ? undefined : decodeModelCall(row);

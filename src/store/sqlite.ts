@@ -152,6 +152,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.node(runId, nodeId) ?? null;
     },
+    async getModelCallTotals(runId) {
+      beforeRead();
+      return reader.modelCallTotals(runId);
+    },
     async changeMark() {
       beforeRead();
       return `${reader.dataVersion()}.${batchesWritten}`;

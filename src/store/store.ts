@@ -71,6 +71,17 @@ export interface StoredNode {
   modelCalls: ModelCallRecord[];
 }
 
+/** A task's model calls added up (the viewer's runs table and charts). */
+export interface ModelCallTotals {
+  taskId: string | null;
+  calls: number;
+  cacheHits: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
 /** Texts in outlines are cut to this many characters. */
 export const OUTLINE_TEXT_CHARS = 160;
 
@@ -100,6 +111,8 @@ export interface Store {
   getTreeOutline(runId: string, taskId: string): Promise<TreeOutline>;
   /** One node with its stats, candidates and model calls, or null when the run has no such node. */
   getNode(runId: string, nodeId: string): Promise<StoredNode | null>;
+  /** The run's model calls added up per task, in the order of each task's first call; [] when it made none. */
+  getModelCallTotals(runId: string): Promise<ModelCallTotals[]>;
   /**
    * A mark that differs whenever records were written since it was read (by this store or, for a file, any process):
    * a viewer polls it to see that a run moved on. Only equality between two marks means anything.

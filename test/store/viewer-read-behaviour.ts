@@ -65,6 +65,27 @@ export function describeViewerReadBehaviour(open: () => Store): void {
     assert.equal(await store.getNode('run-b', 'run-a.0'), null, 'a node of another run');
   }));
 
+  test('model call totals add up calls, cache hits, errors, tokens and latency per task, in task order', () => withStore(open, async (store) => {
+    const sample = sampleRun('run-a', { nodesPerTask: 6 });
+    appendAll(store, sample);
+    appendAll(store, sampleRun('run-b'));
+    const expected = ['task-0', 'task-1'].map((taskId) => {
+      const calls = sample.modelCalls.filter((call) => call.taskId === taskId);
+      return {
+        taskId,
+        calls: calls.length,
+        cacheHits: calls.filter((call) => call.cacheHit).length,
+        errors: calls.filter((call) => call.error !== null).length,
+        inputTokens: calls.reduce((sum, call) => sum + (call.usage?.inputTokens ?? 0), 0),
+        outputTokens: calls.reduce((sum, call) => sum + (call.usage?.outputTokens ?? 0), 0),
+        latencyMs: calls.reduce((sum, call) => sum + call.latencyMs, 0),
+      };
+    });
+    assert.deepEqual(await store.getModelCallTotals('run-a'), expected);
+    assert.ok(expected[0].cacheHits > 0 && expected[0].errors > 0, 'the sample covers both');
+    assert.deepEqual(await store.getModelCallTotals('no-such-run'), []);
+  }));
+
   test('the change mark stays put without writes and moves with every written batch', () => withStore(open, async (store) => {
     const before = await store.changeMark();
     assert.equal(await store.changeMark(), before);
