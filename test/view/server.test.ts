@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { CONTENT_SECURITY_POLICY, startViewServer } from '../../src/view/server.ts';
@@ -9,6 +9,7 @@ import { IMG_OBSERVATION, SCRIPT_ACTION } from './hostile-run.ts';
 import { fakeDist, getJson, rawRequest, serveHostileRun } from './view-server-kit.ts';
 
 const served = await serveHostileRun();
+after(() => served.close());
 const { server, run } = served;
 const treePath = `/api/runs/${run.runId}/tasks/${run.taskId}`;
 

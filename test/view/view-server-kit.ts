@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startViewServer, type ViewServer } from '../../src/view/server.ts';
@@ -23,9 +22,10 @@ export interface ServedStore {
   store: Store;
   path: string;
   run: Awaited<ReturnType<typeof recordHostileRun>>;
+  close(): Promise<void>;
 }
 
-/** Records the hostile run into a SQLite file, then serves it read-only as `stepwise view` does; stopped after the file's tests. */
+/** Records the hostile run into a SQLite file, then serves it read-only as `stepwise view` does. */
 export async function serveHostileRun(distDir = fakeDist()): Promise<ServedStore> {
   const path = tempStorePath();
   const writer = openSqliteStore(path);
@@ -33,11 +33,13 @@ export async function serveHostileRun(distDir = fakeDist()): Promise<ServedStore
   await writer.close();
   const store = openSqliteStore(path, { readonly: true });
   const server = await startViewServer({ store, port: 0, distDir, environments: [hostileEnvironment] });
-  after(async () => {
-    await server.close();
-    await store.close();
-  });
-  return { server, store, path, run };
+  return {
+    server, store, path, run,
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
 }
 
 export async function getJson(server: ViewServer, path: string): Promise<{ status: number; body: any; headers: Headers }> {

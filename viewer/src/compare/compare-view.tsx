@@ -51,7 +51,7 @@ function PathHeader({ path, label }: { path: NodePath; label: string }) {
   return (
     <th>
       {label}: <a href={href(['tree', path.runId, path.taskId], { node: path.nodeId })}>{path.nodeId}</a>
-      <span class="muted"> · {path.steps.length - 1} steps{last?.success ? ' · success' : last?.terminal ? ' · terminal' : ''}</span>
+      <span class="muted"> · {path.steps.length - 1} step{path.steps.length === 2 ? '' : 's'}{last?.success ? ' · success' : last?.terminal ? ' · terminal' : ''}</span>
     </th>
   );
 }

@@ -60,12 +60,26 @@ export function TreeView({ route }: { route: Route }) {
     bump();
   }, [runId, taskId]);
 
-  const select = useCallback((id: string, openDetail: boolean) => {
-    navigate(['tree', runId, taskId], { node: id }, true);
+  // Keyboard moves select without opening; any other change of the URL's node (a link, a reload) opens it.
+  const quietSelect = useRef(false);
+  const detailOf = (id: string | null) => {
     // An unexecuted candidate has no node of its own: its detail is in its parent's candidate table.
-    const item = modelRef.current?.items.get(id);
-    if (openDetail) setOpenedId(item?.kind === 'candidate' ? item.parentId : id);
-  }, [runId, taskId]);
+    const item = id ? modelRef.current?.items.get(id) : undefined;
+    return item?.kind === 'candidate' ? item.parentId : id;
+  };
+  const select = useCallback((id: string, openDetail: boolean) => {
+    if (openDetail) setOpenedId(detailOf(id));
+    if (id === selectedId) return;
+    quietSelect.current = true;
+    navigate(['tree', runId, taskId], { node: id }, true);
+  }, [runId, taskId, selectedId]);
+  useEffect(() => {
+    if (quietSelect.current) {
+      quietSelect.current = false;
+      return;
+    }
+    setOpenedId(detailOf(selectedId));
+  }, [selectedId, runId, taskId]);
 
   // A node named in the URL but not loaded yet: load the families along its path.
   useEffect(() => {
@@ -86,8 +100,6 @@ export function TreeView({ route }: { route: Route }) {
       cancelled = true;
     };
   }, [selectedId, opening, model]);
-
-  useEffect(() => setOpenedId(selectedId), [runId, taskId]);
 
   if (error && !opening) return <p class="error">{error}</p>;
   if (!opening || !model) return <p class="muted">Loading the tree of {taskId}…</p>;
@@ -189,7 +201,7 @@ function TreeCanvas({ model, version, opening, selectedId, colorBy, onSelect, on
     const view = viewRef.current;
     const y = rowY(row, view);
     const x = depthX(model.rows[row].depth, view);
-    if (y < 20 || y > canvas.clientHeight - 20) view.y += canvas.clientHeight / 2 - y;
+    if (y < 0 || y > canvas.clientHeight) view.y += canvas.clientHeight / 2 - y;
     if (x < 20 || x > canvas.clientWidth - 80) view.x += canvas.clientWidth / 3 - x;
   };
   useEffect(() => {
