@@ -254,8 +254,11 @@ export function createMemoryStore(): Store {
         modelCalls: modelCallsByTask.get(runId, taskId).map(readSnapshot),
       };
     },
-    async getTreeOutline(runId, taskId) {
+    async getTreeOutline(runId, taskId, options = {}) {
       const tree = await this.getTree(runId, taskId);
+      const limit = runLimit(options.limit);
+      const totalNodes = tree.nodes.length;
+      if (limit !== undefined) tree.nodes = tree.nodes.slice(0, limit);
       const candidateValues = new Map(tree.candidates.map((candidate) => [candidate.id, candidate.value]));
       const executed = new Set(tree.nodes.map((node) => node.candidateId));
       const nodes = tree.nodes.map((node): NodeOutline => {
@@ -277,7 +280,7 @@ export function createMemoryStore(): Store {
           pruned: nodeStats?.pruned ?? null,
         };
       });
-      const unexecuted = tree.candidates.filter((candidate) => !executed.has(candidate.id)).map((candidate): CandidateOutline => ({
+      const unexecuted = (limit !== undefined ? [] : tree.candidates).filter((candidate) => !executed.has(candidate.id)).map((candidate): CandidateOutline => ({
         id: candidate.id,
         nodeId: candidate.nodeId,
         index: candidate.index,
@@ -285,7 +288,7 @@ export function createMemoryStore(): Store {
         invalidReason: candidate.invalidReason,
         value: candidate.value,
       }));
-      return { task: tree.task, result: tree.result, nodes, unexecuted };
+      return { task: tree.task, result: tree.result, nodes, unexecuted, totalNodes };
     },
     async getNode(runId, nodeId) {
       assertOpen('read');

@@ -37,7 +37,7 @@ export interface SqliteReader extends RunLookup {
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
   /** Undefined when the run has no such task. */
-  outline(runId: string, taskId: string): TreeOutline | undefined;
+  outline(runId: string, taskId: string, limit: number | undefined): TreeOutline | undefined;
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
   modelCallTotals(runId: string): ModelCallTotals[];
@@ -112,13 +112,13 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
         modelCalls: modelCalls?.ofTask(runId, taskId) ?? [],
       };
     },
-    outline(runId, taskId) {
+    outline(runId, taskId, limit) {
       const task = decodeOptional(taskById.get(runId, taskId), decodeTask);
       if (!task) return undefined;
       return {
         task,
         result: decodeOptional(resultOfTask.get(runId, taskId), decodeTaskResult) ?? null,
-        ...outlines.ofTask(runId, taskId),
+        ...outlines.ofTask(runId, taskId, limit),
       };
     },
     node(runId, nodeId) {
@@ -150,15 +150,16 @@ function defineOutlineQueries(db: DatabaseSync) {
   const nodes = db.prepare(`SELECT n.id, n.parent_id, n.depth, substr(n.action_text, 1, ${OUTLINE_TEXT_CHARS}), c.value, n.reward,
       json_extract(n.step_check, '$.valid'), n.terminal, n.success, n.duplicate_of, n.stats_visits, n.stats_value, n.stats_selected,
       n.stats_pruned, n.candidate_id
-    FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = ? AND n.task_id = ? ORDER BY n.seq`);
+    FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = ? AND n.task_id = ? ORDER BY n.seq LIMIT ?`);
   nodes.setReturnArrays(true);
+  const nodeCount = db.prepare('SELECT count(*) AS nodes FROM nodes WHERE run_id = ? AND task_id = ?');
   const candidates = db.prepare(`SELECT id, node_id, candidate_index, substr(text, 1, ${OUTLINE_TEXT_CHARS}), invalid_reason, value
     FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   candidates.setReturnArrays(true);
   return {
-    ofTask(runId: string, taskId: string): { nodes: NodeOutline[]; unexecuted: CandidateOutline[] } {
+    ofTask(runId: string, taskId: string, limit: number | undefined): { nodes: NodeOutline[]; unexecuted: CandidateOutline[]; totalNodes: number } {
       const executed = new Set<string>();
-      const nodeOutlines = (nodes.all(runId, taskId) as unknown as ArrayRow[]).map((row): NodeOutline => {
+      const nodeOutlines = (nodes.all(runId, taskId, limit ?? -1) as unknown as ArrayRow[]).map((row): NodeOutline => {
         const [id, parentId, depth, actionText, value, reward, valid, terminal, success, duplicateOf, visits, searchValue, selected, pruned, candidateId] = row;
         if (candidateId !== null) executed.add(candidateId as string);
         return {
@@ -179,6 +180,7 @@ function defineOutlineQueries(db: DatabaseSync) {
         };
       });
       const unexecuted: CandidateOutline[] = [];
+      if (limit !== undefined) return { nodes: nodeOutlines, unexecuted, totalNodes: Number(nodeCount.get(runId, taskId)?.nodes ?? 0) };
       for (const row of candidates.all(runId, taskId) as unknown as ArrayRow[]) {
         const [id, nodeId, index, text, invalidReason, value] = row;
         if (executed.has(id as string)) continue;
@@ -191,7 +193,7 @@ function defineOutlineQueries(db: DatabaseSync) {
           value: value as number | null,
         });
       }
-      return { nodes: nodeOutlines, unexecuted };
+      return { nodes: nodeOutlines, unexecuted, totalNodes: nodeOutlines.length };
     },
   };
 }

@@ -142,9 +142,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (tree) return tree;
       throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
     },
-    async getTreeOutline(runId, taskId) {
+    async getTreeOutline(runId, taskId, outlineOptions = {}) {
       beforeRead();
-      const outline = reader.outline(runId, taskId);
+      const outline = reader.outline(runId, taskId, runLimit(outlineOptions.limit));
       if (outline) return outline;
       throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
     },

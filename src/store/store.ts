@@ -61,6 +61,16 @@ export interface TreeOutline {
   result: TaskResultRecord | null;
   nodes: NodeOutline[];
   unexecuted: CandidateOutline[];
+  /** Nodes in the whole tree (more than `nodes` holds when a limit cut it). */
+  totalNodes: number;
+}
+
+export interface TreeOutlineOptions {
+  /**
+   * Only the first `limit` nodes in append order (a connected top of the tree, since parents come before their
+   * children) and no unexecuted candidates: a first look at a big tree in milliseconds.
+   */
+  limit?: number;
 }
 
 /** Everything recorded about one node: the node, its stats, its candidates and the model calls its expansion made. */
@@ -108,7 +118,7 @@ export interface Store {
    */
   findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
   /** The tree's layout fields only (read-only; the viewer). Throws StoreError for an unknown task, like getTree. */
-  getTreeOutline(runId: string, taskId: string): Promise<TreeOutline>;
+  getTreeOutline(runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline>;
   /** One node with its stats, candidates and model calls, or null when the run has no such node. */
   getNode(runId: string, nodeId: string): Promise<StoredNode | null>;
   /** The run's model calls added up per task, in the order of each task's first call; [] when it made none. */

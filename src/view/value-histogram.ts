@@ -6,9 +6,11 @@ const BINS = 20;
 export function valueHistogram(outline: TreeOutline): { min: number; max: number; low: number; high: number; counts: number[]; unscored: number } {
   const values: number[] = [];
   let unscored = 0;
-  for (const entry of [...outline.nodes, ...outline.unexecuted]) {
-    if (entry.value === null || !Number.isFinite(entry.value)) unscored++;
-    else values.push(entry.value);
+  for (const list of [outline.nodes, outline.unexecuted]) {
+    for (const entry of list) {
+      if (entry.value === null || !Number.isFinite(entry.value)) unscored++;
+      else values.push(entry.value);
+    }
   }
   if (values.length === 0) return { min: 0, max: 0, low: 0, high: 0, counts: [], unscored };
   let min = Infinity;

@@ -33,12 +33,26 @@ export function describeViewerReadBehaviour(open: () => Store): void {
       searchValue: stats.get(node.id)?.value ?? null, selected: stats.get(node.id)?.selected ?? false, pruned: stats.get(node.id)?.pruned ?? null,
     }));
     assert.deepEqual(outline.nodes, expected);
+    assert.equal(outline.totalNodes, expected.length);
     assert.equal(outline.task.taskId, 'task-0');
     assert.equal(outline.result?.outcome, 'solved');
     assert.deepEqual(outline.unexecuted, [{
       id: 'run-a.1/9', nodeId: 'run-a.1', index: 9, text: 'é'.repeat(OUTLINE_TEXT_CHARS), invalidReason: 'unparsable: no numbers', value: null,
     }]);
     assert.ok(outline.nodes.some((node) => !node.valid) && outline.nodes.some((node) => node.pruned !== null), 'the sample covers both');
+  }));
+
+  test('a limited tree outline is the first nodes in append order, with the whole tree\'s node count and no candidates', () => withStore(open, async (store) => {
+    const sample = sampleRun('run-a', { nodesPerTask: 7 });
+    appendAll(store, sample);
+    store.append(invalidCandidate('run-a.1', 'unexecuted'));
+    const full = await store.getTreeOutline('run-a', 'task-0');
+    const head = await store.getTreeOutline('run-a', 'task-0', { limit: 3 });
+    assert.deepEqual(head.nodes, full.nodes.slice(0, 3));
+    assert.equal(head.totalNodes, 7);
+    assert.deepEqual(head.unexecuted, []);
+    assert.equal(full.unexecuted.length, 1);
+    assert.deepEqual((await store.getTreeOutline('run-a', 'task-0', { limit: 100 })).nodes, full.nodes);
   }));
 
   test('a tree outline of an unknown task is a StoreError naming the known tasks', () => withStore(open, async (store) => {

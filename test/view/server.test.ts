@@ -38,8 +38,21 @@ test('the runs list has the run with its outcome, expansions, model calls and to
   assert.equal(row.status, 'completed');
 });
 
+test('a tree not indexed yet answers at once from its first rows; the whole tree follows', async () => {
+  const first = await getJson(server, `${treePath}/tree?rows=3`);
+  assert.equal(first.status, 200);
+  assert.equal(first.body.partial, true);
+  assert.equal(first.body.nodeCount, 6, 'the whole tree\'s node count');
+  assert.equal(first.body.items.length, 3);
+  assert.equal(first.body.items[0].parentId, null);
+  const whole = await getJson(server, `${treePath}/tree?rows=3&whole=1`);
+  assert.equal(whole.body.partial, false);
+  assert.equal(whole.body.candidateCount, 1);
+  assert.equal((await getJson(server, `${treePath}/tree?rows=3`)).body.partial, false, 'once indexed, every opening is whole');
+});
+
 test('a tree opens with a bounded first slice and loads children on demand, in pages', async () => {
-  const full = await getJson(server, `${treePath}/tree`);
+  const full = await getJson(server, `${treePath}/tree?whole=1`);
   assert.equal(full.status, 200);
   const { nodeCount, candidateCount, rootId, solutionPath, items } = full.body;
   assert.equal(items.length, nodeCount + candidateCount, 'a small tree comes whole');
@@ -65,7 +78,7 @@ test('a tree opens with a bounded first slice and loads children on demand, in p
 });
 
 test('a node comes with its state rendered, candidates and scores, guard decisions, model calls and annotations', async () => {
-  const tree = await getJson(server, `${treePath}/tree`);
+  const tree = await getJson(server, `${treePath}/tree?whole=1`);
   const { status, body } = await getJson(server, `/api/runs/${run.runId}/nodes/${tree.body.rootId}`);
   assert.equal(status, 200);
   assert.equal(body.rendered, '<html><body>page home</body></html>');
@@ -84,7 +97,7 @@ test('a node comes with its state rendered, candidates and scores, guard decisio
 test('comparing two paths marks the first step where they differ', async () => {
   const same = await getJson(server, `/api/compare?runA=${run.runId}&nodeA=${run.solutionNodeId}&runB=${run.runId}&nodeB=${run.solutionNodeId}`);
   assert.equal(same.body.divergeAt, null);
-  const tree = await getJson(server, `${treePath}/tree`);
+  const tree = await getJson(server, `${treePath}/tree?whole=1`);
   const other = tree.body.items.find((item: { kind: string; depth: number; actionText: string }) => item.kind === 'node' && item.depth === 1 && item.actionText !== SCRIPT_ACTION);
   const { body } = await getJson(server, `/api/compare?runA=${run.runId}&nodeA=${run.solutionNodeId}&runB=${run.runId}&nodeB=${other.id}`);
   assert.equal(body.divergeAt, 1);

@@ -46,6 +46,8 @@ export interface ValueHistogram {
 
 export interface TreeOpening {
   mark: string;
+  /** Only the tree's first rows, indexed alone, while the server indexes the whole tree. */
+  partial: boolean;
   task: TaskRecord;
   result: TaskResultRecord | null;
   nodeCount: number;
@@ -128,7 +130,8 @@ export const seg = encodeURIComponent;
 export const api = {
   runs: () => getJson<{ mark: string; runs: RunRow[] }>('/api/runs'),
   run: (runId: string) => getJson<RunDetail>(`/api/runs/${seg(runId)}`),
-  tree: (runId: string, taskId: string, rows?: number) => getJson<TreeOpening>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/tree`, { rows }),
+  tree: (runId: string, taskId: string, rows?: number, whole = false) =>
+    getJson<TreeOpening>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/tree`, { rows, whole: whole ? 1 : undefined }),
   children: (runId: string, taskId: string, nodeId: string, offset: number, limit: number) =>
     getJson<{ items: TreeItem[]; total: number }>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/children`, { node: nodeId, offset, limit }),
   node: (runId: string, nodeId: string) => getJson<NodeDetail>(`/api/runs/${seg(runId)}/nodes/${seg(nodeId)}`),

@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 
 /** The store's change mark, pushed by the server (/api/events) whenever records were written. */
 export const ChangeMark = createContext('');
@@ -18,7 +18,15 @@ export function useChangeMarkSource(): string {
 export function useLive<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: string | undefined } {
   const mark = useContext(ChangeMark);
   const [state, setState] = useState<{ data: T | undefined; error: string | undefined }>({ data: undefined, error: undefined });
+  const seenMark = useRef(mark);
+  const depsKey = JSON.stringify(deps);
+  const seenDeps = useRef<string | undefined>(undefined);
   useEffect(() => {
+    // The event stream's first mark only says where the store is now: what was just loaded is already that.
+    const firstMark = seenMark.current === '' && mark !== '' && seenDeps.current === depsKey;
+    seenMark.current = mark;
+    seenDeps.current = depsKey;
+    if (firstMark) return;
     let current = true;
     load().then(
       (data) => current && setState({ data, error: undefined }),

@@ -22,10 +22,22 @@ declare global {
 export function TreeView({ route }: { route: Route }) {
   const [runId = '', taskId = ''] = route.segments;
   const selectedId = route.query.get('node');
-  const { data: opening, error } = useLive(() => {
+  const { data: firstLook, error } = useLive(() => {
     const rows = modelRef.current ? Math.min(20_000, modelRef.current.items.size + 500) : undefined;
     return api.tree(runId, taskId, rows);
   }, [runId, taskId]);
+  // A first look at a tree not indexed yet is followed by the whole tree's opening as soon as the server has it.
+  const [whole, setWhole] = useState<TreeOpening | undefined>(undefined);
+  useEffect(() => {
+    setWhole(undefined);
+    if (!firstLook?.partial) return;
+    let current = true;
+    api.tree(runId, taskId, undefined, true).then((opening) => current && setWhole(opening), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [firstLook]);
+  const opening = whole ?? firstLook;
   const modelRef = useRef<TreeModel | null>(null);
   const keyRef = useRef('');
   const [version, setVersion] = useState(0);
@@ -134,7 +146,7 @@ function TreeHeader({ opening, runId, colorBy, setColorBy, loaded }: { opening: 
     <div class="toolbar tree-toolbar">
       <h1><a href={href(['run', runId])}>{runId}</a> / {opening.task.taskId}</h1>
       <span class={`outcome outcome-${opening.result?.outcome ?? 'running'}`}>{opening.result?.outcome ?? 'running'}</span>
-      <span class="muted" data-testid="tree-counts">{formatNumber(opening.nodeCount)} nodes · {formatNumber(opening.candidateCount)} unexecuted candidates · {formatNumber(loaded)} loaded</span>
+      <span class="muted" data-testid="tree-counts">{formatNumber(opening.nodeCount)} nodes · {opening.partial ? 'indexing the whole tree…' : `${formatNumber(opening.candidateCount)} unexecuted candidates`} · {formatNumber(loaded)} loaded</span>
       <label>colour by <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value as ColorBy)}>
         <option value="value">value</option>
         <option value="verdict">verdict</option>
