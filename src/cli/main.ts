@@ -4,12 +4,13 @@ import type { Command } from './args.ts';
 import { creditCommand } from './credit.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
 import { verifyCommand } from './verify.ts';
 
-const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, creditCommand, exportCommand];
+const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, creditCommand, exportCommand, importCommand];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
 
