@@ -122,7 +122,7 @@ Examples:
       print(table(['run', 'env', 'tasks with records', 'records', 'bytes', 'note'], report.map((r) => [r.runId, r.env, r.tasks, r.records, r.bytes, r.skipped ?? ''])));
       print(`\n${format.name}: ${total.records} records, ${formatBytes(total.bytes)}${values.output ? ` written to ${values.output}` : ''}`);
     }
-    if (total.records === 0) print('nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    if (total.records === 0) console.error('nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
     return 0;
   },
 };
