@@ -182,8 +182,10 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
         const options = candidates.filter(isUsable).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
         edges.set(node, options);
         if (s.prior === 'value' && options.length > 0) {
+          // Values are scaled to their spread among siblings, so the prior follows how the siblings rank, whatever the value's scale.
           const top = options[0].value ?? 0;
-          const weights = options.map((edge) => Math.exp(((edge.value ?? 0) - top) / s.priorTemperature));
+          const spread = top - Math.min(...options.map((edge) => edge.value ?? 0)) || 1;
+          const weights = options.map((edge) => Math.exp(((edge.value ?? 0) - top) / (spread * s.priorTemperature)));
           const total = weights.reduce((sum, w) => sum + w, 0);
           options.forEach((edge, i) => valuePriors.set(edge, weights[i] / total));
         }
