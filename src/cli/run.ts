@@ -47,6 +47,12 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     throw error;
   }
   const { proposer, scorers } = components;
+  // A scorer fitted to one environment (a learned value model) says so before any search starts.
+  const foreign = scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== entry.env.name);
+  if (foreign) {
+    await store.close();
+    throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${entry.env.name} steps`, { hint: `train one on ${entry.env.name} runs with \`stepwise train-value\`` });
+  }
   if (request.notice) console.error(request.notice);
   const controller = new AbortController();
   const onSigint = () => controller.abort();

@@ -10,8 +10,8 @@ export type FeatureVector = Map<number, number>;
 export const FEATURES_VERSION = 1;
 
 /** Dense features first, hashed ones after them. */
-const DENSE = ['bias', 'heuristic', 'heuristicGain', 'success', 'invalid', 'depth', 'goalShare', 'goalGain', 'goalAdded', 'goalRemoved'] as const;
-export const DENSE_FEATURES = DENSE.length;
+export const DENSE_FEATURE_NAMES = ['bias', 'heuristic', 'heuristicGain', 'success', 'invalid', 'depth', 'goalShare', 'goalGain', 'goalAdded', 'goalRemoved'] as const;
+export const DENSE_FEATURES = DENSE_FEATURE_NAMES.length;
 
 /** One step to featurize: the state it starts from, its action, and where it leads. */
 export interface StepInput<S = unknown, A = unknown> {
@@ -32,8 +32,8 @@ export interface StepInput<S = unknown, A = unknown> {
  */
 export function stepFeatures<S, A>(input: StepInput<S, A>, hashBits: number): FeatureVector {
   const features: FeatureVector = new Map();
-  const dense = (name: (typeof DENSE)[number], value: number) => {
-    if (value !== 0 && Number.isFinite(value)) features.set(DENSE.indexOf(name), value);
+  const dense = (name: (typeof DENSE_FEATURE_NAMES)[number], value: number) => {
+    if (value !== 0 && Number.isFinite(value)) features.set(DENSE_FEATURE_NAMES.indexOf(name), value);
   };
   const size = 1 << hashBits;
   const hashed = (token: string, value = 1) => {

@@ -86,7 +86,7 @@ export function loadValueModel(path: string): ValueModel {
   }
   const version = (json as { $schemaVersion?: unknown })?.$schemaVersion;
   if (typeof version === 'number' && version > VALUE_MODEL_SCHEMA_VERSION) {
-    throw new UsageError(`the value model ${path} has schema version ${version}; this stepwise reads version ${VALUE_MODEL_SCHEMA_VERSION}`, { hint: 'upgrade stepwise, or retrain the model with this one' });
+    throw new UsageError(`the value model ${path} has schema version ${version}; this stepwise reads version ${VALUE_MODEL_SCHEMA_VERSION}`, { hint: 'upgrade stepwise, or retrain the model with this one (stepwise train-value)' });
   }
   const parsed = valueModelSchema.safeParse(json);
   if (!parsed.success) {
