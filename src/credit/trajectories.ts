@@ -8,9 +8,12 @@ export interface Trajectory {
   outcome: number;
 }
 
-/** A leaf with an outcome: the environment ended the episode there (terminal or successful); transpositions are not leaves. */
+/**
+ * A leaf with an outcome: the environment ended the episode there (terminal or successful). A transposition that
+ * is terminal counts too: it has no future to share, and the path to it is a trajectory of its own.
+ */
 export function isFinishedLeaf(node: NodeRecord): boolean {
-  return node.duplicateOf === null && (node.terminal || node.success);
+  return node.terminal || node.success;
 }
 
 /** Every root-to-finished-leaf path, in record order of the leaves. */
