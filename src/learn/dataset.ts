@@ -34,7 +34,8 @@ export async function collectExamples(store: Store, runs: readonly RunRecord[], 
       const problem = env.load(loaded) as Problem<unknown, unknown>;
       const values = monteCarloValues(tree, { unfinished: options.unfinished });
       const byId = new Map(tree.nodes.map((n) => [n.id, n]));
-      const group = `${run.id}/${task.taskId}`;
+      // Named by where the task came from, not the run's random id, so the same tasks give the same held-out split.
+      const group = `${task.source}|${task.taskId}`;
       tasks.push(group);
       for (const node of tree.nodes) {
         const value = values.get(node.id)?.value;
