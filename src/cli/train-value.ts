@@ -12,7 +12,7 @@ export const trainValueCommand: Command = {
   name: 'train-value',
   summary: 'fit a small value model (logistic regression, on the CPU) to the Monte Carlo values of recorded runs',
   help: `Usage: stepwise train-value <run…> -o <value.json> [--epochs <n>] [--held-out <share>] [--hash-bits <n>]
-                            [--unfinished failure|ignore] [--seed <n>] [--json] [--db <path>]
+                            [--without-heuristic] [--unfinished failure|ignore] [--seed <n>] [--json] [--db <path>]
 
 Every valid step of the runs' trees with a Monte Carlo value becomes an example: features of the step
 (the environment's heuristic before and after; for STRIPS the goal facts it adds and removes; hashed
@@ -25,6 +25,7 @@ Options:
   --epochs <n>              passes over the data (default 30)
   --held-out <share>        share of tasks held out (default 0.2)
   --hash-bits <n>           2^n hashed feature slots (default 12)
+  --without-heuristic       leave the environment's heuristic out of the features
   --unfinished <how>        leaves where search stopped count as failure (default) or are ignored
   --seed <n>                shuffling seed (default 0)
   --json                    print the training report as one JSON object
@@ -40,6 +41,7 @@ Example:
       epochs: { type: 'string' },
       'held-out': { type: 'string' },
       'hash-bits': { type: 'string' },
+      'without-heuristic': { type: 'boolean', default: false },
       unfinished: { type: 'string' },
       seed: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
@@ -68,7 +70,7 @@ Example:
       const progress = values.json ? null : createProgress('reading trees', total);
       let done = 0;
       file = await fitValueModel(store, runs, {
-        hashBits, heldOut, unfinished, epochs: intOption('epochs', values.epochs, { min: 1 }), seed: intOption('seed', values.seed),
+        hashBits, heldOut, unfinished, heuristicFeatures: !values['without-heuristic'], epochs: intOption('epochs', values.epochs, { min: 1 }), seed: intOption('seed', values.seed),
         onTask: () => progress?.update(++done),
       });
       progress?.finish();

@@ -4,7 +4,7 @@ import { monteCarloValues } from '../credit/mc-value.ts';
 import { ENVIRONMENTS } from '../envs/registry.ts';
 import type { RunRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { stepFeatures } from './features.ts';
+import { stepFeatures, type FeatureSettings } from './features.ts';
 import type { Example } from './train.ts';
 
 export interface Dataset {
@@ -18,7 +18,7 @@ export interface Dataset {
  * deciding how leaves where search stopped count) becomes (features of the step, its value). All runs must
  * be of one environment, since features and values mean different things in different ones.
  */
-export async function collectExamples(store: Store, runs: readonly RunRecord[], options: { hashBits: number; unfinished: 'failure' | 'ignore'; onTask?: () => void }): Promise<Dataset> {
+export async function collectExamples(store: Store, runs: readonly RunRecord[], options: { features: FeatureSettings; unfinished: 'failure' | 'ignore'; onTask?: () => void }): Promise<Dataset> {
   const envNames = [...new Set(runs.map((r) => r.env.name))];
   if (envNames.length !== 1) throw new UsageError(`the runs are of several environments (${envNames.join(', ')}); a value model learns one`, { hint: 'pass runs of one environment' });
   const entry = ENVIRONMENTS[envNames[0]];
@@ -41,7 +41,7 @@ export async function collectExamples(store: Store, runs: readonly RunRecord[], 
         const value = values.get(node.id)?.value;
         const parent = node.parentId === null ? undefined : byId.get(node.parentId);
         if (!parent || value === null || value === undefined || node.action === null || !node.check.valid) continue;
-        const features = stepFeatures({ env, problem, state: parent.state, action: node.action, next: node.state, check: node.check, success: node.success, depth: parent.depth }, options.hashBits);
+        const features = stepFeatures({ env, problem, state: parent.state, action: node.action, next: node.state, check: node.check, success: node.success, depth: parent.depth }, options.features);
         examples.push({ features, target: value, group, parent: parent.id });
       }
     }

@@ -13,6 +13,13 @@ export const FEATURES_VERSION = 1;
 export const DENSE_FEATURE_NAMES = ['bias', 'heuristic', 'heuristicGain', 'success', 'invalid', 'depth', 'goalShare', 'goalGain', 'goalAdded', 'goalRemoved'] as const;
 export const DENSE_FEATURES = DENSE_FEATURE_NAMES.length;
 
+/** Which features a model uses: the hashed slots, and whether the environment's heuristic is among them. */
+export interface FeatureSettings {
+  hashBits: number;
+  /** Off to learn from goal facts and action tokens alone (an ablation: how much does the heuristic carry?). */
+  heuristic: boolean;
+}
+
 /** One step to featurize: the state it starts from, its action, and where it leads. */
 export interface StepInput<S = unknown, A = unknown> {
   env: Environment<S, A>;
@@ -30,7 +37,8 @@ export interface StepInput<S = unknown, A = unknown> {
  * for STRIPS the goal facts it makes and breaks, and hashed tokens of the action in words (its verb, and the verb
  * joined with how it changes the goal), so what is learned on some tasks carries over to tasks with other goals.
  */
-export function stepFeatures<S, A>(input: StepInput<S, A>, hashBits: number): FeatureVector {
+export function stepFeatures<S, A>(input: StepInput<S, A>, settings: FeatureSettings): FeatureVector {
+  const { hashBits } = settings;
   const features: FeatureVector = new Map();
   const dense = (name: (typeof DENSE_FEATURE_NAMES)[number], value: number) => {
     if (value !== 0 && Number.isFinite(value)) features.set(DENSE_FEATURE_NAMES.indexOf(name), value);
@@ -45,7 +53,7 @@ export function stepFeatures<S, A>(input: StepInput<S, A>, hashBits: number): Fe
   dense('invalid', input.check.valid ? 0 : 1);
   dense('depth', input.depth / 20);
   const heuristic = input.problem.heuristic;
-  if (heuristic) {
+  if (heuristic && settings.heuristic) {
     const after = input.check.valid ? heuristic.call(input.problem, input.next) : 0;
     dense('heuristic', after);
     dense('heuristicGain', after - heuristic.call(input.problem, input.state));

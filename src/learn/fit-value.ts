@@ -8,6 +8,8 @@ import { VALUE_MODEL_SCHEMA_VERSION, type ValueModelFile } from './value-model.t
 
 export interface FitValueOptions {
   hashBits?: number;
+  /** Include the environment's heuristic among the features (default true). */
+  heuristicFeatures?: boolean;
   epochs?: number;
   /** Share of tasks held out for the error report (whole tasks, so no state leaks between the two). */
   heldOut?: number;
@@ -21,7 +23,8 @@ export async function fitValueModel(store: Store, runs: readonly RunRecord[], op
   const hashBits = options.hashBits ?? 12;
   const epochs = options.epochs ?? 30;
   const unfinished = options.unfinished ?? 'failure';
-  const dataset = await collectExamples(store, runs, { hashBits, unfinished, onTask: options.onTask });
+  const features = { hashBits, heuristic: options.heuristicFeatures ?? true };
+  const dataset = await collectExamples(store, runs, { features, unfinished, onTask: options.onTask });
   // Held-out tasks are picked by a hash of their id: the same runs give the same split.
   const ranked = [...dataset.tasks].sort((a, b) => hashString(a) - hashString(b) || a.localeCompare(b));
   const heldCount = dataset.tasks.length >= 2 ? Math.max(1, Math.round(ranked.length * (options.heldOut ?? 0.2))) : 0;
@@ -43,7 +46,7 @@ export async function fitValueModel(store: Store, runs: readonly RunRecord[], op
     $schemaVersion: VALUE_MODEL_SCHEMA_VERSION,
     kind: 'stepwise.value-model',
     env: dataset.env,
-    features: { version: FEATURES_VERSION, hashBits },
+    features: { version: FEATURES_VERSION, ...features },
     model: { type: 'logistic', weights: nonZero },
     training: {
       runs: runs.map((r) => r.id),

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
-import { DENSE_FEATURES, FEATURES_VERSION, type FeatureVector } from './features.ts';
+import { DENSE_FEATURES, FEATURES_VERSION, type FeatureSettings, type FeatureVector } from './features.ts';
 
 export const VALUE_MODEL_SCHEMA_VERSION = 1;
 
@@ -23,7 +23,7 @@ export const valueModelSchema = z.object({
   kind: z.literal('stepwise.value-model'),
   /** The environment it was trained on; the learned scorer refuses others. */
   env: z.string(),
-  features: z.object({ version: z.literal(FEATURES_VERSION), hashBits: z.number().int().min(4).max(20) }),
+  features: z.object({ version: z.literal(FEATURES_VERSION), hashBits: z.number().int().min(4).max(20), heuristic: z.boolean() }),
   model: z.object({
     type: z.literal('logistic'),
     /** Non-zero weights as [index, weight]; dense features first, then 2^hashBits hashed slots. */
@@ -47,7 +47,7 @@ export type ValueModelFile = z.infer<typeof valueModelSchema>;
 /** A loaded model: predicts a step's Monte Carlo value from its features. */
 export interface ValueModel {
   readonly file: ValueModelFile;
-  readonly hashBits: number;
+  readonly features: FeatureSettings;
   predict(features: FeatureVector): number;
 }
 
@@ -55,7 +55,7 @@ export function createValueModel(file: ValueModelFile): ValueModel {
   const weights = new Map(file.model.weights);
   return {
     file,
-    hashBits: file.features.hashBits,
+    features: { hashBits: file.features.hashBits, heuristic: file.features.heuristic },
     predict(features) {
       let z = 0;
       for (const [index, value] of features) z += (weights.get(index) ?? 0) * value;

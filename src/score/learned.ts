@@ -22,7 +22,7 @@ export function learnedScorer<S, A>(modelOrPath: ValueModel | string): Scorer<S,
       return transitions.map((t, i) => {
         if (!t.check.valid) return 0;
         if (t.success) return 1;
-        return model.predict(stepFeatures({ env: ctx.env, problem: ctx.problem, state: ctx.state, action: candidates[i].action as A, next: t.state, check: t.check, success: t.success, depth: ctx.depth }, model.hashBits));
+        return model.predict(stepFeatures({ env: ctx.env, problem: ctx.problem, state: ctx.state, action: candidates[i].action as A, next: t.state, check: t.check, success: t.success, depth: ctx.depth }, model.features));
       });
     },
   });

@@ -44,7 +44,7 @@ test('features describe a step by what it does to the goal, in terms that carry 
   const slot = (name: (typeof DENSE_FEATURE_NAMES)[number]) => DENSE_FEATURE_NAMES.indexOf(name);
   const featuresOf = (state: StripsState, action: StripsAction) => {
     const t = problem.step(state, action) as Transition<StripsState>;
-    return { t, features: stepFeatures({ env: stripsEnvironment, problem, state, action, next: t.state, check: t.check, success: t.success, depth: 0 }, 8) };
+    return { t, features: stepFeatures({ env: stripsEnvironment, problem, state, action, next: t.state, check: t.check, success: t.success, depth: 0 }, { hashBits: 8, heuristic: true }) };
   };
   // The 2-step plan: take a block, then put it where the goal wants it; that second step adds a goal fact and completes the goal.
   let finishing: Map<number, number> | undefined;
@@ -72,6 +72,11 @@ test('train on searched Blocksworld trees, save, load: the file round-trips and 
   assert.ok(file.training.examples > 100);
   assert.equal(file.training.heldOut.tasks, 2);
   assert.ok(file.training.heldOut.mae! < file.training.heldOut.baselineMae!, `learned ${file.training.heldOut.mae} vs mean ${file.training.heldOut.baselineMae}`);
+  const plain = await fitValueModel(store, [(await store.getRun(trained.runId)).run], { hashBits: 8, epochs: 5, heuristicFeatures: false });
+  assert.equal(plain.features.heuristic, false);
+  const heuristicSlots = [DENSE_FEATURE_NAMES.indexOf('heuristic'), DENSE_FEATURE_NAMES.indexOf('heuristicGain')];
+  assert.ok(plain.model.weights.every(([index]) => !heuristicSlots.includes(index)), 'without the heuristic, its slots learn nothing');
+  assert.ok(file.model.weights.some(([index]) => heuristicSlots.includes(index)));
   const path = join(dir, 'value.json');
   saveValueModel(path, file);
   const loaded = loadValueModel(path);
@@ -97,7 +102,7 @@ test('a bad value model file is refused with what is wrong and what to do', () =
   refuses(write('broken.json', '{"$schema'), /is not JSON/);
   refuses(write('other.json', '{"$schemaVersion":1,"kind":"something"}'), /is not a stepwise value model \(kind: /);
   refuses(write('newer.json', '{"$schemaVersion":9}'), /schema version 9; this stepwise reads version 1/);
-  const good = { $schemaVersion: 1, kind: 'stepwise.value-model', env: 'strips', features: { version: 1, hashBits: 4 }, model: { type: 'logistic', weights: [[9999, 1]] },
+  const good = { $schemaVersion: 1, kind: 'stepwise.value-model', env: 'strips', features: { version: 1, hashBits: 4, heuristic: true }, model: { type: 'logistic', weights: [[9999, 1]] },
     training: { runs: [], trainedAt: '', unfinished: 'failure', examples: 0, tasks: 0, epochs: 1, trainMae: null, heldOut: { examples: 0, tasks: 0, mae: null, rmse: null, baselineMae: null, baselineRmse: null, siblingOrder: null } } };
   refuses(write('outside.json', JSON.stringify(good)), /weight index 9999 is outside the \d+ features/);
 });
