@@ -61,6 +61,9 @@ export function computeCredit(tree: Pick<StoredTree, 'nodes' | 'stats'>, options
   const advantage = advantages(tree, values);
   const rewards = processRewards(tree.nodes);
   const q = stepQValues(tree.stats);
+  // Q belongs to edges; the root has none (its statistics are the state's value, not a step's).
+  const root = tree.nodes.find((node) => node.parentId === null);
+  if (root) q.delete(root.id);
   const trajectories = finishedTrajectories(tree.nodes);
   const progress = progressAttribution(trajectories);
   const pivots = findPivots(tree.nodes, values, options.pivotThreshold ?? DEFAULT_PIVOT_THRESHOLD);
