@@ -30,7 +30,8 @@ test('a pivot is a state whose actions disagree (variance > 0) and mostly fail (
 });
 
 test('computeCredit joins every value per node and counts them per task', () => {
-  const { nodes: credit, summary } = computeCredit({ nodes, stats: new Map([['a', stats('a', 5, 0.2)]]) });
+  const { nodes: credit, summary } = computeCredit({ nodes, stats: new Map([['a', stats('a', 5, 0.2)], ['root', stats('root', 9, 0.4)]]) });
+  assert.equal(credit.get('root')!.q, null, 'Q is per edge: the root has none');
   assert.deepEqual(credit.get('a'), {
     mcValue: 1 / 3, mcLeaves: 3, advantage: 1 / 3 - 3 / 8, processReward: 1, firstInvalid: false,
     q: { visits: 5, value: 0.2 }, progress: credit.get('a')!.progress, pivot: credit.get('a')!.pivot,
