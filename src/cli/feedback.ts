@@ -32,7 +32,8 @@ Session options:
   --k <n>             actions shown per turn (default 5)
   --turns <n>         turns per task at most (default 3)
   --model <spec>      a model proposes (and, for reports, executes the edits); offline without one
-  --web               answer in the browser instead of the terminal: serves a page on 127.0.0.1
+  --web               answer in the browser instead of the terminal: the viewer's feedback page on
+                      127.0.0.1 (the viewer in write mode: it takes answers to the open prompt, nothing else)
   --port <n>          the page's port with --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
   --seed <n>          seed for the proposer's sampling (default 0)
   --db <path>         store file (default ${DEFAULT_STORE_PATH})
@@ -42,7 +43,8 @@ At each turn type the numbers of the actions you want ("1 3"), your own after "+
 optionally followed by a comment ("p the table misses costs").
 
 stats prints pick rate and execution success by action type and by user; export writes the
-preference and judgment records as JSON lines (schema in docs/feedback.md).
+preference and judgment records of a whole study as JSON lines (schema in docs/feedback.md);
+\`stepwise export <run…> --format feedback\` writes the same records for chosen runs.
 
 Examples:
   stepwise feedback report --tasks "../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?" --user ana --study pilot
@@ -127,13 +129,13 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
     if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`port ${port} on 127.0.0.1 is already in use`, { hint: 'pass another with --port <n>, or --port 0 for any free one' });
     throw error;
   }
-  console.log(`stepwise feedback: open ${session.server.url} to pick and judge actions (user ${userId})`);
+  console.log(`stepwise feedback: open ${session.url} to pick and judge actions (user ${userId})`);
   console.error('The session ends when you end it on the page, or after the last turn; Ctrl-C stops it.');
   const interrupted = new Promise<never>((_, reject) => process.once('SIGINT', () => reject(new UsageError('interrupted; the turns judged so far are recorded'))));
   try {
     return await Promise.race([session.finished, interrupted]);
   } finally {
-    for (let waited = 0; !session.server.finalStateSeen && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; !session.finalStateSeen && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await session.server.close();
   }
 }

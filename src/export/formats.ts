@@ -1,4 +1,5 @@
 import { dpoFormat } from './dpo.ts';
+import { feedbackFormat } from './feedback.ts';
 import type { ExportFormat } from './format.ts';
 import { jsonlFormat } from './jsonl.ts';
 import { prmFormat } from './prm.ts';
@@ -10,4 +11,5 @@ export const EXPORT_FORMATS: Record<string, ExportFormat> = {
   prm: prmFormat,
   sft: sftFormat,
   jsonl: jsonlFormat,
+  feedback: feedbackFormat,
 };

@@ -1,25 +1,39 @@
 import type { RunResult } from '../search/run.ts';
+import type { Store } from '../store/store.ts';
+import { startViewServer, type ViewServer } from '../view/server.ts';
 import { runFeedbackSession, type FeedbackSessionOptions } from './session.ts';
-import { startFeedbackWebServer, type FeedbackWebServer } from './web-server.ts';
+import { feedbackRoutes, type FeedbackSessionStatus } from './web-routes.ts';
 import { webPerson } from './web-person.ts';
+import { newRunId } from '../core/ids.ts';
 
 export interface WebFeedbackSession {
-  server: FeedbackWebServer;
+  server: ViewServer;
+  /** The viewer's feedback page for this session. */
+  url: string;
+  /** True once the page has read the final state (the CLI waits for it before exiting). */
+  readonly finalStateSeen: boolean;
   /** Settles when the session ends (the person stopped, or the turns ran out). */
   finished: Promise<RunResult>;
 }
 
-/** Starts a feedback session whose person answers in a browser, at `server.url`. */
+/**
+ * Starts a feedback session whose person answers in the viewer's feedback page. The viewer server
+ * runs in its write mode: besides its read-only API it takes answers to the open prompt, nothing else.
+ */
 export async function startWebFeedbackSession<S, A>(
-  options: Omit<FeedbackSessionOptions<S, A>, 'person'> & { userId: string; profile?: string; port?: number },
+  options: Omit<FeedbackSessionOptions<S, A>, 'person'> & { store: Store; userId: string; profile?: string; port?: number; distDir?: string },
 ): Promise<WebFeedbackSession> {
   const person = webPerson({ id: options.userId, profile: options.profile });
-  const status = { done: false, summary: null as string | null, error: null as string | null };
-  const server = await startFeedbackWebServer({ person, status: () => status, port: options.port });
+  const runId = options.runId ?? newRunId();
+  const status: FeedbackSessionStatus = { done: false, runId, taskIds: options.tasks.map((t) => t.id), summary: null, error: null };
+  let finalStateSeen = false;
+  const { routes, writes } = feedbackRoutes(person, () => status, () => (finalStateSeen = true));
+  const server = await startViewServer({ store: options.store, port: options.port ?? 0, distDir: options.distDir, environments: [options.env], routes, writes });
   let turns = 0;
   let judged = 0;
   const finished = runFeedbackSession({
     ...options,
+    runId,
     person,
     onTurn(turn, taskId) {
       turns++;
@@ -28,7 +42,7 @@ export async function startWebFeedbackSession<S, A>(
     },
   }).then(
     (result) => {
-      Object.assign(status, { done: true, summary: `Recorded ${turns} turn(s) and ${judged} judgment(s) in session ${result.runId}. You can close this page.` });
+      Object.assign(status, { done: true, summary: `Recorded ${turns} turn(s) and ${judged} judgment(s) in session ${result.runId}.` });
       return result;
     },
     (error: unknown) => {
@@ -36,5 +50,12 @@ export async function startWebFeedbackSession<S, A>(
       throw error;
     },
   );
-  return { server, finished };
+  return {
+    server,
+    url: `${server.url}#/feedback`,
+    get finalStateSeen() {
+      return finalStateSeen;
+    },
+    finished,
+  };
 }

@@ -8,7 +8,7 @@ import { StepwiseError, UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS } from '../envs/registry.ts';
 import type { Store } from '../store/store.ts';
 import { API_ROUTES, type ApiRoute, type Params, type ViewContext } from './api.ts';
-import { ViewRequestError } from './http-error.ts';
+import { badRequest, ViewRequestError } from './http-error.ts';
 import { findStaticFile } from './static-files.ts';
 import { defineTreeCache } from './tree-cache.ts';
 
@@ -41,6 +41,35 @@ export interface ViewServerOptions {
   environments?: Environment<any, any, any>[];
   /** Extra API routes (tests, other tabs); tried before the built-in ones. */
   routes?: ApiRoute[];
+  /** POST endpoints, given only by commands that write (`stepwise feedback --web`); `stepwise view` has none. */
+  writes?: WriteRoute[];
+}
+
+/** One POST endpoint: a JSON body in (same origin, JSON content type, 32 KB at most), a JSON answer out. */
+export interface WriteRoute {
+  path: string;
+  handle(body: unknown, context: ViewContext): Promise<unknown>;
+}
+
+const MAX_WRITE_BODY = 32 * 1024;
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  // A JSON content type cannot be sent cross-site without a preflight, which this server never grants.
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new ViewRequestError(415, 'send the body as application/json');
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${request.headers.host}`) throw new ViewRequestError(403, 'writes are accepted from this page only');
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_WRITE_BODY) throw new ViewRequestError(413, `the body is over ${MAX_WRITE_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw badRequest('the body is not JSON');
+  }
 }
 
 export interface ViewServer {
@@ -135,6 +164,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const write = request.method === 'POST' ? options.writes?.find((route) => route.path === new URL(request.url ?? '/', 'http://viewer.invalid').pathname) : undefined;
+    if (write) {
+      sendJson(response, 200, await write.handle(await readJsonBody(request), context));
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(response, 405, 'text/plain; charset=utf-8', 'The viewer is read-only: only GET is served.\n', { allow: 'GET, HEAD' });
       return;

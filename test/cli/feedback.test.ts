@@ -29,6 +29,14 @@ test('stepwise feedback: a session typed on standard input is recorded, then sta
   assert.equal(records.filter((r) => r.type === 'preference' && r.picked).length, 3);
   assert.equal(records.at(-1).type, 'stats');
 
+  const runId = judgments[0].runId;
+  const viaExport = await runCli(['export', runId, '--format', 'feedback', '--db', db]);
+  assert.equal(viaExport.code, 0, viaExport.stderr);
+  assert.deepEqual(viaExport.stdout.trim().split('\n').map((line) => JSON.parse(line).type).filter((t) => t !== 'preference'), ['judgment', 'judgment', 'judgment', 'stats']);
+  const searched = await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--db', db, '--json']);
+  const plain = await runCli(['export', JSON.parse(searched.stdout).runId, '--format', 'feedback', '--db', db]);
+  assert.equal(plain.stdout, '', 'a run that is not a feedback session has no feedback records');
+
   const none = await runCli(['feedback', 'stats', '--study', 'nobody', '--db', db]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no feedback sessions in study "nobody"/);
