@@ -157,10 +157,10 @@ export function applyExtractiveEdit(report: Report, action: ReportAction, corpus
 /** Offline rewriting: a plain lead for newcomers, the densest sentences for experts; citations are kept. */
 function rewriteFor(section: Section, audience: string): Section {
   const novice = /begin|novice|newcomer|student|general|lay|non-?expert|practitioner/i.test(audience);
-  const paragraphs = section.paragraphs.map((p) => {
+  const paragraphs = section.paragraphs.map((p, index) => {
     const parts = p.text.match(/[^[]+\[[^\]]+\]/g) ?? [p.text];
     const kept = novice ? parts.slice(0, 2) : parts;
-    const lead = novice ? `In short, this part is about ${section.topic}.` : '';
+    const lead = novice && index === 0 && !section.audience ? `In short, this part is about ${section.topic}.` : '';
     const text = [lead, ...kept.map((s) => s.trim())].filter(Boolean).join(' ');
     return { text, citations: p.citations.filter((c) => text.includes(`[${c}]`)) };
   });
