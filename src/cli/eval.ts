@@ -79,6 +79,12 @@ Example:
       epochs: epochs ?? loaded.epochs,
       tasks: loaded.tasks.map((set) => ({ ...set, limit: limit === undefined ? set.limit : Math.min(limit, set.limit ?? limit) })),
     };
+    // pass@k needs k epochs; fewer epochs on the command line drop it rather than fail.
+    const dropped = suite.reducers.filter((r) => r.startsWith('pass@') && Number(r.slice(5)) > suite.epochs);
+    if (dropped.length) {
+      suite.reducers = suite.reducers.filter((r) => !dropped.includes(r));
+      console.error(`stepwise eval: ${dropped.join(', ')} left out: it needs more than --epochs ${suite.epochs}`);
+    }
     const evalId = values['eval-id'] ?? defaultEvalId(suite);
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
     const store = openStore(values.db!);

@@ -90,7 +90,8 @@ function comparisonsTable(summary: EvalSummary): string {
   if (summary.comparisons.length === 0) return '<p class="note">One configuration: nothing to compare.</p>';
   const rows = summary.comparisons.map((c) => {
     const d = c.difference;
-    const sure = d.low > 0 || d.high < 0;
+    // Called a difference only when the bootstrap interval excludes 0 and the paired test agrees.
+    const sure = (d.low > 0 || d.high < 0) && c.pValue < 0.05;
     const verdict = !sure ? 'no clear difference' : d.estimate > 0 ? `${c.a} better` : `${c.b} better`;
     return `<tr><td>${esc(c.a)} − ${esc(c.b)}</td><td class="n">${c.tasks}</td><td class="n">${(d.estimate * 100).toFixed(1)} pts <span class="ci">[${(d.low * 100).toFixed(1)}, ${(d.high * 100).toFixed(1)}]</span></td><td class="n">${c.pValue < 0.001 ? '&lt;0.001' : c.pValue.toFixed(3)}${c.exact ? '' : ' (MC)'}</td><td class="${sure ? 'sig' : ''}">${esc(verdict)}</td></tr>`;
   });
