@@ -43,3 +43,7 @@ export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, Mod
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
+
+export { runEval, type EvalRun, type EvalSample, loadSuite, parseSuite, type Suite, summarizeEval, type EvalSummary, renderEvalReport } from './eval/index.ts';
+export { keyNodeHits, scoreTask, keyNodeMetrics, deriveKeyNodes, keyNodeFromWebCanvas, type KeyNode, type KeyNodeHit } from './eval/index.ts';
+export { wilsonInterval, passAtK, pairedPermutationTest, bootstrapMeanInterval } from './eval/index.ts';

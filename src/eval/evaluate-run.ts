@@ -10,6 +10,8 @@ import { evaluatedPath, stepViews, type EvaluatedPath } from './trajectory.ts';
 
 /** The annotation kind of a task's key-node evaluation (attached to the run and task). */
 export const KEY_NODES_KIND = 'eval.keynodes';
+/** The annotation kind on the tree node where a key node was first met (key: the key node's id), for the viewer. */
+export const KEY_NODE_HIT_KIND = 'eval.keynode';
 
 /** What `eval.keynodes` annotations hold: enough to rebuild every metric without the tree. */
 export interface TaskEvaluation {
@@ -73,6 +75,10 @@ export async function evaluateRun(
     const evaluation = await evaluateTree(await store.getTree(runId, task.taskId), nodes, context);
     const record: AnnotationRecord = { type: 'annotation', runId, taskId: task.taskId, nodeId: null, kind: KEY_NODES_KIND, key: '', data: evaluation, createdAt: Date.now() };
     store.append(record);
+    for (const hit of evaluation.hits) {
+      if (hit.nodeId === null) continue;
+      store.append({ type: 'annotation', runId, taskId: task.taskId, nodeId: hit.nodeId, kind: KEY_NODE_HIT_KIND, key: hit.id, data: { evalId: context.evalId, label: hit.label, score: hit.score, met: hit.met, step: hit.step }, createdAt: Date.now() });
+    }
     results.set(task.taskId, evaluation);
   }
   return results;

@@ -11,7 +11,7 @@ Reply with one number from 0 to 1 inside triple backticks, for example \`\`\`0.5
 
 /** The judge's reply as a score: the number in triple backticks (WebCanvas's format), else the first number; 0 when none. */
 export function readJudgeScore(reply: string): number {
-  const fenced = /```\s*(?:\w+\n)?\s*([^`]*?)\s*```/s.exec(reply)?.[1];
+  const fenced = /```\s*(?:[A-Za-z]\w*\n)?\s*([^`]*?)\s*```/s.exec(reply)?.[1];
   const text = fenced ?? reply;
   const number = /-?\d+(?:\.\d+)?(?:\/\d+)?/.exec(text)?.[0];
   if (number === undefined) return 0;

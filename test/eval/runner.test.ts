@@ -129,6 +129,9 @@ describe('semantic key nodes through a model judge', () => {
     assert.deepEqual(evaluation.hits.map((h) => [h.id, h.score, h.met]), [['makes-24', 1, true], ['never', 0.5, false]]);
     assert.equal(evaluation.score.success, false);
     assert.equal(evaluation.hits[0].step, 3, 'the third step is the first to make 24');
+    // Each key node's best step is marked on its tree node, for the viewer.
+    const marks = await store.getAnnotations(sample.runId, { kind: 'eval.keynode' });
+    assert.deepEqual(marks.map((m) => [m.key, m.nodeId, (m.data as { score: number }).score]), [['makes-24', evaluation.pathNodeIds[3], 1], ['never', evaluation.hits[1].nodeId, 0.5]]);
     const sent = server.requests.length;
     assert.ok(sent >= 4, `judge requests sent: ${sent}`);
     // Judging the same run again asks nothing new: the evaluation is reused from its annotation.
