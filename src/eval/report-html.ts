@@ -11,7 +11,7 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px auto
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
 .meta{color:#4b5563;margin:0 0 4px}.ci{color:#6b7280;font-size:12px}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}th,td{padding:4px 9px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
-th{background:#f9fafb;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f9fafb;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.runs a{margin-right:5px}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
 .charts{display:flex;flex-wrap:wrap;gap:18px}.chart{border:1px solid #e5e7eb;border-radius:6px;background:#fff}
 .chart .grid{stroke:#f3f4f6}.chart .axis{stroke:#9ca3af}.chart .tick{font-size:10px;fill:#6b7280}.chart .axis-label{font-size:11px;fill:#374151}.chart .chart-title{font-size:12px;font-weight:600;fill:#111827}
@@ -54,19 +54,21 @@ function configTable(configs: ConfigSummary[], colorOf: (s: string) => string, v
   const rows = configs.map((c) => {
     const options = Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(' ') || '–';
     const budget = Object.entries(c.budget).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-    const runs = c.runs.map((id) => `<a href="${esc(viewerLink(viewer, { run: id }))}">${esc(id)}</a>`).join(' ');
-    return `<tr><td><span class="swatch" style="background:${colorOf(c.strategy)}"></span>${esc(c.name)}</td><td>${esc(c.strategy)}</td><td>${esc(options)}</td><td>${esc(c.scorers.join(', ') || 'none')}</td><td>${esc(c.model ?? 'enumerator (no model)')}</td><td>${esc(budget)}</td><td class="n">${c.samples}</td><td>${runs}</td></tr>`;
+    const runs = c.runs.map((id, i) => `<a href="${esc(viewerLink(viewer, { run: id }))}" title="run ${esc(id)}">${i + 1}</a>`).join('');
+    return `<tr><td><span class="swatch" style="background:${colorOf(c.strategy)}"></span>${esc(c.name)}</td><td>${esc(c.strategy)}</td><td>${esc(options)}</td><td>${esc(c.scorers.join(', ') || 'none')}</td><td>${esc(c.model ?? 'enumerator (no model)')}</td><td>${esc(budget)}</td><td class="n">${c.samples}</td><td class="runs">${runs}</td></tr>`;
   });
   return `<table><thead><tr><th>configuration</th><th>strategy</th><th>options</th><th>scorers</th><th>proposer / model</th><th>budget per task</th><th>samples</th><th>runs (open in stepwise view)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function resultsTable(summary: EvalSummary): string {
   const reducers = summary.suite.reducers;
+  const tokens = summary.configs.some((c) => c.meanTokens > 0);
   const rows = summary.configs.map((c) => {
     const k = c.keyNodes;
-    return `<tr><td>${esc(c.name)}</td><td class="n">${interval(c.solved)}</td><td class="n">${interval(c.keySuccess)}</td><td class="n">${interval(c.completion)}</td><td class="n">${pct(k.stepScore)}</td><td class="n">${pct(k.nearSuccessRate)}</td><td class="n">${num(k.efficiency, 2)}</td><td class="n">${num(k.expansionsPerKeyNode)}</td><td class="n">${num(k.tokensPerKeyNode, 0)}</td>${reducers.map((r) => `<td class="n">${pct(c.reducers[r] ?? 0)}</td>`).join('')}<td class="n">${num(c.meanExpansions)}</td></tr>`;
+    const reduced = reducers.map((r) => (c.reducers[r] ?? 0) * 100).map((v) => v.toFixed(0)).join(' · ');
+    return `<tr><td>${esc(c.name)}</td><td class="n">${interval(c.solved)}</td><td class="n">${interval(c.keySuccess)}</td><td class="n">${interval(c.completion)}</td><td class="n">${pct(k.stepScore)}</td><td class="n">${pct(k.nearSuccessRate)}</td><td class="n">${num(k.efficiency, 2)}</td><td class="n">${num(k.expansionsPerKeyNode)}</td>${tokens ? `<td class="n">${num(k.tokensPerKeyNode, 0)}</td>` : ''}<td class="n">${reduced} %</td><td class="n">${num(c.meanExpansions)}</td></tr>`;
   });
-  return `<table><thead><tr><th>configuration</th><th>solved [95% Wilson]</th><th>key-node success</th><th>key-node completion</th><th>step score</th><th>near success</th><th>steps per key node</th><th>expansions per key node</th><th>tokens per key node</th>${reducers.map((r) => `<th>solved, ${esc(r)} over epochs</th>`).join('')}<th>mean expansions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>configuration</th><th>solved [95% Wilson]</th><th>key-node success</th><th>key-node completion</th><th>step score</th><th>near success</th><th>steps per key node</th><th>expansions per key node</th>${tokens ? '<th>tokens per key node</th>' : ''}<th>solved over epochs: ${esc(reducers.join(' · '))}</th><th>mean expansions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function charts(configs: ConfigSummary[], strategies: string[], colorOf: (s: string) => string): string {
