@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { evalSummaryFromStore, listEvals } from '../eval/from-store.ts';
 import { DEFAULT_VIEWER_URL } from '../eval/html.ts';
 import { renderEvalReport } from '../eval/report-html.ts';
 import { runEval } from '../eval/runner.ts';
@@ -51,9 +52,12 @@ Options:
   --epochs <n>         override the suite's epochs
   --viewer-url <url>   where stepwise view listens, for links (default ${DEFAULT_VIEWER_URL})
   --json               print the summary's headline figures as one JSON object
+  --list               list the evals in the store
+  --report <eval id>   rewrite an eval's report and summary from the store alone (no suite file)
 
 Example:
-  stepwise eval examples/suites/planbench-24.yaml --limit 3`,
+  stepwise eval examples/suites/planbench-24.yaml --limit 3
+  stepwise eval --list`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('eval', argv, {
       db: { type: 'string', default: DEFAULT_STORE_PATH },
@@ -63,10 +67,16 @@ Example:
       epochs: { type: 'string' },
       'viewer-url': { type: 'string', default: DEFAULT_VIEWER_URL },
       json: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      report: { type: 'string' },
     });
     if (values.help) {
       console.log(evalCommand.help);
       return 0;
+    }
+    if (values.list || values.report !== undefined) {
+      rejectExtraPositionals('eval', positionals, 0, '--list and --report read the store, not a suite');
+      return values.list ? listEvalsCommand(values.db!, values.json!) : writeReportFromStore(values.db!, values.report!, values.out!, values['viewer-url']!, values.json!);
     }
     const [suitePath] = positionals;
     if (!suitePath) throw new UsageError('which suite?', { hint: 'e.g. `stepwise eval examples/suites/planbench-24.yaml`' });
@@ -157,6 +167,36 @@ Example:
     return 0;
   },
 };
+
+async function listEvalsCommand(db: string, json: boolean): Promise<number> {
+  const store = openStore(db, { readonly: true });
+  try {
+    const evals = await listEvals(store);
+    if (json) console.log(JSON.stringify(evals));
+    else if (evals.length === 0) console.log(`no evals in ${db}; run one with stepwise eval <suite>`);
+    else console.log(table(['eval', 'suite', 'started', 'runs', 'completed'], evals.map((e) => [e.evalId, e.suite, e.startedAt.replace('T', ' ').slice(0, 19), e.runs, e.completedRuns])));
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+async function writeReportFromStore(db: string, evalId: string, out: string, viewerUrl: string, json: boolean): Promise<number> {
+  const store = openStore(db, { readonly: true });
+  let summary;
+  try {
+    summary = await evalSummaryFromStore(store, evalId);
+  } finally {
+    await store.close();
+  }
+  mkdirSync(out, { recursive: true });
+  const htmlPath = join(out, `${evalId}.html`);
+  const jsonPath = join(out, `${evalId}.json`);
+  writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl }));
+  console.log(json ? JSON.stringify({ evalId, report: htmlPath, summary: jsonPath, complete: summary.complete }) : `Report: ${htmlPath}\nSummary: ${jsonPath}`);
+  return 0;
+}
 
 function pctText(value: number): string {
   return `${(value * 100).toFixed(0)}%`;

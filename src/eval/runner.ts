@@ -18,6 +18,18 @@ import { epochSeed, type Suite, type SuiteConfig, type SuiteTaskSet } from './su
 /** The annotation kind on each run of an eval: which suite, configuration and epoch it is. */
 export const EVAL_RUN_KIND = 'eval.run';
 
+/** What the `eval.run` annotation of each run holds: enough to rebuild the eval's summary from the store. */
+export interface EvalRunAnnotation {
+  evalId: string;
+  suite: { name: string; description: string | null; seed: number; epochs: number; reducers: string[] };
+  /** The configuration's position in the suite, so reports list configurations in suite order. */
+  configIndex: number;
+  config: SuiteConfig;
+  taskSet: string;
+  epoch: number;
+  seed: number;
+}
+
 /** One run of an eval: a configuration on a task set in one epoch. */
 export interface EvalJob {
   config: SuiteConfig;
@@ -184,7 +196,15 @@ async function runJob(job: EvalJob, tasks: Task[], options: EvalOptions) {
     nodeId: null,
     kind: EVAL_RUN_KIND,
     key: '',
-    data: { evalId: options.evalId, suite: suite.name, config: job.config, taskSet: job.taskSet.name, epoch: job.epoch, seed: job.seed },
+    data: {
+      evalId: options.evalId,
+      suite: { name: suite.name, description: suite.description ?? null, seed: suite.seed, epochs: suite.epochs, reducers: suite.reducers },
+      configIndex: suite.configs.indexOf(job.config),
+      config: job.config,
+      taskSet: job.taskSet.name,
+      epoch: job.epoch,
+      seed: job.seed,
+    } satisfies EvalRunAnnotation,
     createdAt: Date.now(),
   };
   store.append(annotation);

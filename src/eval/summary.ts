@@ -71,7 +71,12 @@ export interface EvalSummary {
 
 const taskKey = (s: EvalSample) => `${s.taskSet}/${s.taskId}`;
 
-export function summarizeEval(suite: Suite, evalId: string, samples: readonly EvalSample[], options: { complete?: boolean; seed?: number } = {}): EvalSummary {
+/** What a summary needs of the suite (a suite file, or what the runs' `eval.run` annotations recorded). */
+export type SummarySuite = Pick<Suite, 'name' | 'epochs' | 'seed' | 'reducers' | 'configs'> & { description?: string | null };
+
+export function summarizeEval(suite: SummarySuite, evalId: string, unordered: readonly EvalSample[], options: { complete?: boolean; seed?: number } = {}): EvalSummary {
+  // A fixed order (epoch, task set, task), whichever order the runs finished or were read in.
+  const samples = [...unordered].sort((a, b) => a.epoch - b.epoch || a.taskSet.localeCompare(b.taskSet) || a.taskId.localeCompare(b.taskId, 'en', { numeric: true }));
   const byConfig = new Map(suite.configs.map((c) => [c.name, samples.filter((s) => s.config === c.name)]));
   const configs = suite.configs.map((config) => summarizeConfig(config, byConfig.get(config.name)!, suite.reducers as Reducer[]));
   const comparisons: PairedComparison[] = [];
@@ -140,7 +145,7 @@ export function compare(a: string, b: string, samplesA: readonly EvalSample[], s
   return { a, b, tasks: differences.length, difference: bootstrapMeanInterval(differences, { seed }), pValue: test.pValue, exact: test.exact };
 }
 
-function taskRows(suite: Suite, samples: readonly EvalSample[]): TaskRow[] {
+function taskRows(suite: SummarySuite, samples: readonly EvalSample[]): TaskRow[] {
   const rows: TaskRow[] = [];
   for (const [key, list] of groupBy(samples, taskKey)) {
     const first = list[0];

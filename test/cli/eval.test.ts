@@ -45,6 +45,14 @@ describe('stepwise eval', () => {
     assert.match(again.stderr, /continuing planbench-24-[0-9a-f]{8}: 24 of 24 runs already complete/);
     assert.match(again.stdout, /^config +strategy +samples +solved/m);
     assert.match(again.stdout, /Report: .*\.html/);
+
+    // The store alone rebuilds the report: the same page but for the time it was generated.
+    const listed = parseJsonLine(await runCli(['eval', '--list', '--db', db, '--json']));
+    assert.deepEqual(Object.values(listed).map((e: any) => [e.evalId, e.runs, e.completedRuns]), [[summary.evalId, 24, 24]]);
+    const rebuilt = parseJsonLine(await runCli(['eval', '--report', summary.evalId, '--db', db, '--out', join(dir, 'again'), '--json']));
+    const stamp = /generated [^<]+/;
+    assert.equal(readFileSync(rebuilt.report, 'utf8').replace(stamp, ''), readFileSync(resolve(REPO_ROOT, summary.report), 'utf8').replace(stamp, ''));
+    assertUsageFailure(await runCli(['eval', '--report', 'nope', '--db', db]), 'eval', [/no runs of eval "nope"/]);
   });
 
   test('a suite with a bad field fails before running, naming the file and the field', async () => {

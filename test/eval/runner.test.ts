@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { KEY_NODES_KIND, type TaskEvaluation } from '../../src/eval/evaluate-run.ts';
+import { evalSummaryFromStore, listEvals } from '../../src/eval/from-store.ts';
 import { EVAL_RUN_KIND, planJobs, runEval } from '../../src/eval/runner.ts';
 import { epochSeed, parseSuite, type SuiteInput } from '../../src/eval/suite.ts';
 import { summarizeEval } from '../../src/eval/summary.ts';
@@ -54,6 +55,11 @@ describe('runEval', () => {
     assert.equal(summary.configs.length, 3);
     assert.equal(summary.comparisons.length, 3);
     assert.equal(summary.tasks.length, 3);
+    // The store alone (the runs' annotations) rebuilds the same summary, configurations in suite order.
+    const { generatedAt: _, ...fromStore } = await evalSummaryFromStore(store, 'small-1');
+    const { generatedAt: __, ...direct } = summary;
+    assert.deepEqual(fromStore, direct);
+    assert.deepEqual((await listEvals(store)).map((e) => [e.evalId, e.runs, e.completedRuns]), [['small-1', 12, 12]]);
     for (const config of summary.configs) {
       assert.equal(config.samples, 6);
       assert.ok(config.solved.low <= config.solved.estimate && config.solved.estimate <= config.solved.high);
