@@ -7,8 +7,9 @@ import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
 import { verifyCommand } from './verify.ts';
+import { viewCommand } from './view.ts';
 
-const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, evalCommand];
+const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand, evalCommand];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
 
