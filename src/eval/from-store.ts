@@ -2,16 +2,10 @@ import { StoreError } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
 import { KEY_NODES_KIND, type TaskEvaluation } from './evaluate-run.ts';
 import { EVAL_RUN_KIND, type EvalRunAnnotation, type EvalSample } from './runner.ts';
+import type { StoredEval } from './stored-eval.ts';
 import { summarizeEval, type EvalSummary, type SummarySuite } from './summary.ts';
 
-/** An eval as the store knows it. */
-export interface StoredEval {
-  evalId: string;
-  suite: string;
-  startedAt: string;
-  runs: number;
-  completedRuns: number;
-}
+export type { StoredEval };
 
 /** Every eval with runs in the store, newest first. */
 export async function listEvals(store: Store): Promise<StoredEval[]> {

@@ -6,12 +6,12 @@ export function escapeHtml(text: unknown): string {
 export const DEFAULT_VIEWER_URL = 'http://127.0.0.1:4173';
 
 /**
- * A link into `stepwise view` for a run, optionally one task (and node) of it:
- * `<viewer>/?run=<id>&task=<id>&node=<id>`. The viewer serves its app at every path and reads these parameters.
+ * A link into `stepwise view` (its hash routes): a run, `<viewer>/#/run/<run>`, or one task's tree,
+ * `<viewer>/#/tree/<run>/<task>?node=<node>`. An empty base links within the viewer itself.
  */
 export function viewerLink(base: string, target: { run: string; task?: string; node?: string }): string {
-  const params = new URLSearchParams({ run: target.run });
-  if (target.task) params.set('task', target.task);
-  if (target.node) params.set('node', target.node);
-  return `${base.replace(/\/+$/, '')}/?${params}`;
+  const root = `${base.replace(/\/+$/, '')}/#/`;
+  if (!target.task) return `${root}run/${encodeURIComponent(target.run)}`;
+  const node = target.node ? `?node=${encodeURIComponent(target.node)}` : '';
+  return `${root}tree/${encodeURIComponent(target.run)}/${encodeURIComponent(target.task)}${node}`;
 }

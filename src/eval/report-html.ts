@@ -1,12 +1,14 @@
 import { DEFAULT_VIEWER_URL, escapeHtml as esc, viewerLink } from './html.ts';
 import type { ConfigSummary, EvalSummary, TaskCell } from './summary.ts';
-import { scatterChart, seriesColor, type ChartSeries } from './svg-chart.ts';
+import { createHash } from 'node:crypto';
+import { scatterChart, SERIES_COLORS, seriesColor, type ChartSeries } from './svg-chart.ts';
 
 const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
 const interval = (i: { estimate: number; low: number; high: number }) => `${pct(i.estimate)} <span class="ci">[${pct(i.low)}–${pct(i.high)}]</span>`;
 const num = (value: number | null, digits = 1) => (value === null ? '–' : value.toFixed(digits));
 
-const STYLE = `
+// Swatches take classes, not style attributes, so a strict CSP (one hashed <style>) renders the page.
+const STYLE = `${SERIES_COLORS.map((color, i) => `.s${i}{background:${color}}`).join('')}
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px auto;max-width:1180px;padding:0 16px;color:#111827;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
 .meta{color:#4b5563;margin:0 0 4px}.ci{color:#6b7280;font-size:12px}
@@ -21,6 +23,16 @@ th{background:#f9fafb;font-weight:600}td.n{text-align:right;font-variant-numeric
 .note{color:#4b5563;font-size:12px;max-width:900px}.sig{font-weight:600}code{background:#f3f4f6;padding:0 3px;border-radius:3px}
 `;
 
+/** A Content-Security-Policy under which the report renders fully: its one inline style, nothing else. */
+export const REPORT_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export interface ReportOptions {
   /** Where `stepwise view` listens, for links into runs (default http://127.0.0.1:4173). */
   viewerUrl?: string;
@@ -31,16 +43,17 @@ export function renderEvalReport(summary: EvalSummary, options: ReportOptions = 
   const viewer = options.viewerUrl ?? DEFAULT_VIEWER_URL;
   const strategies = [...new Set(summary.configs.map((c) => c.strategy))];
   const colorOf = (strategy: string) => seriesColor(strategies.indexOf(strategy));
+  const swatchOf = (strategy: string) => `swatch s${strategies.indexOf(strategy) % SERIES_COLORS.length}`;
   const body = [
     `<h1>Eval ${esc(summary.suite.name)}</h1>`,
     `<p class="meta">eval <code>${esc(summary.evalId)}</code> · ${summary.suite.epochs} epoch(s) · seed ${summary.suite.seed} · ${summary.tasks.length} task(s) · generated ${esc(summary.generatedAt)}${summary.complete ? '' : ' · <strong>incomplete: the eval was interrupted; rerun it to finish</strong>'}</p>`,
     summary.suite.description ? `<p class="meta">${esc(summary.suite.description)}</p>` : '',
     '<h2>Configurations</h2>',
-    configTable(summary.configs, colorOf, viewer),
+    configTable(summary.configs, swatchOf, viewer),
     '<h2>Success and key-node completion</h2>',
     resultsTable(summary),
     '<h2>Success against budget and cost</h2>',
-    charts(summary.configs, strategies, colorOf),
+    charts(summary.configs, strategies, colorOf, swatchOf),
     '<h2>Paired comparisons</h2>',
     comparisonsTable(summary),
     '<h2>Where each configuration fails</h2>',
@@ -50,12 +63,12 @@ export function renderEvalReport(summary: EvalSummary, options: ReportOptions = 
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Eval ${esc(summary.suite.name)} · stepwise</title><style>${STYLE}</style></head><body>\n${body}\n</body></html>\n`;
 }
 
-function configTable(configs: ConfigSummary[], colorOf: (s: string) => string, viewer: string): string {
+function configTable(configs: ConfigSummary[], swatchOf: (s: string) => string, viewer: string): string {
   const rows = configs.map((c) => {
     const options = Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(' ') || '–';
     const budget = Object.entries(c.budget).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     const runs = c.runs.map((id, i) => `<a href="${esc(viewerLink(viewer, { run: id }))}" title="run ${esc(id)}">${i + 1}</a>`).join('');
-    return `<tr><td><span class="swatch" style="background:${colorOf(c.strategy)}"></span>${esc(c.name)}</td><td>${esc(c.strategy)}</td><td>${esc(options)}</td><td>${esc(c.scorers.join(', ') || 'none')}</td><td>${esc(c.model ?? 'enumerator (no model)')}</td><td>${esc(budget)}</td><td class="n">${c.samples}</td><td class="runs">${runs}</td></tr>`;
+    return `<tr><td><span class="${swatchOf(c.strategy)}"></span>${esc(c.name)}</td><td>${esc(c.strategy)}</td><td>${esc(options)}</td><td>${esc(c.scorers.join(', ') || 'none')}</td><td>${esc(c.model ?? 'enumerator (no model)')}</td><td>${esc(budget)}</td><td class="n">${c.samples}</td><td class="runs">${runs}</td></tr>`;
   });
   return `<table><thead><tr><th>configuration</th><th>strategy</th><th>options</th><th>scorers</th><th>proposer / model</th><th>budget per task</th><th>samples</th><th>runs (open in stepwise view)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -71,7 +84,7 @@ function resultsTable(summary: EvalSummary): string {
   return `<table><thead><tr><th>configuration</th><th>solved [95% Wilson]</th><th>key-node success</th><th>key-node completion</th><th>step score</th><th>near success</th><th>steps per key node</th><th>expansions per key node</th>${tokens ? '<th>tokens per key node</th>' : ''}<th>solved over epochs: ${esc(reducers.join(' · '))}</th><th>mean expansions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function charts(configs: ConfigSummary[], strategies: string[], colorOf: (s: string) => string): string {
+function charts(configs: ConfigSummary[], strategies: string[], colorOf: (s: string) => string, swatchOf: (s: string) => string): string {
   const series = (x: (c: ConfigSummary) => number | undefined): ChartSeries[] =>
     strategies.map((strategy) => ({
       name: strategy,
@@ -80,7 +93,7 @@ function charts(configs: ConfigSummary[], strategies: string[], colorOf: (s: str
         .map((c) => ({ x: x(c)!, y: c.solved.estimate, low: c.solved.low, high: c.solved.high, label: c.name })),
     }));
   const hasTokens = configs.some((c) => c.meanTokens > 0);
-  const legend = `<div class="legend">${strategies.map((s) => `<span><span class="swatch" style="background:${colorOf(s)}"></span>${esc(s)}</span>`).join('')}</div>`;
+  const legend = `<div class="legend">${strategies.map((s) => `<span><span class="${swatchOf(s)}"></span>${esc(s)}</span>`).join('')}</div>`;
   return `${legend}<div class="charts">${[
     scatterChart({ title: 'Solved vs expansion budget per task', xLabel: 'budget: max expansions per task', series: series((c) => c.budget.expansions), colorOf }),
     scatterChart({ title: 'Solved vs cost', xLabel: 'mean expansions used per task', series: series((c) => c.meanExpansions), colorOf }),

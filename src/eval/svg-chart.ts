@@ -13,11 +13,11 @@ export interface ChartSeries {
   points: ChartPoint[];
 }
 
-const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f'];
+export const SERIES_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f'];
 
 /** A colour per series name, the same in every chart of a report. */
 export function seriesColor(index: number): string {
-  return COLORS[index % COLORS.length];
+  return SERIES_COLORS[index % SERIES_COLORS.length];
 }
 
 /**

@@ -10,6 +10,8 @@ import { runEval } from '../../src/eval/runner.ts';
 import { loadSuite } from '../../src/eval/suite.ts';
 import { summarizeEval } from '../../src/eval/summary.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
+import { VIEWER_DIST } from '../../src/view/server.ts';
+import { serveEval } from '../eval/eval-view.ts';
 import { launchChromium } from './chromium.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-eval-report-'));
@@ -65,7 +67,7 @@ describe('the eval report in Chromium', () => {
     const cells = page.locator('table.grid-table td.cell');
     assert.equal(await cells.count(), 24);
     const href = await cells.first().locator('a').getAttribute('href');
-    assert.match(href ?? '', /^http:\/\/127\.0\.0\.1:4999\/\?run=r[0-9a-z]+&task=instance-1$/);
+    assert.match(href ?? '', /^http:\/\/127\.0\.0\.1:4999\/#\/tree\/r[0-9a-z]+\/instance-1$/);
     assert.match(await cells.first().getAttribute('title') ?? '', /solved \d\/3 epochs, key nodes \d+\/\d+/);
   });
 
@@ -77,5 +79,33 @@ describe('the eval report in Chromium', () => {
     assert.match(await page.locator('body').textContent() ?? '', /Compare <script>window\.pwned = 1<\/script> & friends/);
     const titles = await page.locator('td.cell').evaluateAll((tds) => tds.map((td) => td.getAttribute('title') ?? ''));
     assert.ok(titles.some((t) => t.includes('<img src=x onerror="window.pwned=2">')), 'the label survives escaping intact');
+  });
+});
+
+describe('the Evals tab of stepwise view', () => {
+  test('lists the eval; its report opens styled under the strict CSP and links back into the run trees', async () => {
+    const served = await serveEval(VIEWER_DIST);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(`${served.server.url}#/evals`);
+      const link = page.locator('section.evals a', { hasText: 'viewed-1' });
+      await link.waitFor();
+      assert.match(await page.locator('nav, header').first().textContent() ?? '', /Evals/);
+      await link.click();
+      await page.locator('h1', { hasText: 'Eval viewed' }).waitFor();
+      // The hashed style applied (a blocked style would leave table headers unstyled).
+      assert.equal(await page.locator('th').first().evaluate((th) => getComputedStyle(th).backgroundColor), 'rgb(249, 250, 251)');
+      assert.equal(await page.locator('svg.chart').count(), 2);
+      await page.locator('table.grid-table td.cell a').first().click();
+      await page.waitForURL(/#\/tree\/r[0-9a-z]+\/tot-900$/);
+      await page.locator('h1', { hasText: 'tot-900' }).waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await served.close();
+    }
   });
 });

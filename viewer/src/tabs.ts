@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { ChartsView } from './charts/charts-view.tsx';
 import { CompareView } from './compare/compare-view.tsx';
+import { EvalsView } from './evals/evals-view.tsx';
 import type { Route } from './route.ts';
 import { RunView } from './runs/run-view.tsx';
 import { RunsView } from './runs/runs-view.tsx';
@@ -21,4 +22,5 @@ export const TABS: Tab[] = [
   { id: 'tree', title: 'Tree', inNav: false, view: TreeView },
   { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
   { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
+  { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },
 ];
