@@ -97,7 +97,7 @@ describe('the Evals tab of stepwise view', () => {
       await link.click();
       await page.locator('h1', { hasText: 'Eval viewed' }).waitFor();
       // The hashed style applied (a blocked style would leave table headers unstyled).
-      assert.equal(await page.locator('th').first().evaluate((th) => getComputedStyle(th).backgroundColor), 'rgb(249, 250, 251)');
+      assert.equal(await page.locator('th').first().evaluate((th) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(th).backgroundColor), 'rgb(249, 250, 251)');
       assert.equal(await page.locator('svg.chart').count(), 2);
       await page.locator('table.grid-table td.cell a').first().click();
       await page.waitForURL(/#\/tree\/r[0-9a-z]+\/tot-900$/);

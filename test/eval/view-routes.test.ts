@@ -11,12 +11,13 @@ before(async () => {
 after(() => served?.close());
 
 const get = (path: string) => fetch(new URL(path, served.server.url));
+const json = async (path: string): Promise<any> => (await get(path)).json();
 
 describe('the viewer serves evals', () => {
   test('/api/evals lists the eval; /api/evals/<id> is its summary, rebuilt from the store', async () => {
-    const list = await (await get('/api/evals')).json();
+    const list = await json('/api/evals');
     assert.deepEqual(list.evals.map((e: { evalId: string; runs: number; completedRuns: number }) => [e.evalId, e.runs, e.completedRuns]), [['viewed-1', 4, 4]]);
-    const summary = await (await get('/api/evals/viewed-1')).json();
+    const summary = await json('/api/evals/viewed-1');
     assert.deepEqual(summary.configs.map((c: { name: string; samples: number }) => [c.name, c.samples]), [['greedy', 4], ['bfs', 4]]);
     assert.equal(summary.complete, true);
   });
@@ -38,7 +39,7 @@ describe('the viewer serves evals', () => {
   test('an unknown eval is a 404 that says where to look', async () => {
     const page = await get('/evals/nope');
     assert.equal(page.status, 404);
-    assert.match((await page.json()).error, /No eval nope/);
+    assert.match(((await page.json()) as { error: string }).error, /No eval nope/);
     assert.equal((await get('/api/evals/nope')).status, 404);
   });
 });
