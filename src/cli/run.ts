@@ -7,7 +7,7 @@ import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
-import { buildComponents, parseScorerList, type ModelSettings } from './components.ts';
+import { buildComponents, LEARNED_PREFIX, parseScorerList, type ModelSettings } from './components.ts';
 import { createProgress } from './progress.ts';
 
 export interface RunRequest {
@@ -47,6 +47,12 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
     throw error;
   }
   const { proposer, scorers } = components;
+  // A scorer fitted to one environment (a learned value model) says so before any search starts.
+  const foreign = scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== entry.env.name);
+  if (foreign) {
+    await store.close();
+    throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${entry.env.name} steps`, { hint: `train one on ${entry.env.name} runs with \`stepwise train-value\`` });
+  }
   if (request.notice) console.error(request.notice);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -120,8 +126,11 @@ Options:
   --threshold <v>         dfs: prune children valued below v
   --simulations <n>       mcts: simulations per task (default 1000)
   --variant <uct|puct>    mcts variant; --exploration <c>; --rollout-depth <n>; --virtual-loss <n>
-  --scorer <list>         how candidates are valued: heuristic, value, pick, none, or a comma list
-                          (default heuristic; none with --model). value and pick are model judges.
+  --prior <proposer|value> mcts puct priors: the proposer's, or a softmax of the scorers' values
+                          (default value with a learned scorer); --prior-temperature <t> (default 0.1)
+  --scorer <list>         how candidates are valued: heuristic, value, pick, none, learned:<value.json>,
+                          or a comma list (default heuristic; none with --model). value and pick are
+                          model judges; learned:<file> is a value model from \`stepwise train-value\`.
 Models (without one, the legal-action enumerator proposes):
   --model <spec>          openai:gpt-4o-mini | anthropic:<model> | openai-compatible:<url>#<model>
                           (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
@@ -164,6 +173,8 @@ Examples:
       exploration: { type: 'string' },
       'rollout-depth': { type: 'string' },
       'virtual-loss': { type: 'string' },
+      prior: { type: 'string' },
+      'prior-temperature': { type: 'string' },
       scorer: { type: 'string' },
       model: { type: 'string' },
       prompt: { type: 'string' },
@@ -210,6 +221,9 @@ Examples:
       exploration: values.exploration,
       'rollout-depth': values['rollout-depth'],
       'virtual-loss': values['virtual-loss'],
+      // A learned value model guides MCTS as a prior too, unless told otherwise.
+      prior: values.prior ?? (strategy === 'mcts' && scorers.some((name) => name.startsWith(LEARNED_PREFIX)) ? 'value' : undefined),
+      'prior-temperature': values['prior-temperature'],
     };
     const result = await executeRun({
       env,
