@@ -53,6 +53,10 @@ export { fitValueModel } from './learn/fit-value.ts';
 export { loadValueModel, saveValueModel, type ValueModel, type ValueModelFile } from './learn/value-model.ts';
 export { learnedScorer } from './score/learned.ts';
 
+export { runEval, type EvalRun, type EvalSample, loadSuite, parseSuite, type Suite, summarizeEval, type EvalSummary, renderEvalReport } from './eval/index.ts';
+export { keyNodeHits, scoreTask, keyNodeMetrics, deriveKeyNodes, keyNodeFromWebCanvas, type KeyNode, type KeyNodeHit } from './eval/index.ts';
+export { wilsonInterval, passAtK, pairedPermutationTest, bootstrapMeanInterval } from './eval/index.ts';
+
 export { reportEnvironment, reportProposer, loadReportTasks, loadCorpus, modelExecutor, extractiveExecutor, checkReportEdit, renderReport } from './envs/report/index.ts';
 export type { Report, ReportAction, ReportSpec, Corpus, Paper, ReportExecutor } from './envs/report/index.ts';
 export { runFeedbackSession, type FeedbackSessionOptions } from './feedback/session.ts';

@@ -3,6 +3,7 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
 import { creditCommand } from './credit.ts';
 import { demoCommand } from './demo.ts';
+import { evalCommand } from './eval.ts';
 import { feedbackCommand } from './feedback.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -15,7 +16,7 @@ import { viewCommand } from './view.ts';
 
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
-  creditCommand, exportCommand, importCommand, trainValueCommand, feedbackCommand,
+  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents

@@ -7,6 +7,7 @@ import type { Environment } from '../core/environment.ts';
 import { StepwiseError, UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS } from '../envs/registry.ts';
 import type { Store } from '../store/store.ts';
+import { EVAL_API_ROUTES, EVAL_PAGE_PATH, evalReportPage } from '../eval/view-routes.ts';
 import { API_ROUTES, type ApiRoute, type Params, type ViewContext } from './api.ts';
 import { badRequest, ViewRequestError } from './http-error.ts';
 import { findStaticFile } from './static-files.ts';
@@ -102,6 +103,14 @@ function matchRoute(pattern: string, path: string): Params | undefined {
   return params;
 }
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   response.writeHead(status, {
     'content-type': contentType,
@@ -128,7 +137,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   const environments = new Map<string, Environment<any, any, any>>(Object.values(ENVIRONMENTS).map((entry) => [entry.env.name, entry.env]));
   for (const env of options.environments ?? []) environments.set(env.name, env);
   const context: ViewContext = { store: options.store, trees: defineTreeCache(options.store), environments, problems: new Map() };
-  const routes = [...(options.routes ?? []), ...API_ROUTES];
+  const routes = [...(options.routes ?? []), ...EVAL_API_ROUTES, ...API_ROUTES];
   const listeners = new Set<ServerResponse>();
   let lastMark: string | undefined;
   let poller: ReturnType<typeof setInterval> | undefined;
@@ -188,6 +197,13 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
         }
       }
       sendJson(response, 404, { error: `No API endpoint ${url.pathname}.` });
+      return;
+    }
+    const evalPage = EVAL_PAGE_PATH.exec(url.pathname);
+    if (evalPage) {
+      // An eval's report is its own self-contained page, under a CSP that allows only its one hashed style.
+      const page = await evalReportPage(options.store, safeDecode(evalPage[1]));
+      send(response, 200, 'text/html; charset=utf-8', page.html, { 'content-security-policy': page.csp });
       return;
     }
     const file = await findStaticFile(distDir, url.pathname);

@@ -18,6 +18,8 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Milliseconds from the SIGINT that `interruptWhen` sent to the process's exit; undefined when none was sent. */
+  msAfterInterrupt?: number;
 }
 
 /**
@@ -32,14 +34,21 @@ export function runCli(args: string[], options: { input?: string; interruptWhen?
     const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let interruptedAt: number | undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       const before = stderr;
       stderr += chunk;
-      if (options.interruptWhen && !options.interruptWhen.test(before) && options.interruptWhen.test(stderr)) child.kill('SIGINT');
+      if (options.interruptWhen && !options.interruptWhen.test(before) && options.interruptWhen.test(stderr)) {
+        interruptedAt = performance.now();
+        child.kill('SIGINT');
+      }
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      const msAfterInterrupt = interruptedAt === undefined ? undefined : performance.now() - interruptedAt;
+      resolve({ code, stdout, stderr, msAfterInterrupt });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

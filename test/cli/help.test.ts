@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, runCli } from './cli-process.ts';
 
-const COMMANDS = ['demo', 'run', 'verify', 'runs', 'show', 'view'];
+const COMMANDS = ['demo', 'run', 'verify', 'runs', 'show', 'view', 'eval'];
 
 describe('stepwise help', { concurrency: true }, () => {
   for (const command of COMMANDS) {

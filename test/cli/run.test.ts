@@ -81,10 +81,10 @@ describe('stepwise run', { concurrency: true }, () => {
     const db = tempDb();
     // Exhaustive bfs over 301 puzzles takes ~25 s; interrupt at the first progress line (after ~2 s).
     const args = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:0-300`, '--strategy', 'bfs', '--width', 'all', '--db', db];
-    const started = performance.now();
     const result = await runCli(args, { interruptWhen: /game24 bfs \[/ });
     assert.equal(result.code, 130, result.stderr);
-    assert.ok(performance.now() - started < 15_000, 'stopped long before the run would have finished');
+    // Measured from the SIGINT, not from spawn: a loaded machine slows start-up, not the stop.
+    assert.ok(result.msAfterInterrupt! < 5_000, `exited ${Math.round(result.msAfterInterrupt!)} ms after Ctrl-C`);
     assert.match(result.stderr, /interrupted after \d+ task\(s\)/);
     const [run] = JSON.parse((await runCli(['runs', '--json', '--db', db])).stdout);
     assert.equal(run.end.status, 'interrupted');

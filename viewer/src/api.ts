@@ -2,6 +2,7 @@
 import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunOrigin, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
 import type { ModelCallTotals } from '../../src/store/store.ts';
 import type { TreeItem } from '../../src/view/tree-index.ts';
+import type { StoredEval } from '../../src/eval/stored-eval.ts';
 
 export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
 
@@ -137,4 +138,5 @@ export const api = {
   node: (runId: string, nodeId: string) => getJson<NodeDetail>(`/api/runs/${seg(runId)}/nodes/${seg(nodeId)}`),
   compare: (runA: string, nodeA: string, runB: string, nodeB: string) => getJson<Comparison>('/api/compare', { runA, nodeA, runB, nodeB }),
   charts: () => getJson<ChartData>('/api/charts'),
+  evals: () => getJson<{ evals: StoredEval[] }>('/api/evals'),
 };

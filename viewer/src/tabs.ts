@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { ChartsView } from './charts/charts-view.tsx';
 import { CompareView } from './compare/compare-view.tsx';
+import { EvalsView } from './evals/evals-view.tsx';
 import { FeedbackView } from './feedback/feedback-view.tsx';
 import type { Route } from './route.ts';
 import { RunView } from './runs/run-view.tsx';
@@ -22,6 +23,7 @@ export const TABS: Tab[] = [
   { id: 'tree', title: 'Tree', inNav: false, view: TreeView },
   { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
   { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
+  { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },
   // Served with answers only by `stepwise feedback --web`; the plain viewer has no session to show.
   { id: 'feedback', title: 'Feedback', inNav: false, view: FeedbackView },
 ];

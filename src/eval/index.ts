@@ -1,0 +1,11 @@
+export { runEval, planJobs, EVAL_RUN_KIND, type EvalRun, type EvalSample, type EvalOptions, type EvalEvent } from './runner.ts';
+export { loadSuite, parseSuite, suiteSchema, defaultEvalId, epochSeed, type Suite, type SuiteInput } from './suite.ts';
+export { summarizeEval, type EvalSummary } from './summary.ts';
+export { renderEvalReport } from './report-html.ts';
+export { keyNodeHits, scoreStep, type KeyNodeHit, type StepView, type SemanticJudge } from './match.ts';
+export { scoreTask, keyNodeMetrics, type TaskKeyNodeScore, type KeyNodeMetrics } from './metrics.ts';
+export { deriveKeyNodes } from './derive.ts';
+export { keyNodeSchema, keyNodeFromWebCanvas, resolveKeyNodes, type KeyNode, type ResolvedKeyNode } from './key-node.ts';
+export { evaluateRun, evaluateTree, KEY_NODES_KIND, KEY_NODE_HIT_KIND, type TaskEvaluation } from './evaluate-run.ts';
+export { modelSemanticJudge } from './semantic-judge.ts';
+export { wilsonInterval, passAtK, reduceEpochs, pairedPermutationTest, bootstrapMeanInterval } from './stats.ts';

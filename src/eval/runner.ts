@@ -1,0 +1,212 @@
+import type { Task } from '../core/environment.ts';
+import { UsageError } from '../core/errors.ts';
+import { buildComponents, type ModelSettings } from '../cli/components.ts';
+import { getEnvironment } from '../envs/registry.ts';
+import { createModelClient } from '../models/client.ts';
+import { parseModelSpec } from '../models/spec.ts';
+import { runSearch } from '../search/run.ts';
+import { createStrategy } from '../search/strategies/index.ts';
+import type { AnnotationRecord, RunSummary } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { evaluateRun, type TaskEvaluation } from './evaluate-run.ts';
+import { planKeyNodes } from './key-node-plan.ts';
+import type { ResolvedKeyNode } from './key-node.ts';
+import type { SemanticJudge } from './match.ts';
+import { modelSemanticJudge } from './semantic-judge.ts';
+import { epochSeed, type Suite, type SuiteConfig, type SuiteTaskSet } from './suite.ts';
+
+/** The annotation kind on each run of an eval: which suite, configuration and epoch it is. */
+export const EVAL_RUN_KIND = 'eval.run';
+
+/** What the `eval.run` annotation of each run holds: enough to rebuild the eval's summary from the store. */
+export interface EvalRunAnnotation {
+  evalId: string;
+  suite: { name: string; description: string | null; seed: number; epochs: number; reducers: string[] };
+  /** The configuration's position in the suite, so reports list configurations in suite order. */
+  configIndex: number;
+  config: SuiteConfig;
+  taskSet: string;
+  epoch: number;
+  seed: number;
+}
+
+/** One run of an eval: a configuration on a task set in one epoch. */
+export interface EvalJob {
+  config: SuiteConfig;
+  taskSet: SuiteTaskSet;
+  epoch: number;
+  seed: number;
+  tags: Record<string, string>;
+}
+
+/** One (configuration, epoch, task) result. */
+export interface EvalSample {
+  config: string;
+  epoch: number;
+  taskSet: string;
+  taskId: string;
+  runId: string;
+  evaluation: TaskEvaluation;
+}
+
+export type EvalEvent =
+  | { type: 'plan'; jobs: number; done: number; tasks: number; tasksDone: number }
+  | { type: 'task_end'; job: EvalJob; solved: boolean }
+  | { type: 'run_end'; job: EvalJob; runId: string; status: string };
+
+export interface EvalOptions {
+  suite: Suite;
+  evalId: string;
+  store: Store;
+  signal?: AbortSignal;
+  onEvent?: (event: EvalEvent) => void;
+  /** A judge for semantic key nodes; otherwise built from `suite.judge`. */
+  judge?: SemanticJudge;
+}
+
+export interface EvalRun {
+  evalId: string;
+  samples: EvalSample[];
+  /** Runs started now, and runs found complete from an earlier invocation. */
+  ran: number;
+  reused: number;
+  interrupted: boolean;
+}
+
+function modelSettings(config: SuiteConfig): ModelSettings | null {
+  if (!config.model) return null;
+  const { spec, timeout, ...rest } = config.model as { spec: string; timeout?: number } & Omit<ModelSettings, 'spec'>;
+  return { ...rest, spec: parseModelSpec(spec, `config ${config.name} model`), timeoutMs: timeout };
+}
+
+/** Every (configuration, epoch, task set) of the suite, in a fixed order. */
+export function planJobs(suite: Suite, evalId: string): EvalJob[] {
+  const jobs: EvalJob[] = [];
+  for (let epoch = 1; epoch <= suite.epochs; epoch++) {
+    for (const config of suite.configs) {
+      for (const taskSet of suite.tasks) {
+        jobs.push({ config, taskSet, epoch, seed: epochSeed(suite.seed, epoch), tags: { suite: suite.name, config: config.name, epoch: String(epoch), eval: evalId, taskSet: taskSet.name } });
+      }
+    }
+  }
+  return jobs;
+}
+
+const jobKey = (tags: Record<string, string | undefined>) => `${tags.config}\u0000${tags.epoch}\u0000${tags.taskSet}`;
+
+/**
+ * Runs every combination of the suite that has no completed run in the store yet (so an interrupted
+ * eval continues where it stopped), then checks every run's tasks against their key nodes.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalRun> {
+  const { suite, evalId, store } = options;
+  const taskSets = new Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }>();
+  for (const taskSet of suite.tasks) {
+    const entry = getEnvironment(taskSet.env);
+    const tasks = entry.loadTasks(taskSet.tasks, { domain: taskSet.domain }).slice(0, taskSet.limit);
+    if (tasks.length === 0) throw new UsageError(`task set "${taskSet.name}" names no tasks ("${taskSet.tasks}")`, { hint: `e.g. tasks: ${entry.taskSpecs[0]}` });
+    taskSets.set(taskSet.name, { tasks, keyNodes: planKeyNodes(taskSet, tasks) });
+  }
+  // Check every configuration before running any, so a typo fails at once.
+  for (const config of suite.configs) createStrategy(config.strategy, config.options);
+  const needsJudge = [...taskSets.values()].some((set) => [...set.keyNodes.values()].some((nodes) => nodes.some((n) => n.type === 'semantic')));
+  let judge = options.judge;
+  if (needsJudge && !judge) {
+    if (!suite.judge) throw new UsageError('the suite has semantic key nodes but no judge model', { hint: 'add `judge: { model: openai:gpt-4o-mini }` (any model spec) to the suite' });
+    judge = modelSemanticJudge(createModelClient({ spec: suite.judge.model, store }), { signal: options.signal });
+  }
+
+  const jobs = planJobs(suite, evalId);
+  const complete = new Map<string, RunSummary>();
+  for (const summary of await store.listRuns()) {
+    const tags = summary.run.tags ?? {};
+    if (tags.eval !== evalId || summary.end?.status !== 'completed') continue;
+    const expected = taskSets.get(tags.taskSet ?? '')?.tasks.length;
+    if (summary.results.length === expected && !complete.has(jobKey(tags))) complete.set(jobKey(tags), summary);
+  }
+  const pending = jobs.filter((job) => !complete.has(jobKey(job.tags)));
+  const tasksOf = (job: EvalJob) => taskSets.get(job.taskSet.name)!.tasks.length;
+  options.onEvent?.({
+    type: 'plan',
+    jobs: jobs.length,
+    done: jobs.length - pending.length,
+    tasks: jobs.reduce((n, job) => n + tasksOf(job), 0),
+    tasksDone: jobs.filter((job) => complete.has(jobKey(job.tags))).reduce((n, job) => n + tasksOf(job), 0),
+  });
+
+  const finished = new Map<string, string>();
+  for (const [key, summary] of complete) finished.set(key, summary.run.id);
+  let interrupted = false;
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length && !options.signal?.aborted) {
+      const job = pending[next++];
+      const result = await runJob(job, taskSets.get(job.taskSet.name)!.tasks, options);
+      options.onEvent?.({ type: 'run_end', job, runId: result.runId, status: result.status });
+      if (result.status === 'completed') finished.set(jobKey(job.tags), result.runId);
+      else interrupted = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(suite.parallelRuns, pending.length) }, worker));
+  if (options.signal?.aborted) interrupted = true;
+
+  const samples: EvalSample[] = [];
+  for (const job of jobs) {
+    const runId = finished.get(jobKey(job.tags));
+    if (!runId) continue;
+    const set = taskSets.get(job.taskSet.name)!;
+    const evaluations = await evaluateRun(store, runId, (taskId) => set.keyNodes.get(taskId) ?? [], { evalId, envName: job.taskSet.env, judge });
+    for (const task of set.tasks) {
+      const evaluation = evaluations.get(task.id);
+      if (evaluation) samples.push({ config: job.config.name, epoch: job.epoch, taskSet: job.taskSet.name, taskId: task.id, runId, evaluation });
+    }
+  }
+  await store.flush();
+  return { evalId, samples, ran: pending.length, reused: complete.size, interrupted };
+}
+
+async function runJob(job: EvalJob, tasks: Task[], options: EvalOptions) {
+  const { store, suite } = options;
+  const model = modelSettings(job.config);
+  const { proposer, scorers } = buildComponents(model, job.config.scorers ?? (model ? [] : ['heuristic']), store);
+  const { budget } = job.config;
+  const result = await runSearch({
+    env: getEnvironment(job.taskSet.env).env,
+    tasks,
+    proposer,
+    scorers,
+    strategy: createStrategy(job.config.strategy, job.config.options),
+    budget: { expansions: budget.expansions, wallMs: budget.timeLimit, modelCalls: budget.modelCalls, tokens: budget.tokens },
+    maxDepth: job.config.maxDepth,
+    seed: job.seed,
+    store,
+    concurrency: suite.concurrency,
+    taskConcurrency: suite.parallelTasks,
+    taskSpec: job.taskSet.tasks,
+    tags: job.tags,
+    signal: options.signal,
+    onEvent(event) {
+      if (event.type === 'task_end') options.onEvent?.({ type: 'task_end', job, solved: event.result.outcome === 'solved' });
+    },
+  });
+  const annotation: AnnotationRecord = {
+    type: 'annotation',
+    runId: result.runId,
+    taskId: null,
+    nodeId: null,
+    kind: EVAL_RUN_KIND,
+    key: '',
+    data: {
+      evalId: options.evalId,
+      suite: { name: suite.name, description: suite.description ?? null, seed: suite.seed, epochs: suite.epochs, reducers: suite.reducers },
+      configIndex: suite.configs.indexOf(job.config),
+      config: job.config,
+      taskSet: job.taskSet.name,
+      epoch: job.epoch,
+      seed: job.seed,
+    } satisfies EvalRunAnnotation,
+    createdAt: Date.now(),
+  };
+  store.append(annotation);
+  return result;
+}

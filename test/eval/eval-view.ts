@@ -1,0 +1,33 @@
+import { runEval } from '../../src/eval/runner.ts';
+import { parseSuite } from '../../src/eval/suite.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/store.ts';
+import { startViewServer, type ViewServer } from '../../src/view/server.ts';
+import { tempStorePath } from '../store/temp-store-path.ts';
+
+/** A small eval recorded into a SQLite file, served read-only by the viewer as `stepwise view` does. */
+export async function serveEval(distDir: string): Promise<{ server: ViewServer; store: Store; evalId: string; close(): Promise<void> }> {
+  const path = tempStorePath();
+  const writer = openSqliteStore(path);
+  const suite = parseSuite({
+    name: 'viewed',
+    description: 'an eval <b>served</b> by the viewer',
+    epochs: 2,
+    tasks: [{ name: 'g24', env: 'game24', tasks: 'tot:../shared/data/tot/24.csv:900-901' }],
+    configs: [
+      { name: 'greedy', strategy: 'greedy', options: { k: 3 }, budget: { expansions: 10 } },
+      { name: 'bfs', strategy: 'bfs', options: { width: 2 }, budget: { expansions: 40 } },
+    ],
+  });
+  await runEval({ suite, evalId: 'viewed-1', store: writer });
+  await writer.close();
+  const store = openSqliteStore(path, { readonly: true });
+  const server = await startViewServer({ store, port: 0, distDir });
+  return {
+    server, store, evalId: 'viewed-1',
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}
