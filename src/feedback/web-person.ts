@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { VERDICTS, definePerson, type Choice, type ExecutionView, type Judgment, type Person, type TurnView } from './types.ts';
-
-/** What the browser is asked right now. */
-export type WebPrompt = { id: number; kind: 'choose'; view: TurnView } | { id: number; kind: 'judge'; view: ExecutionView };
+import { VERDICTS, definePerson, type Choice, type Judgment, type Person } from './types.ts';
+import type { WebPrompt } from './web-prompt.ts';
 
 /** An answer posted by the page: to a `choose` prompt, or to a `judge` prompt. The only thing the page can write. */
 export const webAnswerSchema = z.union([
@@ -15,13 +13,13 @@ export const webAnswerSchema = z.union([
     judgment: z.object({ verdict: z.enum(VERDICTS as [string, ...string[]]), comment: z.string().max(2000).optional() }),
   }).strict(),
 ]);
-export type WebAnswer = z.infer<typeof webAnswerSchema>;
+export type { WebAnswer, WebPrompt } from './web-prompt.ts';
 
 export interface WebPerson extends Person {
   /** The open prompt, or null while the agent works (or after the session). */
   current(): WebPrompt | null;
   /** Answers the open prompt; an error says why the answer does not fit it. */
-  answer(answer: WebAnswer): { ok: true } | { ok: false; error: string };
+  answer(answer: z.infer<typeof webAnswerSchema>): { ok: true } | { ok: false; error: string };
 }
 
 /** A person answering in a browser: each choose/judge becomes a prompt the page reads and answers. */

@@ -2,16 +2,9 @@ import { ViewRequestError } from '../view/http-error.ts';
 import type { ApiRoute } from '../view/api.ts';
 import type { WriteRoute } from '../view/server.ts';
 import { webAnswerSchema, type WebPerson } from './web-person.ts';
+import type { FeedbackSessionStatus } from './web-prompt.ts';
 
-export interface FeedbackSessionStatus {
-  done: boolean;
-  /** The session's run, once it started. */
-  runId: string | null;
-  taskIds: string[];
-  /** A one-line summary once the session ended. */
-  summary: string | null;
-  error: string | null;
-}
+export type { FeedbackSessionStatus } from './web-prompt.ts';
 
 /**
  * The viewer's feedback page API: GET the open prompt; POST an answer to it. The POST is the only

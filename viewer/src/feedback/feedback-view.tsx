@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { FeedbackSessionStatus } from '../../../src/feedback/web-routes.ts';
-import type { WebAnswer, WebPrompt } from '../../../src/feedback/web-person.ts';
+import type { FeedbackSessionStatus, WebAnswer, WebPrompt } from '../../../src/feedback/web-prompt.ts';
 import { getJson } from '../api.ts';
 import { href } from '../route.ts';
 
@@ -114,7 +113,7 @@ const VERDICT_LABELS = [['applied', 'Applied'], ['partly', 'Partly'], ['not_appl
 
 function JudgeExecution({ prompt, error, onAnswer }: { prompt: Extract<WebPrompt, { kind: 'judge' }>; error: string | null; onAnswer(answer: WebAnswer): void }) {
   const { view } = prompt;
-  const [verdict, setVerdict] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<(typeof VERDICT_LABELS)[number][0] | null>(null);
   const [comment, setComment] = useState('');
   const [missing, setMissing] = useState(false);
   const submit = () => {
