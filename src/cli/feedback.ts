@@ -8,9 +8,11 @@ import { runFeedbackSession } from '../feedback/session.ts';
 import { feedbackStats, type FeedbackGroupStats } from '../feedback/stats.ts';
 import { terminalPerson } from '../feedback/terminal-person.ts';
 import { startWebFeedbackSession } from '../feedback/web-session.ts';
+import { SAMPLE_USERS } from '../people/goals.ts';
+import { simulatedUser } from '../people/simulated-user.ts';
 import { resolveModelSpec } from '../models/spec.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 
 const DEFAULT_WEB_PORT = 4174;
@@ -32,6 +34,8 @@ Session options:
   --k <n>             actions shown per turn (default 5)
   --turns <n>         turns per task at most (default 3)
   --model <spec>      a model proposes (and, for reports, executes the edits); offline without one
+  --simulate <user>   a rule-based simulated user answers instead of you: ${SAMPLE_USERS.map((u) => u.id).join(', ')}
+                      (hidden goals in src/people/goals.ts; --user defaults to that id)
   --web               answer in the browser instead of the terminal: the viewer's feedback page on
                       127.0.0.1 (the viewer in write mode: it takes answers to the open prompt, nothing else)
   --port <n>          the page's port with --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
@@ -50,6 +54,7 @@ Examples:
   stepwise feedback report --tasks "../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?" --user ana --study pilot
   printf '1 2\\na\\np too short\\nq\\n' | stepwise feedback report --tasks "papers.jsonl#web agents" --user bot --turns 1
   stepwise feedback report --tasks "papers.jsonl#web agents" --user ana --web
+  stepwise feedback report --tasks "papers.jsonl#web agents" --simulate data-diana --study sim
   stepwise feedback stats --study pilot
   stepwise feedback export --study pilot -o feedback.jsonl`;
 
@@ -73,6 +78,7 @@ export const feedbackCommand: Command = {
       turns: { type: 'string' },
       model: { type: 'string' },
       web: { type: 'boolean', default: false },
+      simulate: { type: 'string' },
       port: { type: 'string' },
       seed: { type: 'string', default: '0' },
       output: { type: 'string', short: 'o' },
@@ -90,9 +96,12 @@ export const feedbackCommand: Command = {
     const entry = getEnvironment(what);
     if (!values.tasks) throw new UsageError(`--tasks is required: which ${what} tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
     const tasks = entry.loadTasks(values.tasks, {});
-    const userId = values.user ?? process.env.USER ?? 'anonymous';
+    const simulated = values.simulate === undefined ? null : SAMPLE_USERS.find((u) => u.id === values.simulate);
+    if (simulated === undefined) throw new UsageError(`no simulated user "${values.simulate}"`, { hint: `choose one of: ${SAMPLE_USERS.map((u) => u.id).join(', ')}` });
+    if (simulated && values.web) throw new UsageError('--simulate and --web do not go together: a simulated user needs no page');
+    const userId = values.user ?? simulated?.id ?? process.env.USER ?? 'anonymous';
     const store = openStore(values.db!);
-    const person = values.web ? null : terminalPerson({ id: userId, profile: values.profile });
+    const person = values.web ? null : simulated ? { ...simulatedUser({ ...simulated, id: userId }, { seed: intOption('seed', values.seed) }), close() {} } : terminalPerson({ id: userId, profile: values.profile });
     try {
       const { env, proposer } = feedbackComponents(what, resolveModelSpec(values.model), store);
       const settings = {
@@ -110,7 +119,7 @@ export const feedbackCommand: Command = {
       const records = await collectFeedback(store, [(await store.getRun(result.runId)).run]);
       const stats = feedbackStats(records).overall;
       console.log(`\nsession ${result.runId} (user ${userId}): ${stats.shown} actions shown, ${stats.picked} picked, ${stats.custom} of your own, ${stats.judged} judged (${stats.applied} applied, ${stats.partly} partly, ${stats.notApplied} not applied)`);
-      console.log(`Recorded in ${values.db}. Next: stepwise feedback stats${values.study ? ` --study ${values.study}` : ''}${dbFlag(values.db!)}`);
+      console.log(isPersistent(values.db!) ? `Recorded in ${values.db}. Next: stepwise feedback stats${values.study ? ` --study ${values.study}` : ''}${dbFlag(values.db!)}` : `Nothing was kept (--db ${values.db}); pass --db <file> to record the session.`);
       return 0;
     } finally {
       person?.close();

@@ -61,7 +61,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   let solved = 0;
   try {
     return await runSearch({
-      env: entry.env,
+      env: components.client && entry.withModel ? entry.withModel(components.client) : entry.env,
       tasks,
       proposer,
       scorers,

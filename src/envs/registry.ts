@@ -11,7 +11,8 @@ import {
   parseRowRange,
   type Game24Spec,
 } from './game24/index.ts';
-import { loadReportTasks, reportEnvironmentOffline } from './report/index.ts';
+import type { ModelClient } from '../models/types.ts';
+import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
 export interface TaskLoadOptions {
@@ -30,6 +31,8 @@ export interface EnvironmentEntry {
   parseSolution(text: string): { steps: string[]; answer: string | null };
   /** Checks a final answer line, for environments that have one. */
   checkAnswer?(task: Task, answer: string): StepCheck;
+  /** The environment when a model is configured, for environments whose steps a model carries out (report edits). */
+  withModel?(client: ModelClient): Environment<any, any, any>;
 }
 
 const STRIPS_SPEC_HINT = 'pass .pddl problem files or folders, comma-separated (with --domain <domain.pddl>), or generate:blocksworld?count=10&blocks=4&length=6';
@@ -102,6 +105,7 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     describe: 'a multi-section report with citations, written from a paper corpus by typed edits',
     taskSpecs: ['"../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?"', 'papers.csv#@queries.txt'],
     loadTasks: (spec) => loadReportTasks(spec),
+    withModel: (client) => reportEnvironment({ executor: modelExecutor({ client }) }),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };

@@ -1,7 +1,7 @@
 import type { Environment } from '../core/environment.ts';
 import type { Proposer } from '../core/step.ts';
 import { getEnvironment } from '../envs/registry.ts';
-import { modelExecutor, reportEnvironment, reportProposer } from '../envs/report/index.ts';
+import { reportProposer } from '../envs/report/index.ts';
 import { createModelClient } from '../models/client.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import { enumerateProposer } from '../propose/enumerate.ts';
@@ -17,6 +17,6 @@ export function feedbackComponents(envName: string, model: ModelSpec | null, sto
   const entry = getEnvironment(envName);
   if (!model) return { env: entry.env, proposer: envName === 'report' ? reportProposer() : enumerateProposer() };
   const client = createModelClient({ spec: model, store });
-  const env = envName === 'report' ? reportEnvironment({ executor: modelExecutor({ client }) }) : entry.env;
+  const env = entry.withModel?.(client) ?? entry.env;
   return { env, proposer: llmProposer({ client, mode: 'list' }) };
 }

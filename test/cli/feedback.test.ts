@@ -41,3 +41,16 @@ test('stepwise feedback: a session typed on standard input is recorded, then sta
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no feedback sessions in study "nobody"/);
 });
+
+test('stepwise feedback --simulate: a simulated user picks and judges, recorded under its id', async () => {
+  const db = join(tempDir(), 'sim.db');
+  const session = await runCli(['feedback', 'report', '--tasks', TASKS, '--simulate', 'limits-lee', '--study', 'sim', '--turns', '2', '--db', db]);
+  assert.equal(session.code, 0, session.stderr);
+  assert.match(session.stdout, /session \S+ \(user limits-lee\): \d+ actions shown, [1-9]\d* picked/);
+  const stats = JSON.parse((await runCli(['feedback', 'stats', '--study', 'sim', '--json', '--db', db])).stdout);
+  assert.deepEqual(stats.byUser.map((u: { group: string }) => u.group), ['limits-lee']);
+  assert.ok(stats.overall.judged > 0);
+  const wrong = await runCli(['feedback', 'report', '--tasks', TASKS, '--simulate', 'nobody', '--db', db]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /no simulated user "nobody"[\s\S]*data-diana/);
+});

@@ -12,6 +12,8 @@ export type EditOutcome =
 
 export interface ReportExecutor {
   readonly name: string;
+  /** In-process and cheap (no model): the environment then lists its mined edits as legal actions, which readers may step through. */
+  readonly local?: boolean;
   /** `context` is the step's context when run inside a search (model executors record their calls against it). */
   execute(report: Report, action: ReportAction, corpus: Corpus, context?: unknown): Promise<EditOutcome> | EditOutcome;
 }
@@ -44,7 +46,7 @@ export function draftSection(report: Report, corpus: Corpus, topic: string, id: 
  * with citations. Free-text instructions it cannot read as a typed edit are kept as notes.
  */
 export function extractiveExecutor(): ReportExecutor {
-  return { name: 'extractive', execute: applyExtractiveEdit };
+  return { name: 'extractive', local: true, execute: applyExtractiveEdit };
 }
 
 /** The extractive executor's edit, synchronously. */

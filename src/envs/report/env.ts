@@ -63,8 +63,9 @@ export function reportEnvironment(options: { executor?: ReportExecutor } = {}): 
           const success = isComplete(outcome.report, targetSections);
           return { state: outcome.report, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check };
         },
-        // The mined edits, not every edit (free text is unbounded): lets the enumerator and scorers work offline.
-        legalActions: (state) => reportActionPool(state, corpus),
+        // The mined edits, not every edit (free text is unbounded): lets the enumerator work offline. Not with a
+        // model executor, where listing them would make model proposals be checked by executing them.
+        ...(executor.local ? { legalActions: (state: Report) => reportActionPool(state, corpus) } : {}),
         render: renderReport,
         stateKey: reportKey,
         heuristic: (state) => Math.min(1, state.sections.filter((s) => new Set(s.paragraphs.flatMap((p) => p.citations)).size >= 2).length / targetSections),
