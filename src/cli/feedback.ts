@@ -116,6 +116,10 @@ export const feedbackCommand: Command = {
         taskSpec: values.tasks,
       };
       const result = person ? await runFeedbackSession({ ...settings, person }) : await webSession(settings, userId, values.profile, intOption('port', values.port) ?? DEFAULT_WEB_PORT);
+      if (!result) {
+        console.error('stepwise feedback: interrupted; the turns judged so far are recorded');
+        return 130;
+      }
       const records = await collectFeedback(store, [(await store.getRun(result.runId)).run]);
       const stats = feedbackStats(records).overall;
       console.log(`\nsession ${result.runId} (user ${userId}): ${stats.shown} actions shown, ${stats.picked} picked, ${stats.custom} of your own, ${stats.judged} judged (${stats.applied} applied, ${stats.partly} partly, ${stats.notApplied} not applied)`);
@@ -140,7 +144,7 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
   }
   console.log(`stepwise feedback: open ${session.url} to pick and judge actions (user ${userId})`);
   console.error('The session ends when you end it on the page, or after the last turn; Ctrl-C stops it.');
-  const interrupted = new Promise<never>((_, reject) => process.once('SIGINT', () => reject(new UsageError('interrupted; the turns judged so far are recorded'))));
+  const interrupted = new Promise<null>((resolve) => process.once('SIGINT', () => resolve(null)));
   try {
     return await Promise.race([session.finished, interrupted]);
   } finally {
