@@ -146,7 +146,11 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
   console.error('The session ends when you end it on the page, or after the last turn; Ctrl-C stops it.');
   const interrupted = new Promise<null>((resolve) => process.once('SIGINT', () => resolve(null)));
   try {
-    return await Promise.race([session.finished, interrupted]);
+    const ended = await Promise.race([session.finished, interrupted]);
+    if (ended) return ended;
+    session.cancel('interrupted (Ctrl-C)');
+    await session.finished.catch(() => undefined);
+    return null;
   } finally {
     for (let waited = 0; !session.finalStateSeen && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await session.server.close();

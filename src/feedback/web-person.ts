@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VERDICTS, definePerson, type Choice, type Judgment, type Person } from './types.ts';
 import type { WebPrompt } from './web-prompt.ts';
+import { FeedbackEnded } from './terminal-person.ts';
 
 /** An answer posted by the page: to a `choose` prompt, or to a `judge` prompt. The only thing the page can write. */
 export const webAnswerSchema = z.union([
@@ -18,6 +19,8 @@ export type { WebAnswer, WebPrompt } from './web-prompt.ts';
 export interface WebPerson extends Person {
   /** The open prompt, or null while the agent works (or after the session). */
   current(): WebPrompt | null;
+  /** Ends the session from outside (Ctrl-C): the open prompt, if any, fails with FeedbackEnded. */
+  cancel(reason: string): void;
   /** Answers the open prompt; an error says why the answer does not fit it. */
   answer(answer: z.infer<typeof webAnswerSchema>): { ok: true } | { ok: false; error: string };
 }
@@ -26,11 +29,15 @@ export interface WebPerson extends Person {
 export function webPerson(options: { id: string; profile?: string }): WebPerson {
   let prompt: WebPrompt | null = null;
   let resolve: ((value: Choice | Judgment) => void) | null = null;
+  let fail: ((error: Error) => void) | null = null;
+  let cancelled: string | null = null;
   let nextId = 1;
   const ask = <T extends Choice | Judgment>(next: Omit<WebPrompt, 'id'>): Promise<T> =>
-    new Promise<T>((done) => {
+    new Promise<T>((done, reject) => {
+      if (cancelled) return reject(new FeedbackEnded(cancelled));
       prompt = { ...next, id: nextId++ } as WebPrompt;
       resolve = done as (value: Choice | Judgment) => void;
+      fail = reject;
     });
   const person = definePerson({
     id: options.id,
@@ -41,6 +48,14 @@ export function webPerson(options: { id: string; profile?: string }): WebPerson 
   return {
     ...person,
     current: () => prompt,
+    cancel(reason) {
+      cancelled = reason;
+      const rejectOpen = fail;
+      prompt = null;
+      resolve = null;
+      fail = null;
+      rejectOpen?.(new FeedbackEnded(reason));
+    },
     answer(answer) {
       const open = prompt;
       if (!open || !resolve) return { ok: false, error: 'nothing is waiting for an answer' };

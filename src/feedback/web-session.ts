@@ -12,8 +12,10 @@ export interface WebFeedbackSession {
   url: string;
   /** True once the page has read the final state (the CLI waits for it before exiting). */
   readonly finalStateSeen: boolean;
-  /** Settles when the session ends (the person stopped, or the turns ran out). */
+  /** Settles when the session ends (the person stopped, or the turns ran out); rejects after `cancel`. */
   finished: Promise<RunResult>;
+  /** Ends the session now (Ctrl-C): the run is recorded as ended by FeedbackEnded. */
+  cancel(reason: string): void;
 }
 
 /**
@@ -57,5 +59,6 @@ export async function startWebFeedbackSession<S, A>(
       return finalStateSeen;
     },
     finished,
+    cancel: (reason) => person.cancel(reason),
   };
 }

@@ -38,3 +38,13 @@ test('in write mode the viewer\'s one POST answers the open prompt, and refuses 
     await plain.close();
   }
 });
+
+test('cancelling a browser session fails the open prompt and every later one, so the run ends', async () => {
+  const person = webPerson({ id: 'ana' });
+  const view = { userId: 'ana', taskId: 'q1', turn: 1, goal: 'g', stateText: 's', shown: [] };
+  const open = person.choose(view);
+  person.cancel('interrupted (Ctrl-C)');
+  await assert.rejects(open, /interrupted \(Ctrl-C\)/);
+  assert.equal(person.current(), null);
+  await assert.rejects(person.choose(view), /interrupted/);
+});
