@@ -24,7 +24,7 @@ export interface PreferenceRecord {
   topic: string | null;
   custom: boolean;
   picked: boolean;
-  /** The other actions shown in the same turn, picked first (pairs can be formed from them). */
+  /** The texts of the other actions picked in the same turn (with `picked`, pairs can be formed from a turn's records). */
   pickedTogether: string[];
   decisionMs: number;
 }

@@ -7,7 +7,7 @@ import { isUsable, type ExpandedCandidate, type SearchTree, type TreeNode } from
 import { createMemoryStore } from '../store/memory.ts';
 import type { Store } from '../store/store.ts';
 import { actionTopicOf, actionTypeOf } from './action-type.ts';
-import type { JudgmentAnnotation, Person, SessionAnnotation, TurnAction, TurnAnnotation, TurnView } from './types.ts';
+import type { JudgmentAnnotation, Person, SessionAnnotation, ShownAction, TurnAction, TurnAnnotation, TurnView } from './types.ts';
 
 export interface FeedbackSessionOptions<S, A> {
   env: Environment<S, A>;
@@ -249,7 +249,7 @@ export async function runFeedbackSession<S, A>(options: FeedbackSessionOptions<S
   });
 }
 
-function turnAction(candidate: ExpandedCandidate<any, any>, shown: TurnAction | Omit<TurnAction, 'candidateId' | 'picked' | 'custom' | 'invalidReason' | 'executedNodeId'>, picked: boolean, custom: boolean): TurnAction {
+function turnAction(candidate: ExpandedCandidate<any, any>, shown: ShownAction, picked: boolean, custom: boolean): TurnAction {
   return {
     position: shown.position,
     text: shown.text,
