@@ -66,7 +66,7 @@ function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string)
         <div class="table-scroll"><table class="grid candidates">
           <thead>
             <tr><th>#</th><th>candidate</th><th>proposer</th><th class="num">prior</th>
-              {scorerNames.map((name) => <th key={name} class="num">{name}</th>)}
+              {scorerNames.map((name) => <th key={name} class="num scorer" title={name}>{name}</th>)}
               <th class="num">value</th><th>guard / validity</th></tr>
           </thead>
           <tbody>
