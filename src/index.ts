@@ -35,7 +35,8 @@ export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
 export type { BudgetLimits } from './search/budget.ts';
 
 export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
-export type { Store, StoredTree } from './store/store.ts';
+export type { Store, StoredTree, StoredNode, TreeOutline, NodeOutline, CandidateOutline, ModelCallTotals } from './store/store.ts';
+export { startViewServer, type ViewServer, type ViewServerOptions } from './view/server.ts';
 export type * from './store/records.ts';
 
 export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';
