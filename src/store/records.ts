@@ -49,6 +49,38 @@ export interface RunProvenance {
   models: { spec: string; params: Record<string, unknown> }[];
   /** The command line, without the executable. */
   argv: string[];
+  /** The settings the run was built from, so replay, resume and fork can build it again (absent in runs recorded before recipes were). */
+  recipe?: RunRecipe;
+}
+
+/** Everything `stepwise run` was asked for, as plain JSON: the run can be built again from it. */
+export interface RunRecipe {
+  env: string;
+  /** The `--tasks` spec (replay, resume and fork read the recorded task records instead). */
+  tasks: string;
+  domain?: string;
+  strategy: string;
+  strategyOptions: Record<string, string | number | undefined>;
+  budget: { expansions?: number; wallMs?: number; modelCalls?: number; tokens?: number };
+  maxDepth?: number;
+  seed: number;
+  /** Scorer names (heuristic, value, pick) or ['none']. */
+  scorers: string[];
+  model: RecipeModel | null;
+  concurrency?: number;
+  taskConcurrency?: number;
+}
+
+/** The model settings of a recipe; `spec` as text, e.g. `openai:gpt-4o-mini`. */
+export interface RecipeModel {
+  spec: string;
+  prompt?: string;
+  judgePrompt?: string;
+  mode?: 'samples' | 'list';
+  temperature?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  judgeSamples?: number;
 }
 
 /** How a run relates to an earlier one. */
