@@ -2,12 +2,12 @@ import type { RunEvent, RunResult } from '../search/run.ts';
 import { createProgress } from './progress.ts';
 
 /** Runs a search with a progress bar on stderr (unless quiet) and Ctrl-C as an abort signal, as run, resume and fork do. */
-export async function withRunProgress(
+export async function withRunProgress<R extends RunResult>(
   label: string,
   total: number,
   quiet: boolean,
-  body: (hooks: { signal: AbortSignal; onEvent: (event: RunEvent) => void }) => Promise<RunResult>,
-): Promise<RunResult> {
+  body: (hooks: { signal: AbortSignal; onEvent: (event: RunEvent) => void }) => Promise<R>,
+): Promise<R> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);

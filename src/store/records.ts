@@ -4,6 +4,7 @@ import type { StepCheck } from '../core/environment.ts';
  * The persisted record format. Every record kind is a discriminated union member with a
  * `type` literal; the store writes them append-only, except `node_stats`, which updates the
  * search statistics of nodes already written (MCTS visits change until the task ends).
+ * A later `task_result` or `run_end` of the same task or run replaces the earlier one (a resumed run finishing).
  * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
  */
 export const STORE_FORMAT_VERSION = 3;

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DatabaseSync } from 'node:sqlite';
+import assert from 'node:assert/strict';
+import { REPO_ROOT } from '../cli/cli-process.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { NodeRecord, RunSummary } from '../../src/store/records.ts';
+import type { StoredTree } from '../../src/store/store.ts';
+
+const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+const BIN = join(REPO_ROOT, 'bin', 'stepwise.js');
+
+/** Starts the real CLI, SIGKILLs it after `afterMs` unless it ended first; resolves with how it ended. */
+export async function runAndKill(args: string[], afterMs: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const winner = await Promise.race([ended, sleep(afterMs).then(() => null)]);
+  if (winner) return { killed: false, code: winner.code, stderr };
+  child.kill('SIGKILL');
+  const { signal, code } = await ended;
+  return { killed: signal === 'SIGKILL', code, stderr };
+}
+
+/** A task tree as a set of positions: each node named by the candidate indices from the root, with its state and verdicts. */
+export function treeShape(tree: Pick<StoredTree, 'nodes'>): string[] {
+  const byId = new Map(tree.nodes.map((n) => [n.id, n]));
+  const path = (node: NodeRecord): string =>
+    node.parentId === null || !byId.has(node.parentId) ? 'root' : `${path(byId.get(node.parentId)!)}/${node.candidateId?.split('/').pop()}`;
+  return tree.nodes.map((n) => `${path(n)} ${n.stateKey} ${n.check.valid} ${n.terminal} ${n.success} ${n.duplicateOf === null}`).sort();
+}
+
+export interface StoreSnapshot {
+  runs: RunSummary[];
+  /** Per run and task: node records by id. */
+  nodes: Map<string, NodeRecord>;
+  shapes: Map<string, string[]>;
+  /** Recorded model calls that were sent and answered, as request keys. */
+  answered: Set<string>;
+}
+
+/** Request key shared by recorded calls and requests seen at the fake server: the messages and the sample index. */
+export function requestKey(messages: { role: string; content: unknown }[], sample: number): string {
+  return `${JSON.stringify(messages.map(({ role, content }) => [role, content]))}#${sample}`;
+}
+
+/** Opens the file as a fresh process would after a crash, checks it is sound, and reads everything back. */
+export async function snapshotStore(path: string): Promise<StoreSnapshot> {
+  if (!existsSync(path)) return { runs: [], nodes: new Map(), shapes: new Map(), answered: new Set() };
+  const db = new DatabaseSync(path);
+  assert.deepEqual(db.prepare('PRAGMA integrity_check').all().map((row) => row.integrity_check), ['ok']);
+  db.close();
+  // Not read-only: a process killed while creating the file leaves it for the next open to set up, as `resume` would.
+  const store = openSqliteStore(path);
+  try {
+    const runs = await store.listRuns();
+    const nodes = new Map<string, NodeRecord>();
+    const shapes = new Map<string, string[]>();
+    const answered = new Set<string>();
+    for (const { run } of runs) {
+      for (const task of await store.getTasks(run.id)) {
+        const tree = await store.getTree(run.id, task.taskId);
+        const positions = new Set<string>();
+        for (const node of tree.nodes) {
+          nodes.set(node.id, node);
+          const position = `${node.parentId}|${node.candidateId}`;
+          assert.ok(!positions.has(position), `node ${node.id}: a second node at the same tree position (recorded twice)`);
+          positions.add(position);
+        }
+        shapes.set(`${run.id}/${task.taskId}`, treeShape(tree));
+        for (const call of tree.modelCalls) {
+          const request = call.request as { messages: { role: string; content: string }[]; sample?: number } | undefined;
+          if (call.cacheHit || call.error !== null || !request) continue;
+          const key = requestKey(request.messages, request.sample ?? 0);
+          assert.ok(!answered.has(key), `call ${call.id}: a request whose reply was recorded was sent and recorded again`);
+          answered.add(key);
+        }
+      }
+    }
+    return { runs, nodes, shapes, answered };
+  } finally {
+    await store.close();
+  }
+}
