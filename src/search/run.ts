@@ -231,10 +231,13 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   return { runId, results: finished, stats, status: status as RunResult['status'] };
 }
 
+/** The proposer name recorded for an action given from outside (`stepwise fork --action`). */
+export const FORK_ACTION_PROPOSER = 'fork';
+
 /** The tree a strategy searches: from its root, or from the child a fork's given action leads to. */
 async function startingTree<S, A>(tree: SearchTree<S, A>, action: { action: A; text: string } | undefined): Promise<SearchTree<S, A>> {
   if (!action) return tree;
-  const candidate = await tree.addCandidate(tree.root, { action: action.action, text: action.text, proposer: 'fork' });
+  const candidate = await tree.addCandidate(tree.root, { action: action.action, text: action.text, proposer: FORK_ACTION_PROPOSER });
   if (!isUsable(candidate)) throw new SearchStopped(`the given action was refused: ${candidate.invalidReason}`);
   return tree.withRoot(await tree.execute(tree.root, candidate));
 }

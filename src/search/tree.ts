@@ -21,6 +21,9 @@ import { borrowPath, type RecordedPath } from './borrowed-path.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 
+/** Expansions between two turns given to the event loop (Ctrl-C, the store's flush timer). */
+const EXPANSIONS_PER_TURN = 16;
+
 /** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
 export class SearchStopped extends Error {
   readonly reason: string;
@@ -126,7 +129,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const weightOf = new Map<string, number>();
   for (const { scorer, weight } of scorers) if (!weightOf.has(scorer.name)) weightOf.set(scorer.name, weight);
   let stopReason: string | null = null;
-  let lastTurn = performance.now();
+  let expansionsSinceTurn = 0;
   let firstSuccess: TreeNode<S, A> | null = null;
 
   const makeNode = (
@@ -316,9 +319,10 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
     // An offline search runs on promise callbacks alone; give the event loop a turn now and then so
     // Ctrl-C (an abort signal) and the store's flush timer are not starved.
-    if (performance.now() - lastTurn >= 50) {
+    // Counted, not timed: a turn at a moment set by the clock would reorder parallel simulations, and a seed must replay exactly.
+    if (++expansionsSinceTurn >= EXPANSIONS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve));
-      lastTurn = performance.now();
+      expansionsSinceTurn = 0;
     }
     checkBudget();
     budget.charge('expansions');
