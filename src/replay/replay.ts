@@ -43,12 +43,12 @@ export interface ReplayReport {
 export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
   const recorded = await readRecordedRun(options.store, options.runRef);
   const { run, end } = recorded.summary;
+  const recipe = recipeOfRun(run);
   if (!end || end.status === 'interrupted') {
     throw new ReplayError(`run ${run.id} did not finish (${end ? 'interrupted' : 'killed or still running'}), so its record is not a whole run to compare with`, {
       hint: `finish it first with \`stepwise resume ${run.id}\`, then replay it`,
     });
   }
-  const recipe = recipeOfRun(run);
   const start = await forkStartOf(options.store, run);
   const calls = new Map<string, ModelCallRecord>();
   for (const tree of recorded.trees.values()) {
