@@ -3,13 +3,14 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
 import { demoCommand } from './demo.ts';
 import { runCommand } from './run.ts';
+import { forkCommand } from './fork.ts';
 import { replayCommand } from './replay.ts';
 import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
 import { verifyCommand } from './verify.ts';
 
-const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, replayCommand, resumeCommand];
+const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, replayCommand, resumeCommand, forkCommand];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
 
