@@ -61,6 +61,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
   const notes: string[] = [];
   const environment = options.environment;
   if (environment && environment.version !== run.env.version) notes.push(`environment ${run.env.name} is version ${environment.version}; the run was recorded under ${run.env.version}`);
+  if (recipe.budget.wallMs !== undefined) notes.push(`the run had a wall-time budget (${recipe.budget.wallMs} ms): where a clock stops a search is not reproducible`);
   let stoppedBy: string | null = null;
   try {
     await runRecipe(recipe, {

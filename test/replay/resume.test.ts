@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { planResume, resumeRun } from '../../src/replay/resume.ts';
+import { runRecipe } from '../../src/replay/run-recipe.ts';
+import { createMemoryStore } from '../../src/store/memory.ts';
+import type { RunRecipe } from '../../src/store/records.ts';
+import type { Store } from '../../src/store/store.ts';
+import { treeShape } from './kill-cli.ts';
+
+const RECIPE: RunRecipe = {
+  env: 'strips',
+  tasks: 'generate:blocksworld?count=4&blocks=5&length=8',
+  strategy: 'mcts',
+  strategyOptions: { simulations: 120 },
+  budget: {},
+  seed: 5,
+  scorers: ['heuristic'],
+  model: null,
+  taskConcurrency: 2,
+};
+
+async function outcome(store: Store, runId: string) {
+  const { results, end } = await store.getRun(runId);
+  const tasks = [];
+  for (const r of [...results].sort((a, b) => a.taskId.localeCompare(b.taskId))) {
+    const tree = await store.getTree(runId, r.taskId);
+    tasks.push({ task: r.taskId, outcome: r.outcome, plan: r.plan, expansions: r.expansions, nodes: r.nodes, shape: treeShape(tree), candidates: tree.candidates.length });
+  }
+  return { status: end?.status, tasks };
+}
+
+describe('resumeRun', () => {
+  test('an interrupted run (Ctrl-C) resumes in place to the uninterrupted result, tasks searched two at a time', async () => {
+    const reference = createMemoryStore();
+    const whole = await runRecipe(RECIPE, { store: reference });
+    const expected = await outcome(reference, whole.runId);
+
+    const store = createMemoryStore();
+    const stop = new AbortController();
+    let ended = 0;
+    const cut = await runRecipe(RECIPE, { store, signal: stop.signal, onEvent: (e) => e.type === 'task_end' && ++ended === 1 && stop.abort() });
+    assert.equal(cut.status, 'interrupted');
+    const before = await store.getRun(cut.runId);
+    assert.ok(before.results.some((r) => r.stopReason === 'interrupted'), 'a task was cut short and recorded as interrupted');
+    const nodesBefore = (await Promise.all(before.results.map((r) => store.getTree(cut.runId, r.taskId)))).flatMap((t) => t.nodes);
+
+    const resumed = await resumeRun(await planResume(store, cut.runId), { store });
+    assert.equal(resumed.runId, cut.runId, 'resumed in place');
+    assert.equal(resumed.status, 'completed');
+    assert.ok(resumed.kept.nodes >= nodesBefore.length && resumed.kept.tasksFinished >= 1);
+    const actual = await outcome(store, cut.runId);
+    assert.deepEqual(actual, expected);
+    assert.equal((await store.listRuns()).length, 1);
+    // Every node recorded before the interruption is still there, as it was.
+    const after = new Map((await Promise.all(actual.tasks.map((t) => store.getTree(cut.runId, t.task)))).flatMap((t) => t.nodes).map((n) => [n.id, n]));
+    for (const node of nodesBefore) assert.deepEqual(after.get(node.id), node);
+
+    await assert.rejects(planResume(store, cut.runId), /already completed/);
+  });
+});
