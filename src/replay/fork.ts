@@ -67,6 +67,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
       });
     }
   }
+  if (action) recipe.forkAction = action;
   const result = await runRecipe(recipe, {
     store,
     tasks: [task],

@@ -5,6 +5,8 @@ import type { ResumePoint, RunResult, TaskResult } from '../search/run.ts';
 import type { NodeRecord, RunRecipe, StoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { candidateIndexOf, positionKey, readRecordedRun, type RecordedRun } from './recorded-run.ts';
+import { findNode } from './family.ts';
+import { forkStartOf } from './fork-start.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
 import { runRecipe, type RecipeRunOptions } from './run-recipe.ts';
 
@@ -29,7 +31,14 @@ export async function planResume(store: Store, runRef: string, environment?: Env
   const recipe = recipeOfRun(run);
   const known = tasksOf(recorded, run.env.name);
   let tasks = known;
-  if (!environment) {
+  if (run.origin?.kind === 'fork') {
+    // A fork searches the one task of its node; killed before recording it, it takes it from the node's run.
+    if (known.length === 0 && run.origin.nodeId) {
+      const { tree } = await findNode(store, run.origin.nodeId);
+      const t = tree.task;
+      tasks = [{ id: t.taskId, env: run.env.name, source: t.source, spec: t.spec, ...(t.meta ? { meta: t.meta } : {}) }];
+    }
+  } else if (!environment) {
     // Tasks the run had not started yet come from the task spec; the recorded ones keep their recorded form.
     const recordedById = new Map(known.map((t) => [t.id, t]));
     tasks = getEnvironment(recipe.env).loadTasks(recipe.tasks, { domain: recipe.domain }).map((t) => recordedById.get(t.id) ?? t);
@@ -58,6 +67,7 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
     runId: run.id,
     origin: run.origin ?? null,
     resume: point,
+    start: await forkStartOf(options.store, run),
     environment: options.environment,
     signal: options.signal,
     onEvent: options.onEvent,

@@ -70,6 +70,8 @@ export interface RunRecipe {
   model: RecipeModel | null;
   concurrency?: number;
   taskConcurrency?: number;
+  /** A fork's given action, taken at the fork node (RunRecord.origin) before the search goes on. */
+  forkAction?: { action: unknown; text: string };
 }
 
 /** The model settings of a recipe; `spec` as text, e.g. `openai:gpt-4o-mini`. */

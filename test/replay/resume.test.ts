@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import { planResume, resumeRun } from '../../src/replay/resume.ts';
 import { runRecipe } from '../../src/replay/run-recipe.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
-import type { RunRecipe } from '../../src/store/records.ts';
+import type { RunRecipe, StoreRecord } from '../../src/store/records.ts';
+import { forkRun } from '../../src/replay/fork.ts';
+import { loadRunTree } from '../../src/replay/family.ts';
 import type { Store } from '../../src/store/store.ts';
 import { treeShape } from './kill-cli.ts';
 
@@ -56,5 +58,32 @@ describe('resumeRun', () => {
     for (const node of nodesBefore) assert.deepEqual(after.get(node.id), node);
 
     await assert.rejects(planResume(store, cut.runId), /already completed/);
+  });
+
+  test('a fork cut off after any number of its records resumes from its node, with its given action, to the same tree', async () => {
+    const recipe: RunRecipe = { ...RECIPE, tasks: 'generate:blocksworld?count=1&blocks=5&length=8', strategy: 'bfs', strategyOptions: { width: 3 }, taskConcurrency: 1 };
+    const written: StoreRecord[] = [];
+    const full = createMemoryStore();
+    const recording: Store = Object.create(full, { append: { value: (r: StoreRecord) => (written.push(r), full.append(r)) } });
+    const origin = await runRecipe(recipe, { store: recording });
+    const originRecords = written.length;
+    const tree = await full.getTree(origin.runId, origin.results[0].taskId);
+    const node = tree.nodes.find((n) => n.depth === 2 && n.duplicateOf === null && !n.terminal)!;
+    const action = tree.candidates.find((c) => c.nodeId === node.id && c.invalidReason === null)!.text;
+    const fork = await forkRun({ store: recording, nodeId: node.id, changes: { action, strategy: 'dfs' } });
+    const expected = await loadRunTree(full, fork.runId, fork.results[0].taskId);
+    const forkRecords = written.slice(originRecords);
+    // A crash keeps a prefix of what was appended; cut the fork's records at several points and resume each.
+    for (const keep of [1, 3, Math.floor(forkRecords.length / 2), forkRecords.length - 2]) {
+      const crashed = createMemoryStore();
+      for (const r of [...written.slice(0, originRecords), ...forkRecords.slice(0, keep)]) crashed.append(r);
+      const resumed = await resumeRun(await planResume(crashed, fork.runId), { store: crashed });
+      assert.equal(resumed.status, 'completed');
+      const again = await loadRunTree(crashed, fork.runId, fork.results[0].taskId);
+      assert.deepEqual(treeShape(again), treeShape(expected), `cut after ${keep} of ${forkRecords.length} records`);
+      assert.deepEqual(again.result?.plan, expected.result?.plan);
+      assert.equal(again.nodes.filter((n) => n.runId === fork.runId).length, expected.nodes.filter((n) => n.runId === fork.runId).length);
+      assert.equal((await crashed.getRun(fork.runId)).run.origin?.nodeId, node.id);
+    }
   });
 });
