@@ -60,9 +60,9 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
   const { recorded, recipe, tasks } = plan;
   const { run } = recorded.summary;
   const point = resumePointOf(recorded);
-  const guarded = dropRecorded(options.store, recorded);
+  const guarded = dropRecorded(options.store, recorded, run.id);
   const result = await runRecipe(recipe, {
-    store: guarded.store,
+    store: guarded,
     tasks,
     runId: run.id,
     origin: run.origin ?? null,
@@ -72,12 +72,6 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
     signal: options.signal,
     onEvent: options.onEvent,
   });
-  const conflict = guarded.conflicts[0];
-  if (conflict) {
-    throw new ReplayError(`resuming run ${run.id} diverged from its record at node ${conflict.id}: ${conflict.field} was ${conflict.recorded}, now ${conflict.now}`, {
-      hint: 'the environment or the proposer is not deterministic, or its code changed since the run was recorded; start a new run instead',
-    });
-  }
   let nodes = 0;
   let candidates = 0;
   let modelCalls = 0;
@@ -117,15 +111,11 @@ function resumePointOf(recorded: RecordedRun): ResumePoint {
   };
 }
 
-interface Conflict {
-  id: string;
-  field: string;
-  recorded: string;
-  now: string;
-}
-
-/** The store seen through a resume: records the run already holds are dropped, and a node that differs from its record is noted. */
-function dropRecorded(store: Store, recorded: RecordedRun): { store: Store; conflicts: Conflict[] } {
+/**
+ * The store seen through a resume: records the run already holds are dropped. A node that differs from its record
+ * (other parent, state or candidate) stops the resume: the code or the environment changed, or is not deterministic.
+ */
+function dropRecorded(store: Store, recorded: RecordedRun, runId: string): Store {
   const nodes = new Map<string, NodeRecord>();
   const candidates = new Set<string>();
   const calls = new Set<string>();
@@ -135,7 +125,6 @@ function dropRecorded(store: Store, recorded: RecordedRun): { store: Store; conf
     for (const call of tree.modelCalls) calls.add(call.id);
   }
   const taskIds = new Set(recorded.tasks.map((t) => t.taskId));
-  const conflicts: Conflict[] = [];
   const held = (record: StoreRecord): boolean => {
     switch (record.type) {
       case 'run':
@@ -145,8 +134,13 @@ function dropRecorded(store: Store, recorded: RecordedRun): { store: Store; conf
       case 'node': {
         const before = nodes.get(record.id);
         if (!before) return false;
-        for (const field of ['parentId', 'stateKey', 'candidateId'] as const) {
-          if (before[field] !== record[field]) conflicts.push({ id: record.id, field, recorded: String(before[field]), now: String(record[field]) });
+        for (const field of ['parentId', 'candidateId', 'stateKey', 'observation', 'reward', 'check', 'terminal', 'success'] as const) {
+          const [was, now] = [JSON.stringify(before[field]), JSON.stringify(record[field])];
+          if (was === now) continue;
+          throw new ReplayError(`resuming run ${runId} diverged from its record at node ${record.id}: ${field} was ${was}, now ${now}`, {
+            fatal: true,
+            hint: 'the environment or the proposer changed since the run was recorded, or is not deterministic; start a new run instead (`stepwise replay` shows the first difference)',
+          });
         }
         return true;
       }
@@ -158,8 +152,7 @@ function dropRecorded(store: Store, recorded: RecordedRun): { store: Store; conf
         return false;
     }
   };
-  const guarded: Store = Object.create(store, {
+  return Object.create(store, {
     append: { value: (record: StoreRecord) => (held(record) ? undefined : store.append(record)) },
-  });
-  return { store: guarded, conflicts };
+  }) as Store;
 }

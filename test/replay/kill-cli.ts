@@ -26,6 +26,45 @@ export async function runAndKill(args: string[], afterMs: number): Promise<{ kil
   return { killed: signal === 'SIGKILL', code, stderr };
 }
 
+/** Records committed to the file so far (nodes, candidates, model calls), read without disturbing a writer; 0 before the schema exists. */
+export function committedRecords(path: string): number {
+  if (!existsSync(path)) return 0;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    const count = (table: string) => Number(db!.prepare(`SELECT count(*) AS n FROM ${table}`).get()!.n);
+    return count('runs') + count('nodes') + count('candidates') + count('model_calls');
+  } catch {
+    return 0;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Starts the real CLI and SIGKILLs it `extraMs` after the file shows new committed records (so every round gets
+ * somewhere, whatever the machine's load), or when it has run `timeoutMs`; resolves with how it ended.
+ */
+export async function runAndKillAfterProgress(args: string[], db: string, extraMs: number, timeoutMs = 20_000): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const before = committedRecords(db);
+  const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const ended = new Promise<void>((resolve) => child.on('close', (code, signal) => { exit = { code, signal }; resolve(); }));
+  const started = performance.now();
+  while (!exit && committedRecords(db) <= before && performance.now() - started < timeoutMs) await sleep(15);
+  if (!exit) await Promise.race([ended, sleep(extraMs)]);
+  if (exit) {
+    const { code, signal } = exit as { code: number | null; signal: NodeJS.Signals | null };
+    return { killed: false, code, stderr: signal ? `${stderr}\n(ended by ${signal})` : stderr };
+  }
+  child.kill('SIGKILL');
+  await ended;
+  return { killed: (exit as unknown as { signal: string | null })?.signal === 'SIGKILL', code: null, stderr };
+}
+
 /** A task tree as a set of positions: each node named by the candidate indices from the root, with its state and verdicts. */
 export function treeShape(tree: Pick<StoredTree, 'nodes'>): string[] {
   const byId = new Map(tree.nodes.map((n) => [n.id, n]));

@@ -4,7 +4,23 @@ import { createRng } from '../../src/core/rng.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
-import { requestKey, runAndKill, snapshotStore, type StoreSnapshot } from './kill-cli.ts';
+import { requestKey, runAndKillAfterProgress, snapshotStore, type StoreSnapshot } from './kill-cli.ts';
+
+/** How long the CLI takes to start, and how long the reference run searched, measured on this machine now. */
+interface KillTiming {
+  startupMs: number;
+  searchMs: number;
+}
+
+/** Runs the reference (uninterrupted) run and times it and a bare start-up, so kill moments follow the machine's current speed. */
+async function referenceRun(runArgs: string[], db: string): Promise<KillTiming> {
+  let started = performance.now();
+  await runCli(['--version']);
+  const startupMs = performance.now() - started;
+  started = performance.now();
+  parseJsonLine(await runCli([...runArgs, '--db', db]));
+  return { startupMs, searchMs: Math.max(100, performance.now() - started - startupMs) };
+}
 
 interface KillRounds {
   kills: number;
@@ -21,14 +37,15 @@ interface KillRounds {
 async function killRepeatedly(
   runArgs: string[],
   db: string,
-  options: { kills: number; seed: number; minMs: number; spreadMs: number; afterRound?: (before: StoreSnapshot | null, now: StoreSnapshot) => void },
+  options: { kills: number; seed: number; timing: KillTiming; afterRound?: (before: StoreSnapshot | null, now: StoreSnapshot) => void },
 ): Promise<KillRounds> {
   const rng = createRng(options.seed);
   let previous: StoreSnapshot | null = null;
   const rounds: KillRounds = { kills: 0, finishedEarly: false, kept: [] };
   while (rounds.kills < options.kills) {
     const args = previous && previous.runs.length > 0 ? ['resume', 'latest', '--db', db, '--json'] : [...runArgs, '--db', db];
-    const outcome = await runAndKill(args, options.minMs + rng.int(options.spreadMs));
+    // Once the round has committed something new, a kill lands within the next tenth of a search, mid-writes and mid-calls.
+    const outcome = await runAndKillAfterProgress(args, db, rng.next() * options.timing.searchMs * 0.1);
     const now = await snapshotStore(db);
     options.afterRound?.(previous, now);
     if (!outcome.killed) {
@@ -43,6 +60,11 @@ async function killRepeatedly(
     }
     rounds.kept.push(now.nodes.size);
     previous = now;
+    // Killed after it recorded its end (while closing the store or printing): nothing is left to resume.
+    if (now.runs[0]?.end?.status === 'completed') {
+      rounds.finishedEarly = true;
+      break;
+    }
   }
   return rounds;
 }
@@ -61,20 +83,20 @@ async function resultsOf(db: string) {
 }
 
 test('a run SIGKILLed at ten random moments, then resumed, ends exactly as an uninterrupted run', async (t) => {
-  const runArgs = ['run', 'strips', '--tasks', 'generate:blocksworld?count=4&blocks=6&length=8', '--strategy', 'bfs', '--width', 'all', '--json'];
+  const runArgs = ['run', 'strips', '--tasks', 'generate:blocksworld?count=8&blocks=5&length=8', '--strategy', 'bfs', '--width', 'all', '--json'];
   const reference = tempDb();
-  parseJsonLine(await runCli([...runArgs, '--db', reference]));
+  const timing = await referenceRun(runArgs, reference);
   const expected = await resultsOf(reference);
 
   const db = tempDb();
-  const rounds = await killRepeatedly(runArgs, db, { kills: 10, seed: 6, minMs: 300, spreadMs: 900 });
+  const rounds = await killRepeatedly(runArgs, db, { kills: 10, seed: 6, timing });
   if (!rounds.finishedEarly) {
     const finished = parseJsonLine(await runCli(['resume', 'latest', '--db', db, '--json']));
     assert.equal(finished.status, 'completed');
     assert.ok(finished.kept.nodes > 0, 'the resume kept what the killed rounds recorded');
   }
-  t.diagnostic(`kills ${rounds.kills}; nodes on record after each: ${rounds.kept.join(', ')}`);
-  assert.ok(rounds.kills >= 8, `only ${rounds.kills} kills landed before the run finished`);
+  t.diagnostic(`kills ${rounds.kills}; nodes on record after each: ${rounds.kept.join(', ')}; start-up ${timing.startupMs.toFixed(0)} ms, search ${timing.searchMs.toFixed(0)} ms`);
+  assert.ok(rounds.kills >= 6, `only ${rounds.kills} kills landed before the run finished`);
   assert.ok(rounds.kept.some((n, i) => n > 0 && n > (rounds.kept[i - 1] ?? 0)), 'some kills landed after records were committed');
   const actual = await resultsOf(db);
   assert.equal(actual.status, 'completed');
@@ -94,9 +116,9 @@ describe('resuming a model-backed run', () => {
 
   test('never sends a request again whose reply was recorded, and ends as an uninterrupted run', async (t) => {
     const model = `openai-compatible:${server.url}#fake-gpt`;
-    const runArgs = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-905`, '--model', model, '--strategy', 'bfs', '--width', '3', '--mode', 'list', '--scorer', 'value', '--json'];
+    const runArgs = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-903`, '--model', model, '--strategy', 'bfs', '--width', '3', '--mode', 'list', '--scorer', 'value', '--json'];
     const reference = tempDb();
-    parseJsonLine(await runCli([...runArgs, '--db', reference]));
+    const timing = await referenceRun(runArgs, reference);
     const expected = await resultsOf(reference);
     const sentUninterrupted = server.requests.length;
 
@@ -104,10 +126,9 @@ describe('resuming a model-backed run', () => {
     let seen = server.requests.length;
     let resent = 0;
     const rounds = await killRepeatedly(runArgs, db, {
-      kills: 6,
+      kills: 5,
       seed: 24,
-      minMs: 400,
-      spreadMs: 900,
+      timing,
       afterRound(before, now) {
         const arrived = server.requests.slice(seen);
         seen = server.requests.length;

@@ -7,6 +7,9 @@ import type { RunRecipe, StoreRecord } from '../../src/store/records.ts';
 import { forkRun } from '../../src/replay/fork.ts';
 import { loadRunTree } from '../../src/replay/family.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Task, Transition } from '../../src/core/environment.ts';
+import { ReplayError } from '../../src/core/errors.ts';
+import { graphEnvironment, graphTask, type GraphAction, type GraphSpec, type GraphState } from '../../src/testing/graph-env.ts';
 import { treeShape } from './kill-cli.ts';
 
 const RECIPE: RunRecipe = {
@@ -85,5 +88,23 @@ describe('resumeRun', () => {
       assert.equal(again.nodes.filter((n) => n.runId === fork.runId).length, expected.nodes.filter((n) => n.runId === fork.runId).length);
       assert.equal((await crashed.getRun(fork.runId)).run.origin?.nodeId, node.id);
     }
+  });
+
+  test('stops, naming the node, when a step recomputes differently from its record (the environment changed)', async () => {
+    const written: StoreRecord[] = [];
+    const full = createMemoryStore();
+    const recording: Store = Object.create(full, { append: { value: (r: StoreRecord) => (written.push(r), full.append(r)) } });
+    const graph = { start: 'a', goal: 'g', edges: { a: ['b', 'c'], b: ['d'], c: ['e'], d: ['g'], e: ['f'], f: ['g'] } };
+    const recipe: RunRecipe = { env: 'graph', tasks: 'inline', strategy: 'bfs', strategyOptions: { width: 'all' }, budget: {}, seed: 1, scorers: ['heuristic'], model: null };
+    const { runId } = await runRecipe(recipe, { store: recording, environment: graphEnvironment, tasks: [graphTask('walk', graph)] });
+    const crashed = createMemoryStore();
+    for (const r of written.filter((r) => r.type !== 'task_result' && r.type !== 'run_end' && r.type !== 'node_stats')) crashed.append(r);
+    const edited = { ...graphEnvironment, load: (task: Task<GraphSpec>) => {
+      const problem = graphEnvironment.load(task);
+      return { ...problem, step: (state: GraphState, action: GraphAction) => ({ ...(problem.step(state, action) as Transition<GraphState>), reward: action.to === 'd' ? 0.5 : 0 }) };
+    } };
+    const atD = (await full.getTree(runId, 'walk')).nodes.find((n) => n.actionText === 'go d')!;
+    await assert.rejects(resumeRun(await planResume(crashed, runId, edited), { store: crashed, environment: edited }), (error: unknown) =>
+      error instanceof ReplayError && error.message === `resuming run ${runId} diverged from its record at node ${atD.id}: reward was 0, now 0.5`);
   });
 });
