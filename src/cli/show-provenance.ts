@@ -39,7 +39,7 @@ export function renderProvenance(run: RunRecord): string {
     `cwd          ${p.cwd}`,
     `command      stepwise ${p.argv.map((a) => (/^[\w./:@=,+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`,
     `models       ${p.models.map((m) => `${m.spec} ${JSON.stringify(m.params)}`).join('; ') || 'none'}`,
-    `prompts      ${p.prompts.length === 0 ? 'none' : ''}`,
+    `prompts      ${p.prompts.length === 0 ? 'none' : `${p.prompts.length} template(s)`}`,
     ...p.prompts.map((t) => `  ${t.name.padEnd(28)} sha256 ${t.sha256}`),
     `recipe       ${p.recipe ? JSON.stringify(p.recipe) : 'not recorded (replay, resume and fork rebuild it from the run record)'}`,
   );

@@ -51,19 +51,27 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     throw new ReplayError(`node ${nodeId} ${what}; there is nothing to continue from it`, { hint: 'fork from its parent, with --action to take a different step there' });
   }
   const recipe = changedRecipe(recipeOfRun(run), changes);
+  const path = pathIn(tree, nodeId);
   const env = options.environment ?? getEnvironment(recipe.env).env;
   const task: Task = { id: tree.task.taskId, env: run.env.name, source: tree.task.source, spec: tree.task.spec, ...(tree.task.meta ? { meta: tree.task.meta } : {}) };
-  const path = pathIn(tree, nodeId);
   const origin: RunOrigin = { runId: run.id, nodeId, kind: 'fork' };
   let action: { action: unknown; text: string } | undefined;
   if (changes.action !== undefined) {
     const parsed = env.parseAction(changes.action);
     action = { action: parsed, text: env.formatAction(parsed) };
     // Refused before a run is made: a fork that starts with an invalid step has nothing to search.
-    const { check } = await env.load(task).step(node.state, parsed);
+    const problem = env.load(task);
+    const { check, state } = await problem.step(node.state, parsed);
     if (!check.valid) {
       throw new ReplayError(`the action "${action.text}" is not a valid step at node ${nodeId}: ${check.reason ?? 'the environment refused it'}`, {
         hint: `the state there: ${node.observation}`,
+      });
+    }
+    const key = problem.stateKey(state);
+    const revisited = path.nodes.find((n) => n.stateKey === key);
+    if (revisited) {
+      throw new ReplayError(`the action "${action.text}" at node ${nodeId} leads back to the state of node ${revisited.id} on the shared path`, {
+        hint: `fork from ${revisited.id} instead, or take another step`,
       });
     }
   }

@@ -12,20 +12,6 @@ import type { StoredTree } from '../../src/store/store.ts';
 const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
 const BIN = join(REPO_ROOT, 'bin', 'stepwise.js');
 
-/** Starts the real CLI, SIGKILLs it after `afterMs` unless it ended first; resolves with how it ended. */
-export async function runAndKill(args: string[], afterMs: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-  const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  const winner = await Promise.race([ended, sleep(afterMs).then(() => null)]);
-  if (winner) return { killed: false, code: winner.code, stderr };
-  child.kill('SIGKILL');
-  const { signal, code } = await ended;
-  return { killed: signal === 'SIGKILL', code, stderr };
-}
-
 /** Records committed to the file so far (nodes, candidates, model calls), read without disturbing a writer; 0 before the schema exists. */
 export function committedRecords(path: string): number {
   if (!existsSync(path)) return 0;
