@@ -104,6 +104,11 @@ describe('stepwise fork', () => {
     const refused = await runCli(['fork', origin.forkNode.id, '--action', '(pick-up zz)', '--db', db]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^stepwise fork: /);
+    // Undoing the step that led to the node returns to the state of its parent on the shared path.
+    const undo = origin.forkNode.actionText!.replace(/^\(put-down (\w+)\)$/, '(pick-up $1)').replace(/^\(stack (\w+) (\w+)\)$/, '(unstack $1 $2)');
+    const back = await runCli(['fork', origin.forkNode.id, '--action', undo, '--db', db]);
+    assert.equal(back.code, 2, back.stderr);
+    assert.match(back.stderr, new RegExp(`leads back to the state of node ${origin.solution[1].id.replace('.', '\\.')} on the shared path`));
     const goal = origin.tree.nodes.find((n) => n.success)!;
     const terminal = await runCli(['fork', goal.id, '--db', db]);
     assert.equal(terminal.code, 2);
