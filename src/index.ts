@@ -45,3 +45,12 @@ export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, Mod
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
+
+export { computeCredit, type NodeCredit, type TaskCredit, type TaskCreditSummary } from './credit/compute.ts';
+export { monteCarloValues, advantages } from './credit/mc-value.ts';
+export { storeCredit, loadStoredCredit, CREDIT_KIND } from './credit/annotations.ts';
+export { EXPORT_FORMATS } from './export/formats.ts';
+export { defineExportFormat, type ExportFormat, type ExportRun, type ExportTask, type ExportOptions } from './export/format.ts';
+export { fitValueModel } from './learn/fit-value.ts';
+export { loadValueModel, saveValueModel, type ValueModel, type ValueModelFile } from './learn/value-model.ts';
+export { learnedScorer } from './score/learned.ts';

@@ -6,6 +6,7 @@ import type { ModelClient } from '../models/types.ts';
 import { enumerateProposer } from '../propose/enumerate.ts';
 import { llmProposer } from '../propose/llm.ts';
 import { heuristicScorer } from '../score/heuristic.ts';
+import { learnedScorer } from '../score/learned.ts';
 import { pickJudge, valueJudge } from '../score/llm-judge.ts';
 import type { Store } from '../store/store.ts';
 
@@ -26,6 +27,8 @@ export interface ModelSettings {
 }
 
 export const SCORER_NAMES = ['heuristic', 'value', 'pick', 'none'] as const;
+/** `learned:<value.json>`: a value model from `stepwise train-value`. */
+export const LEARNED_PREFIX = 'learned:';
 
 /** Builds the proposer and scorers a run asks for: the model's when one is configured, else the enumerator. */
 export function buildComponents(
@@ -45,6 +48,7 @@ export function buildComponents(
     .filter((name) => name !== 'none')
     .map((name): Scorer<any, any> => {
       if (name === 'heuristic') return heuristicScorer();
+      if (name.startsWith(LEARNED_PREFIX)) return learnedScorer(name.slice(LEARNED_PREFIX.length));
       if (!client) {
         throw new UsageError(`--scorer ${name} is a model judge, but no model is configured`, {
           hint: 'pass --model <spec> (or set STEPWISE_MODEL), or use --scorer heuristic',
@@ -60,9 +64,9 @@ export function buildComponents(
 /** Reads `--scorer heuristic,value`: a comma list of SCORER_NAMES. */
 export function parseScorerList(text: string): string[] {
   const names = text.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = names.filter((name) => !(SCORER_NAMES as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !(SCORER_NAMES as readonly string[]).includes(name) && !(name.startsWith(LEARNED_PREFIX) && name.length > LEARNED_PREFIX.length));
   if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--scorer must be a comma list of ${SCORER_NAMES.join(', ')}; got "${text}"`, {
+    throw new UsageError(`--scorer must be a comma list of ${SCORER_NAMES.join(', ')}, ${LEARNED_PREFIX}<value.json>; got "${text}"`, {
       hint: 'e.g. --scorer heuristic, or --scorer value with --model',
     });
   }

@@ -1,23 +1,32 @@
 import { StepwiseError } from '../core/errors.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
+import { creditCommand } from './credit.ts';
 import { demoCommand } from './demo.ts';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { runCommand } from './run.ts';
 import { forkCommand } from './fork.ts';
 import { replayCommand } from './replay.ts';
 import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
+import { trainValueCommand } from './train-value.ts';
 import { verifyCommand } from './verify.ts';
+import { viewCommand } from './view.ts';
 
-const COMMANDS: Command[] = [demoCommand, runCommand, verifyCommand, runsCommand, showCommand, replayCommand, resumeCommand, forkCommand];
+const COMMANDS: Command[] = [
+  demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
+  creditCommand, exportCommand, importCommand, trainValueCommand,
+  replayCommand, resumeCommand, forkCommand,
+];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
 
 Usage: stepwise <command> [options]     (stepwise <command> --help for each)
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
 Example:
   stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts

@@ -7,7 +7,7 @@ import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
-import { parseScorerList, type ModelSettings } from './components.ts';
+import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from './components.ts';
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
@@ -107,8 +107,11 @@ Options:
   --threshold <v>         dfs: prune children valued below v
   --simulations <n>       mcts: simulations per task (default 1000)
   --variant <uct|puct>    mcts variant; --exploration <c>; --rollout-depth <n>; --virtual-loss <n>
-  --scorer <list>         how candidates are valued: heuristic, value, pick, none, or a comma list
-                          (default heuristic; none with --model). value and pick are model judges.
+  --prior <proposer|value> mcts puct priors: the proposer's, or a softmax of the scorers' values
+                          (default value with a learned scorer); --prior-temperature <t> (default 0.1)
+  --scorer <list>         how candidates are valued: heuristic, value, pick, none, learned:<value.json>,
+                          or a comma list (default heuristic; none with --model). value and pick are
+                          model judges; learned:<file> is a value model from \`stepwise train-value\`.
 Models (without one, the legal-action enumerator proposes):
   --model <spec>          openai:gpt-4o-mini | anthropic:<model> | openai-compatible:<url>#<model>
                           (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
@@ -151,6 +154,8 @@ Examples:
       exploration: { type: 'string' },
       'rollout-depth': { type: 'string' },
       'virtual-loss': { type: 'string' },
+      prior: { type: 'string' },
+      'prior-temperature': { type: 'string' },
       scorer: { type: 'string' },
       model: { type: 'string' },
       prompt: { type: 'string' },
@@ -197,6 +202,9 @@ Examples:
       exploration: values.exploration,
       'rollout-depth': values['rollout-depth'],
       'virtual-loss': values['virtual-loss'],
+      // A learned value model guides MCTS as a prior too, unless told otherwise.
+      prior: values.prior ?? (strategy === 'mcts' && scorers.some((name) => name.startsWith(LEARNED_PREFIX)) ? 'value' : undefined),
+      'prior-temperature': values['prior-temperature'],
     };
     const result = await executeRun({
       env,

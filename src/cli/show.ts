@@ -7,6 +7,8 @@ import { describeModelUsage, summarizeModelCalls } from '../models/usage.ts';
 import { duration, fixed, table } from './format.ts';
 import { loadRunTree, runFamily } from '../replay/family.ts';
 import { describeFamily, provenanceOf, renderProvenance } from './show-provenance.ts';
+import { describeNodeCredit, loadStoredCredit } from '../credit/annotations.ts';
+import type { NodeCredit } from '../credit/compute.ts';
 
 export const showCommand: Command = {
   name: 'show',
@@ -97,7 +99,7 @@ Examples:
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;
       }
-      console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes));
+      console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes));
       return 0;
     } finally {
       await store.close();
@@ -106,7 +108,7 @@ Examples:
 };
 
 /** `getRun`, with the recorded runs added to the hint when the reference matches none. */
-async function findRun(store: Store, runRef: string) {
+export async function findRun(store: Store, runRef: string) {
   try {
     return await store.getRun(runRef);
   } catch (error) {
@@ -119,7 +121,7 @@ async function findRun(store: Store, runRef: string) {
 }
 
 /** The tree as indented text, chosen path first at each level, capped at `maxNodes` lines. */
-export function renderTree(tree: StoredTree, maxNodes: number): string {
+export function renderTree(tree: StoredTree, maxNodes: number, credit?: ReadonlyMap<string, NodeCredit>): string {
   const { task, result, nodes, candidates, stats } = tree;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, NodeRecord[]>();
@@ -162,6 +164,7 @@ export function renderTree(tree: StoredTree, maxNodes: number): string {
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',
       node.check.valid ? '' : node.check.reason ?? 'invalid',
+      credit?.has(node.id) ? describeNodeCredit(credit.get(node.id)!) : '',
       callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
     ].filter(Boolean);
     lines.push(`${indent}${mark} ${node.actionText ?? '(start)'}  ${facts.join('  ')}`.trimEnd());

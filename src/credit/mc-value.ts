@@ -11,6 +11,14 @@ export interface MonteCarloValue {
   successes: number;
 }
 
+export interface MonteCarloOptions {
+  /**
+   * How a leaf where the search stopped counts: `ignore` (no outcome, the default) or `failure` (outcome 0).
+   * Domains without failing terminals (Blocksworld never dead-ends) have no outcome 0 otherwise; training a value model needs one.
+   */
+  unfinished?: 'ignore' | 'failure';
+}
+
 /**
  * Monte Carlo step values (TreePS-RAG): every finished leaf (a terminal node, or a node the environment marked
  * successful) has outcome 1 when it succeeded and 0 when not; a node's value is the mean outcome of the finished
@@ -18,7 +26,8 @@ export interface MonteCarloValue {
  * so it stands for the subtree of the node it duplicates: the same state has the same future. Where states loop
  * back to an ancestor, the loop adds nothing. Unfinished leaves (the search stopped there) carry no outcome.
  */
-export function monteCarloValues(tree: Pick<StoredTree, 'nodes'>): Map<string, MonteCarloValue> {
+export function monteCarloValues(tree: Pick<StoredTree, 'nodes'>, options: MonteCarloOptions = {}): Map<string, MonteCarloValue> {
+  const unfinishedFails = options.unfinished === 'failure';
   const children = childrenIndex(tree.nodes);
   const byId = new Map(tree.nodes.map((node) => [node.id, node]));
   const values = new Map<string, MonteCarloValue>();
@@ -36,6 +45,8 @@ export function monteCarloValues(tree: Pick<StoredTree, 'nodes'>): Map<string, M
       result = original ? valueOf(original) : none;
     } else if (node.terminal || node.success) {
       result = { value: node.success ? 1 : 0, leaves: 1, successes: node.success ? 1 : 0 };
+    } else if (unfinishedFails && !children.has(node.id)) {
+      result = { value: 0, leaves: 1, successes: 0 };
     } else {
       let leaves = 0;
       let successes = 0;

@@ -33,6 +33,11 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
   const { proposer, scorers } = buildComponents(modelSettingsOf(recipe.model), recipe.scorers, options.modelStore ?? options.store, {
     offline: options.offline,
   });
+  // A scorer fitted to one environment (a learned value model) says so before any search starts.
+  const foreign = scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== env.name);
+  if (foreign) {
+    throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${env.name} steps`, { hint: `train one on ${env.name} runs with \`stepwise train-value\`` });
+  }
   return runSearch({
     env,
     tasks,

@@ -16,7 +16,8 @@ import type {
 import { ALREADY_RECORDED, describeRecord, missingNodeReason, rejectedRecordsError, unknownTypeReason } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
-import type { Store, StoredTree } from './store.ts';
+import { OUTLINE_TEXT_CHARS } from './store.ts';
+import type { CandidateOutline, ModelCallTotals, NodeOutline, Store, StoredTree } from './store.ts';
 
 export const MEMORY_LOCATION = ':memory:';
 
@@ -83,8 +84,11 @@ export function createMemoryStore(): Store {
   const servableModelCalls = new Map<string, Snapshot<ModelCallRecord>>();
   // Per run, keyed by kind, target and key: a replacement keeps its first position, as SQLite's upsert keeps its seq.
   const annotationsByRun = new Map<string, Map<string, Snapshot<AnnotationRecord>>>();
+  const modelCallsByRun = new Map<string, Snapshot<ModelCallRecord>[]>();
+  const nodeSnapshots = new Map<string, Snapshot<NodeRecord>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
+  let recordsKept = 0;
 
   /**
    * Keeps the record's snapshot, or returns why it cannot be kept (the same reasons the SQLite
@@ -107,6 +111,7 @@ export function createMemoryStore(): Store {
       case 'node':
         if (nodeRunIds.has(record.id)) return ALREADY_RECORDED;
         nodeRunIds.set(record.id, record.runId);
+        nodeSnapshots.set(record.id, snapshot as Snapshot<NodeRecord>);
         nodesByTask.push(record.runId, record.taskId, snapshot as Snapshot<NodeRecord>);
         return undefined;
       case 'candidate':
@@ -137,6 +142,7 @@ export function createMemoryStore(): Store {
         const call = snapshot as Snapshot<ModelCallRecord>;
         // A call outside any task belongs to no tree, but may still answer the cache.
         if (record.taskId !== null) modelCallsByTask.push(record.runId, record.taskId, call);
+        pushTo(modelCallsByRun, record.runId, call);
         if (!record.cacheHit && record.error === null && !servableModelCalls.has(record.requestHash)) {
           servableModelCalls.set(record.requestHash, call);
         }
@@ -193,6 +199,7 @@ export function createMemoryStore(): Store {
       try {
         const reason = keep(record, snapshotOf(record));
         if (reason !== undefined) rejections.push({ label: describeRecord(record), reason });
+        else recordsKept++;
       } catch (error) {
         // JSON.stringify throws on BigInt and cycles, as the SQLite store's encoding does.
         rejections.push({ label: describeRecord(record), reason: error instanceof Error ? error.message : String(error), cause: error });
@@ -248,6 +255,77 @@ export function createMemoryStore(): Store {
         stats: treeStats,
         modelCalls: modelCallsByTask.get(runId, taskId).map(readSnapshot),
       };
+    },
+    async getTreeOutline(runId, taskId, options = {}) {
+      const tree = await this.getTree(runId, taskId);
+      const limit = runLimit(options.limit);
+      const totalNodes = tree.nodes.length;
+      if (limit !== undefined) tree.nodes = tree.nodes.slice(0, limit);
+      const candidateValues = new Map(tree.candidates.map((candidate) => [candidate.id, candidate.value]));
+      const executed = new Set(tree.nodes.map((node) => node.candidateId));
+      const nodes = tree.nodes.map((node): NodeOutline => {
+        const nodeStats = tree.stats.get(node.id);
+        return {
+          id: node.id,
+          parentId: node.parentId,
+          depth: node.depth,
+          actionText: node.actionText === null ? null : [...node.actionText].slice(0, OUTLINE_TEXT_CHARS).join(''),
+          value: node.candidateId === null ? null : candidateValues.get(node.candidateId) ?? null,
+          reward: node.reward,
+          valid: node.check.valid,
+          terminal: node.terminal,
+          success: node.success,
+          duplicateOf: node.duplicateOf,
+          visits: nodeStats?.visits ?? null,
+          searchValue: nodeStats?.value ?? null,
+          selected: nodeStats?.selected ?? false,
+          pruned: nodeStats?.pruned ?? null,
+        };
+      });
+      const unexecuted = (limit !== undefined ? [] : tree.candidates).filter((candidate) => !executed.has(candidate.id)).map((candidate): CandidateOutline => ({
+        id: candidate.id,
+        nodeId: candidate.nodeId,
+        index: candidate.index,
+        text: [...candidate.text].slice(0, OUTLINE_TEXT_CHARS).join(''),
+        invalidReason: candidate.invalidReason,
+        value: candidate.value,
+      }));
+      return { task: tree.task, result: tree.result, nodes, unexecuted, totalNodes };
+    },
+    async getNode(runId, nodeId) {
+      assertOpen('read');
+      const snapshot = nodeSnapshots.get(nodeId);
+      if (!snapshot || nodeRunIds.get(nodeId) !== runId) return null;
+      const node = readSnapshot(snapshot);
+      const nodeStats = stats.get(nodeId);
+      return {
+        node,
+        stats: nodeStats ? readSnapshot(nodeStats) : null,
+        candidates: candidatesByTask.get(runId, node.taskId).map(readSnapshot).filter((candidate) => candidate.nodeId === nodeId),
+        modelCalls: modelCallsByTask.get(runId, node.taskId).map(readSnapshot).filter((call) => call.nodeId === nodeId),
+      };
+    },
+    async getModelCallTotals(runId) {
+      assertOpen('read');
+      const byTask = new Map<string | null, ModelCallTotals>();
+      for (const call of (modelCallsByRun.get(runId) ?? []).map(readSnapshot)) {
+        let totals = byTask.get(call.taskId);
+        if (!totals) {
+          totals = { taskId: call.taskId, calls: 0, cacheHits: 0, errors: 0, inputTokens: 0, outputTokens: 0, latencyMs: 0 };
+          byTask.set(call.taskId, totals);
+        }
+        totals.calls++;
+        if (call.cacheHit) totals.cacheHits++;
+        if (call.error !== null) totals.errors++;
+        totals.inputTokens += call.usage?.inputTokens ?? 0;
+        totals.outputTokens += call.usage?.outputTokens ?? 0;
+        totals.latencyMs += call.latencyMs;
+      }
+      return [...byTask.values()];
+    },
+    async changeMark() {
+      assertOpen('read');
+      return String(recordsKept);
     },
     async findModelCall(requestHash) {
       assertOpen('read');

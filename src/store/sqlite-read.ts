@@ -14,7 +14,8 @@ import type {
 } from './records.ts';
 import type { RunLookup } from './run-query.ts';
 import { ANNOTATIONS_FORMAT, MODEL_CALLS_FORMAT } from './sqlite-migrations.ts';
-import type { StoredTree } from './store.ts';
+import { OUTLINE_TEXT_CHARS } from './store.ts';
+import type { CandidateOutline, ModelCallTotals, NodeOutline, StoredNode, StoredTree, TreeOutline } from './store.ts';
 
 type Row = Record<string, SQLOutputValue>;
 type ArrayRow = SQLOutputValue[];
@@ -35,6 +36,13 @@ export interface SqliteReader extends RunLookup {
   tasks(runId: string): TaskRecord[];
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
+  /** Undefined when the run has no such task. */
+  outline(runId: string, taskId: string, limit: number | undefined): TreeOutline | undefined;
+  /** Undefined when the run has no such node. */
+  node(runId: string, nodeId: string): StoredNode | undefined;
+  modelCallTotals(runId: string): ModelCallTotals[];
+  /** Changes when another connection commits (SQLite's data_version). */
+  dataVersion(): number;
   /** The first successful sent call with this request hash, in any run. */
   servableModelCall(requestHash: string): ModelCallRecord | undefined;
   annotations(runId: string, filter: AnnotationFilter): AnnotationRecord[];
@@ -59,6 +67,12 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
   const candidatesOfTask = db.prepare(`SELECT ${CANDIDATE_COLUMNS} FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   candidatesOfTask.setReturnArrays(true);
   const modelCalls = formatVersion >= MODEL_CALLS_FORMAT ? defineModelCallQueries(db) : undefined;
+  const outlines = defineOutlineQueries(db);
+  const nodeById = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ? AND run_id = ?`);
+  nodeById.setReturnArrays(true);
+  const candidatesOfNode = db.prepare(`SELECT ${CANDIDATE_COLUMNS} FROM candidates WHERE run_id = ? AND task_id = ? AND node_id = ? ORDER BY seq`);
+  candidatesOfNode.setReturnArrays(true);
+  const dataVersion = db.prepare('PRAGMA data_version');
   const annotationsOfRun = formatVersion >= ANNOTATIONS_FORMAT
     ? db.prepare(`SELECT run_id, task_id, node_id, kind, key, data, created_at FROM annotations WHERE run_id = ?
       AND (? IS NULL OR kind = ? OR substr(kind, 1, length(?) + 1) = ? || '.')
@@ -98,6 +112,28 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
         modelCalls: modelCalls?.ofTask(runId, taskId) ?? [],
       };
     },
+    outline(runId, taskId, limit) {
+      const task = decodeOptional(taskById.get(runId, taskId), decodeTask);
+      if (!task) return undefined;
+      return {
+        task,
+        result: decodeOptional(resultOfTask.get(runId, taskId), decodeTaskResult) ?? null,
+        ...outlines.ofTask(runId, taskId, limit),
+      };
+    },
+    node(runId, nodeId) {
+      const row = nodeById.get(nodeId, runId) as unknown as ArrayRow | undefined;
+      if (row === undefined) return undefined;
+      const node = decodeNode(row);
+      return {
+        node,
+        stats: row[NODE_STATS_AT] === null ? null : decodeStats(row),
+        candidates: (candidatesOfNode.all(runId, node.taskId, nodeId) as unknown as ArrayRow[]).map(decodeCandidate),
+        modelCalls: modelCalls?.ofNode(runId, node.taskId, nodeId) ?? [],
+      };
+    },
+    modelCallTotals: (runId) => modelCalls?.totals(runId) ?? [],
+    dataVersion: () => Number(dataVersion.get()?.data_version ?? 0),
     servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
     annotations(runId, { kind, taskId, nodeId }) {
       if (!annotationsOfRun) return [];
@@ -109,14 +145,87 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
   };
 }
 
+// Only light columns, so laying out a 100,000-node tree reads no states, observations or scores.
+function defineOutlineQueries(db: DatabaseSync) {
+  const nodes = db.prepare(`SELECT n.id, n.parent_id, n.depth, substr(n.action_text, 1, ${OUTLINE_TEXT_CHARS}), c.value, n.reward,
+      json_extract(n.step_check, '$.valid'), n.terminal, n.success, n.duplicate_of, n.stats_visits, n.stats_value, n.stats_selected,
+      n.stats_pruned, n.candidate_id
+    FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = ? AND n.task_id = ? ORDER BY n.seq LIMIT ?`);
+  nodes.setReturnArrays(true);
+  const nodeCount = db.prepare('SELECT count(*) AS nodes FROM nodes WHERE run_id = ? AND task_id = ?');
+  const candidates = db.prepare(`SELECT id, node_id, candidate_index, substr(text, 1, ${OUTLINE_TEXT_CHARS}), invalid_reason, value
+    FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
+  candidates.setReturnArrays(true);
+  return {
+    ofTask(runId: string, taskId: string, limit: number | undefined): { nodes: NodeOutline[]; unexecuted: CandidateOutline[]; totalNodes: number } {
+      const executed = new Set<string>();
+      const nodeOutlines = (nodes.all(runId, taskId, limit ?? -1) as unknown as ArrayRow[]).map((row): NodeOutline => {
+        const [id, parentId, depth, actionText, value, reward, valid, terminal, success, duplicateOf, visits, searchValue, selected, pruned, candidateId] = row;
+        if (candidateId !== null) executed.add(candidateId as string);
+        return {
+          id: id as string,
+          parentId: parentId as string | null,
+          depth: depth as number,
+          actionText: actionText as string | null,
+          value: value as number | null,
+          reward: reward as number,
+          valid: valid === 1,
+          terminal: terminal === 1,
+          success: success === 1,
+          duplicateOf: duplicateOf as string | null,
+          visits: visits as number | null,
+          searchValue: searchValue as number | null,
+          selected: selected === 1,
+          pruned: pruned as string | null,
+        };
+      });
+      const unexecuted: CandidateOutline[] = [];
+      if (limit !== undefined) return { nodes: nodeOutlines, unexecuted, totalNodes: Number(nodeCount.get(runId, taskId)?.nodes ?? 0) };
+      for (const row of candidates.all(runId, taskId) as unknown as ArrayRow[]) {
+        const [id, nodeId, index, text, invalidReason, value] = row;
+        if (executed.has(id as string)) continue;
+        unexecuted.push({
+          id: id as string,
+          nodeId: nodeId as string,
+          index: index as number,
+          text: text as string,
+          invalidReason: invalidReason as string | null,
+          value: value as number | null,
+        });
+      }
+      return { nodes: nodeOutlines, unexecuted, totalNodes: nodeOutlines.length };
+    },
+  };
+}
+
 function defineModelCallQueries(db: DatabaseSync) {
   const callsOfTask = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   callsOfTask.setReturnArrays(true);
+  const callsOfNode = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? AND node_id = ? ORDER BY seq`);
+  callsOfNode.setReturnArrays(true);
+  const totalsOfRun = db.prepare(`SELECT task_id, count(*), sum(cache_hit), sum(error IS NOT NULL),
+      coalesce(sum(json_extract(usage, '$.inputTokens')), 0), coalesce(sum(json_extract(usage, '$.outputTokens')), 0), sum(latency_ms)
+    FROM model_calls WHERE run_id = ? GROUP BY task_id ORDER BY min(seq)`);
+  totalsOfRun.setReturnArrays(true);
   const firstServable = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls
     WHERE request_hash = ? AND cache_hit = 0 AND error IS NULL ORDER BY seq LIMIT 1`);
   firstServable.setReturnArrays(true);
   return {
     ofTask: (runId: string, taskId: string) => (callsOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeModelCall),
+    ofNode: (runId: string, taskId: string, nodeId: string) =>
+      (callsOfNode.all(runId, taskId, nodeId) as unknown as ArrayRow[]).map(decodeModelCall),
+    totals: (runId: string): ModelCallTotals[] => (totalsOfRun.all(runId) as unknown as ArrayRow[]).map((row) => {
+      const [taskId, calls, cacheHits, errors, inputTokens, outputTokens, latencyMs] = row;
+      return {
+        taskId: taskId as string | null,
+        calls: Number(calls),
+        cacheHits: Number(cacheHits),
+        errors: Number(errors),
+        inputTokens: Number(inputTokens),
+        outputTokens: Number(outputTokens),
+        latencyMs: Number(latencyMs),
+      };
+    }),
     servable(requestHash: string): ModelCallRecord | undefined {
       const row = firstServable.get(requestHash) as unknown as ArrayRow | undefined;
       return row === undefined ? undefined : decodeModelCall(row);

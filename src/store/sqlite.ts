@@ -44,6 +44,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   let failure: StoreError | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  // data_version ignores this connection's own commits, so the mark counts them too.
+  let batchesWritten = 0;
 
   // Never throws: errors wait for the next flush()/close(), since a timer has no caller to tell.
   function writeBatch(): void {
@@ -55,6 +57,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     servableInBatch = new Map();
     try {
       rejections.push(...writer.write(pending));
+      batchesWritten++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       failure ??= new StoreError(`Could not write ${pending.length} records to ${path}: ${message}.`, {
@@ -138,6 +141,24 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const tree = reader.tree(runId, taskId);
       if (tree) return tree;
       throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
+    },
+    async getTreeOutline(runId, taskId, outlineOptions = {}) {
+      beforeRead();
+      const outline = reader.outline(runId, taskId, runLimit(outlineOptions.limit));
+      if (outline) return outline;
+      throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
+    },
+    async getNode(runId, nodeId) {
+      beforeRead();
+      return reader.node(runId, nodeId) ?? null;
+    },
+    async getModelCallTotals(runId) {
+      beforeRead();
+      return reader.modelCallTotals(runId);
+    },
+    async changeMark() {
+      beforeRead();
+      return `${reader.dataVersion()}.${batchesWritten}`;
     },
     async findModelCall(requestHash) {
       assertOpen('read');

@@ -22,6 +22,79 @@ export interface StoredTree {
   modelCalls: ModelCallRecord[];
 }
 
+/** The light fields of one node, enough to draw it in a tree of 100,000 (the viewer). */
+export interface NodeOutline {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** At most OUTLINE_TEXT_CHARS characters of the action text. */
+  actionText: string | null;
+  /** The value of the candidate the node executes (its weighted score), when scored. */
+  value: number | null;
+  reward: number;
+  /** The per-step check's verdict. */
+  valid: boolean;
+  terminal: boolean;
+  success: boolean;
+  duplicateOf: string | null;
+  visits: number | null;
+  /** The strategy's backed-up value (node_stats), when written. */
+  searchValue: number | null;
+  selected: boolean;
+  pruned: string | null;
+}
+
+/** A candidate no node executes (invalid, pruned or never chosen), drawn muted under its node. */
+export interface CandidateOutline {
+  id: string;
+  nodeId: string;
+  index: number;
+  /** At most OUTLINE_TEXT_CHARS characters of the candidate text. */
+  text: string;
+  invalidReason: string | null;
+  value: number | null;
+}
+
+/** One task's tree without states, observations or scores: what a viewer needs to lay it out. Nodes in append order. */
+export interface TreeOutline {
+  task: TaskRecord;
+  result: TaskResultRecord | null;
+  nodes: NodeOutline[];
+  unexecuted: CandidateOutline[];
+  /** Nodes in the whole tree (more than `nodes` holds when a limit cut it). */
+  totalNodes: number;
+}
+
+export interface TreeOutlineOptions {
+  /**
+   * Only the first `limit` nodes in append order (a connected top of the tree, since parents come before their
+   * children) and no unexecuted candidates: a first look at a big tree in milliseconds.
+   */
+  limit?: number;
+}
+
+/** Everything recorded about one node: the node, its stats, its candidates and the model calls its expansion made. */
+export interface StoredNode {
+  node: NodeRecord;
+  stats: NodeStatsRecord | null;
+  candidates: CandidateRecord[];
+  modelCalls: ModelCallRecord[];
+}
+
+/** A task's model calls added up (the viewer's runs table and charts). */
+export interface ModelCallTotals {
+  taskId: string | null;
+  calls: number;
+  cacheHits: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
+/** Texts in outlines are cut to this many characters. */
+export const OUTLINE_TEXT_CHARS = 160;
+
 /**
  * Where runs are recorded. Writes are buffered: `append` never waits on the disk; a backend
  * flushes in one transaction when its batch fills, on a short timer, and on `flush`/`close`.
@@ -44,6 +117,17 @@ export interface Store {
    * Sees calls still in the unflushed batch. This is the cross-run request cache.
    */
   findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
+  /** The tree's layout fields only (read-only; the viewer). Throws StoreError for an unknown task, like getTree. */
+  getTreeOutline(runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline>;
+  /** One node with its stats, candidates and model calls, or null when the run has no such node. */
+  getNode(runId: string, nodeId: string): Promise<StoredNode | null>;
+  /** The run's model calls added up per task, in the order of each task's first call; [] when it made none. */
+  getModelCallTotals(runId: string): Promise<ModelCallTotals[]>;
+  /**
+   * A mark that differs whenever records were written since it was read (by this store or, for a file, any process):
+   * a viewer polls it to see that a run moved on. Only equality between two marks means anything.
+   */
+  changeMark(): Promise<string>;
   /** The run's annotations that match the filter, in the order first written; replaced ones carry the latest data. */
   getAnnotations(runId: string, filter?: AnnotationFilter): Promise<AnnotationRecord[]>;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, runCli } from './cli-process.ts';
 
-const COMMANDS = ['demo', 'run', 'verify', 'runs', 'show'];
+const COMMANDS = ['demo', 'run', 'verify', 'runs', 'show', 'view'];
 
 describe('stepwise help', { concurrency: true }, () => {
   for (const command of COMMANDS) {

@@ -43,3 +43,12 @@ test('a transposition stands for the subtree of the node it duplicates, and stat
   assert.equal(values.get('x')?.value, 1);
   assert.equal(values.get('root')?.leaves, 2, 'x1 counted under x and again through d');
 });
+
+test('with unfinished leaves counted as failures, every branch has a value', () => {
+  const nodes = [node('root', null), node('a', 'root'), node('b', 'root'), node('a1', 'a', { success: true }), node('a2', 'a')];
+  const values = monteCarloValues({ nodes }, { unfinished: 'failure' });
+  assert.deepEqual(values.get('a'), { value: 0.5, leaves: 2, successes: 1 });
+  assert.deepEqual(values.get('b'), { value: 0, leaves: 1, successes: 0 });
+  assert.equal(values.get('root')?.value, 1 / 3);
+  assert.equal(monteCarloValues({ nodes }).get('b')?.value, null);
+});

@@ -5,6 +5,7 @@ import type { RunSummary } from '../../src/store/records.ts';
 import type { Store } from '../../src/store/store.ts';
 import { describeAnnotationBehaviour } from './annotation-behaviour.ts';
 import { describeModelCallBehaviour } from './model-call-behaviour.ts';
+import { describeViewerReadBehaviour } from './viewer-read-behaviour.ts';
 import { expectedStats, sampleRun } from './sample-run.ts';
 import type { SampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
@@ -186,5 +187,6 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
 
     describeModelCallBehaviour(open);
     describeAnnotationBehaviour(open);
+    describeViewerReadBehaviour(open);
   });
 }

@@ -56,6 +56,8 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
       exploration: { kind: 'number', whole: false, min: 0 },
       'rollout-depth': { kind: 'number', whole: true, min: 0 },
       'virtual-loss': { kind: 'number', whole: false, min: 0 },
+      prior: { kind: 'choice', values: ['proposer', 'value'] },
+      'prior-temperature': { kind: 'number', whole: false, min: 0.001 },
       k: K,
     },
     create: (o) =>
@@ -65,6 +67,8 @@ export const STRATEGIES: Record<string, StrategyEntry> = {
         exploration: o.num('exploration'),
         rolloutDepth: o.num('rollout-depth'),
         virtualLoss: o.num('virtual-loss'),
+        prior: o.choice('prior'),
+        priorTemperature: o.num('prior-temperature'),
         k: o.num('k'),
       }),
   },

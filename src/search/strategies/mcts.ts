@@ -20,6 +20,10 @@ export interface MctsConfig {
   k?: number;
   /** Stop as soon as a successful node is found. */
   stopOnSolution?: boolean;
+  /** PUCT priors: the proposer's (uniform when it gives none), or a softmax of the scorers' values (a learned value model's, say). */
+  prior?: 'proposer' | 'value';
+  /** Temperature of the value softmax: lower trusts the values more. */
+  priorTemperature?: number;
 }
 
 type Node = TreeNode<any, any>;
@@ -40,6 +44,8 @@ export function mcts(config: MctsConfig = {}): Strategy {
     parallel: config.parallel,
     k: config.k ?? Infinity,
     stopOnSolution: config.stopOnSolution ?? true,
+    prior: config.prior ?? 'proposer',
+    priorTemperature: config.priorTemperature ?? 0.1,
   };
   return defineStrategy({
     name: 'mcts',
@@ -59,6 +65,8 @@ interface Settings {
   parallel?: number;
   k: number;
   stopOnSolution: boolean;
+  prior: 'proposer' | 'value';
+  priorTemperature: number;
 }
 
 async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
@@ -67,6 +75,8 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
   const edges = new Map<Node, Edge[]>();
   // Nodes being expanded and edges a simulation has claimed; selection steers around them instead of waiting.
   const busy = new Map<Node | Edge, Promise<unknown>>();
+  // With `prior: 'value'`, each edge's prior: softmax of the values of its node's usable candidates.
+  const valuePriors = new Map<Edge, number>();
   let started = 0;
   const finished = () => dead.has(tree.root) || (s.stopOnSolution && tree.solution() !== null);
 
@@ -126,7 +136,7 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
         const q = child && n > 0 ? child.valueSum / n : 0;
         const value = edge.value ?? 0;
         let score: number;
-        if (puct) score = q + (explore * (edge.prior ?? 1 / siblings)) / (1 + n);
+        if (puct) score = q + (explore * (valuePriors.get(edge) ?? edge.prior ?? 1 / siblings)) / (1 + n);
         else score = n === 0 ? Number.POSITIVE_INFINITY : q + explore / Math.sqrt(n);
         // Unvisited edges tie at +Infinity under UCT: break ties by the scorers' value.
         score += value * 1e-9;
@@ -171,6 +181,14 @@ async function runMcts(tree: SearchTree<any, any>, s: Settings): Promise<void> {
         // Array sort is stable: equal values keep the proposer's order.
         const options = candidates.filter(isUsable).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
         edges.set(node, options);
+        if (s.prior === 'value' && options.length > 0) {
+          // Values are scaled to their spread among siblings, so the prior follows how the siblings rank, whatever the value's scale.
+          const top = options[0].value ?? 0;
+          const spread = top - Math.min(...options.map((edge) => edge.value ?? 0)) || 1;
+          const weights = options.map((edge) => Math.exp(((edge.value ?? 0) - top) / (spread * s.priorTemperature)));
+          const total = weights.reduce((sum, w) => sum + w, 0);
+          options.forEach((edge, i) => valuePriors.set(edge, weights[i] / total));
+        }
         for (const edge of options) {
           const child = await tree.execute(node, edge);
           if (child.check.valid && child.duplicateOf === null) return child;

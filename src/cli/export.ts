@@ -1,0 +1,145 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { UsageError } from '../core/errors.ts';
+import { EXPORT_FORMATS } from '../export/formats.ts';
+import type { ExportOptions } from '../export/format.ts';
+import { exportRun } from '../export/source.ts';
+import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import type { RunRecord } from '../store/records.ts';
+import { parseCommandArgs, type Command } from './args.ts';
+import { table } from './format.ts';
+import { createProgress } from './progress.ts';
+import { findRun } from './show.ts';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write training data from recorded runs: dpo, prm, sft or jsonl (one JSON object per line)',
+  help: `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
+
+Formats:
+${Object.values(EXPORT_FORMATS).map((f) => `  ${f.name.padEnd(8)} ${f.describe}`).join('\n')}
+
+Prompts are rebuilt with the built-in propose templates (src/prompts/builtin), so pairs read as the model saw
+them. Credit values come from \`stepwise credit\` when it ran, else they are computed on the fly.
+
+Options:
+  --format <name>     ${Object.keys(EXPORT_FORMATS).join(' | ')} (required)
+  -o, --output <file> write there (default: standard output; the size report then goes to stderr)
+  --env <name>        only runs of this environment
+  --success-only      only tasks the run solved
+  --min-gap <v>       dpo: only pairs whose chosen and rejected values differ by at least v (default 0: any non-tie)
+  --json              print the size report as one JSON object
+  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+
+Examples:
+  stepwise export latest --format dpo -o pairs.jsonl
+  stepwise export r1a2b3 r4c5d6 --format prm --env game24 --success-only -o prm.jsonl
+  stepwise export latest --format jsonl | head -1`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('export', argv, {
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      env: { type: 'string' },
+      'success-only': { type: 'boolean', default: false },
+      'min-gap': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      db: { type: 'string', default: DEFAULT_STORE_PATH },
+    });
+    if (values.help) {
+      console.log(exportCommand.help);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('which runs?', { hint: 'pass one or more run ids from `stepwise runs`, or "latest"' });
+    if (!values.format) throw new UsageError(`--format is required: one of ${Object.keys(EXPORT_FORMATS).join(', ')}`, { hint: 'e.g. stepwise export latest --format dpo -o pairs.jsonl' });
+    const format = EXPORT_FORMATS[values.format];
+    if (!format) throw new UsageError(`unknown export format "${values.format}"`, { hint: `choose one of: ${Object.keys(EXPORT_FORMATS).join(', ')}` });
+    const minGapText = values['min-gap'];
+    if (minGapText !== undefined && !format.reads?.includes('minGap')) {
+      throw new UsageError(`--min-gap does not apply to --format ${format.name}`, { hint: `formats that read it: ${Object.values(EXPORT_FORMATS).filter((f) => f.reads?.includes('minGap')).map((f) => f.name).join(', ')}` });
+    }
+    const minGap = minGapText === undefined ? 0 : Number(minGapText);
+    if (minGapText !== undefined && (minGapText.trim() === '' || !Number.isFinite(minGap) || minGap < 0)) {
+      throw new UsageError(`--min-gap must be a number >= 0, such as 0.2; got "${minGapText}"`);
+    }
+    const options: ExportOptions = { successOnly: values['success-only']!, minGap };
+    const store = openStore(values.db!, { readonly: true });
+    const report: { runId: string; env: string; tasks: number; records: number; bytes: number; skipped?: string }[] = [];
+    let out: NodeJS.WritableStream | WriteStream = process.stdout;
+    // A reader that stops early (`| head`) closes the pipe: stop writing instead of crashing.
+    let closed = false;
+    const onPipeError = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed = true;
+    };
+    process.stdout.on('error', onPipeError);
+    try {
+      const runs: RunRecord[] = [];
+      for (const ref of positionals) runs.push((await findRun(store, ref)).run);
+      if (values.output) {
+        out = createWriteStream(values.output);
+        await Promise.race([once(out, 'open'), once(out, 'error').then(([error]) => {
+          throw new UsageError(`cannot write ${values.output}: ${(error as Error).message}`, { hint: 'pass -o <file> in a folder that exists and is writable' });
+        })]);
+      }
+      for (const run of runs) {
+        if (values.env && run.env.name !== values.env) {
+          report.push({ runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0, skipped: `env is ${run.env.name}, not ${values.env}` });
+          continue;
+        }
+        const taskCount = (await store.getTasks(run.id)).length;
+        const progress = values.output && taskCount >= 20 ? createProgress(`export ${run.id}`, taskCount) : null;
+        let seen = 0;
+        const row = { runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0 };
+        const tasksWithRecords = new Set<string>();
+        for await (const record of format.records(exportRun(store, run, options, () => progress?.update(++seen)), options)) {
+          const line = `${JSON.stringify(record)}\n`;
+          row.records++;
+          row.bytes += Buffer.byteLength(line);
+          const taskId = (record as { meta?: { taskId?: string }; taskId?: string }).meta?.taskId ?? (record as { taskId?: string }).taskId;
+          if (taskId) tasksWithRecords.add(taskId);
+          if (closed) break;
+          let flowing = true;
+          try {
+            flowing = out.write(line);
+          } catch (error) {
+            onPipeError(error as NodeJS.ErrnoException);
+          }
+          if (!flowing && !closed) await drained(out);
+        }
+        row.tasks = tasksWithRecords.size;
+        progress?.finish();
+        report.push(row);
+      }
+    } finally {
+      if (out !== process.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
+      await store.close();
+    }
+    const total = { records: report.reduce((s, r) => s + r.records, 0), bytes: report.reduce((s, r) => s + r.bytes, 0) };
+    const print = values.output ? (text: string) => console.log(text) : (text: string) => console.error(text);
+    if (values.json) {
+      print(JSON.stringify({ format: format.name, output: values.output ?? null, ...total, runs: report }));
+    } else {
+      print(table(['run', 'env', 'tasks with records', 'records', 'bytes', 'note'], report.map((r) => [r.runId, r.env, r.tasks, r.records, r.bytes, r.skipped ?? ''])));
+      print(`\n${format.name}: ${total.records} records, ${formatBytes(total.bytes)}${values.output ? ` written to ${values.output}` : ''}`);
+    }
+    if (total.records === 0) console.error('nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    return 0;
+  },
+};
+
+/** Resolves when the stream can take more, or will never (closed, or failed: the error handler has seen it). */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    out.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { VIEWER_DIST } from '../../src/view/server.ts';
+import { REPO_ROOT } from '../cli/cli-process.ts';
+import { IMG_OBSERVATION, REPLY_WITH_MARKUP, SCRIPT_ACTION } from '../view/hostile-run.ts';
+import { serveHostileRun, type ServedStore } from '../view/view-server-kit.ts';
+import { launchChromium } from './chromium.ts';
+
+/** Screenshots of the test run go here (gitignored). */
+const OUTPUT = join(REPO_ROOT, 'test-output');
+
+let browser: Browser;
+let page: Page;
+let served: ServedStore;
+const dialogs: string[] = [];
+const pageErrors: string[] = [];
+
+before(async () => {
+  assert.ok(existsSync(join(VIEWER_DIST, 'index.html')), 'viewer/dist is missing: run `npm run build:viewer` (npm install does it)');
+  served = await serveHostileRun(VIEWER_DIST);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(OUTPUT, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** Nothing from a record ran: no alert, no flag set by an onerror handler, no element built from record markup. */
+async function assertNothingExecuted(): Promise<void> {
+  assert.deepEqual(dialogs, []);
+  assert.equal(await page.evaluate(() => (globalThis as { stepwiseXss?: number }).stepwiseXss), undefined);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.locator('main script, main b').count(), 0);
+}
+
+test('the runs table lists the run, sorts and filters; the run page lists its task', async () => {
+  await page.goto(served.server.url);
+  const row = page.locator(`tr[data-run="${served.run.runId}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /hostile-web\s+bfs/);
+  assert.match(await row.innerText(), /100% \(1\/1\)/);
+  await page.getByRole('columnheader', { name: /^tokens/ }).click();
+  assert.equal(await page.getByRole('columnheader', { name: /^tokens/ }).getAttribute('aria-sort'), 'descending');
+  await page.getByLabel('filter runs').fill('no-such-env');
+  assert.equal(await page.locator('tbody tr[data-run]').count(), 0);
+  await page.getByLabel('filter runs').fill('hostile');
+  await row.waitFor();
+  await page.screenshot({ path: join(OUTPUT, 'viewer-runs.png') });
+  await row.getByRole('link', { name: served.run.runId }).click();
+  await page.locator(`tr[data-task="${served.run.taskId}"]`).waitFor();
+});
+
+test('a tree opens on a canvas; the keyboard moves to a node and Enter shows its candidates with scores and guard decisions', async () => {
+  await page.locator(`tr[data-task="${served.run.taskId}"] a`).click();
+  const canvas = page.locator('canvas.tree-canvas');
+  await canvas.waitFor();
+  // 6 nodes and 1 denied candidate, all open (the first look has the nodes; the whole tree follows).
+  await page.locator('canvas.tree-canvas[data-rows="7"]').waitFor();
+  await canvas.focus();
+  await page.keyboard.press('ArrowRight'); // root → its first child, the <script> link
+  await page.getByTestId('tree-selected').filter({ hasText: SCRIPT_ACTION }).waitFor();
+  await page.keyboard.press('ArrowLeft'); // back to the root
+  await page.getByTestId('tree-selected').filter({ hasText: 'root' }).waitFor();
+  await page.keyboard.press('Enter');
+  const panel = page.locator('.node-panel');
+  await panel.waitFor();
+  const candidates = panel.locator('table.candidates tbody tr');
+  assert.equal(await candidates.count(), 3);
+  assert.match(await panel.locator('table.candidates thead').innerText(), /heuristic/);
+  assert.match(await candidates.nth(2).innerText(), /denied by guard no-deletes: destructive <command> refused/);
+  assert.match(await panel.locator('pre.state').innerText(), /^<html><body>page home<\/body><\/html>$/);
+
+  const call = panel.locator('details.model-call');
+  await call.locator('summary').click();
+  assert.match(await call.innerText(), /50 in \/ 12 out tokens/);
+  assert.equal(await call.locator('.role-reply pre').innerText(), REPLY_WITH_MARKUP);
+  await call.getByRole('button', { name: 'show raw record' }).click();
+  assert.match(await call.locator('pre.raw').innerText(), /"requestHash": "hash-1"/);
+  await assertNothingExecuted();
+});
+
+test('a node whose action and observation hold <script> and <img onerror> shows them as text, and nothing runs', async () => {
+  await page.locator('canvas.tree-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  const panel = page.locator(`.node-panel[data-node="${served.run.scriptNodeId}"]`);
+  await panel.waitFor();
+  assert.equal(await panel.locator('h2').evaluate((h) => h.firstChild?.textContent?.trim()), SCRIPT_ACTION);
+  assert.equal(await panel.locator('pre.observation').innerText(), IMG_OBSERVATION);
+  assert.match(await panel.locator('table.annotations').innerText(), /credit[\s\S]*onerror/);
+  await page.screenshot({ path: join(OUTPUT, 'viewer-node.png') });
+  await assertNothingExecuted();
+});
+
+test('two nodes set as paths A and B compare side by side with the first divergence marked', async () => {
+  const { runId, taskId, solutionNodeId } = served.run;
+  await page.goto(`${served.server.url}#/tree/${runId}/${taskId}?node=${solutionNodeId}`);
+  const panel = page.locator(`.node-panel[data-node="${solutionNodeId}"]`);
+  await panel.waitFor();
+  await panel.getByRole('button', { name: 'set as path A' }).click();
+  // The root's second child ("open settings"): a different branch from step 1 on.
+  const canvas = page.locator('canvas.tree-canvas');
+  await canvas.focus();
+  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
+  await page.getByTestId('tree-selected').filter({ hasText: 'open settings' }).waitFor();
+  await page.keyboard.press('Enter');
+  const other = page.locator('.node-panel').filter({ hasText: 'open settings' });
+  await other.waitFor();
+  await other.getByRole('button', { name: 'set as path B' }).click();
+  await other.getByRole('button', { name: /^compare / }).click();
+  await page.getByTestId('divergence').filter({ hasText: 'They diverge at step 1' }).waitFor();
+  assert.equal(await page.locator('tr.diverge').getAttribute('data-step'), '1');
+  assert.match(await page.locator('tr[data-step="1"]').innerText(), new RegExp(`${SCRIPT_ACTION.replace(/[()]/g, '\\$&')}[\\s\\S]*open settings`));
+  await page.screenshot({ path: join(OUTPUT, 'viewer-compare.png') });
+  await assertNothingExecuted();
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { assertUsageFailure, parseJsonLine, runCli, tempDb, tempDir } from './cli-process.ts';
+
+const TOT = '../shared/data/tot';
+
+describe('stepwise import, credit and export', { concurrency: true }, () => {
+  const db = tempDb();
+  let bfs: Record<string, any>;
+  let cot: Record<string, any>;
+  let native: Record<string, any>;
+  before(async () => {
+    bfs = parseJsonLine(await runCli(['import', 'tot', `${TOT}/game24-tot-bfs-sample.json`, '--json', '--db', db]));
+    cot = parseJsonLine(await runCli(['import', 'tot', `${TOT}/game24-cot-sample.json`, '--json', '--db', db]));
+    native = parseJsonLine(await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--strategy', 'mcts', '--variant', 'puct', '--json', '--db', db]));
+  });
+
+  it('import reports agreement with the logs and records runs of origin import', async () => {
+    assert.deepEqual([bfs.agreement, cot.agreement], [{ agree: 25, total: 25 }, { agree: 100, total: 100 }]);
+    assert.equal(bfs.success.stepwise, 0.8);
+    const text = await runCli(['import', 'tot', `${TOT}/game24-tot-bfs-sample.json`, '--db', db]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /agreement with the log's r: 25\/25/);
+    assert.match(text.stdout, /success \(any-correct\) +80\.0% +80\.0%/);
+    const shown = JSON.parse((await runCli(['show', bfs.runId, '--json', '--db', db])).stdout);
+    assert.equal(shown.run.origin.kind, 'import');
+  });
+
+  it('credit stores values idempotently, show prints them, on imported and native runs alike', async () => {
+    const first = parseJsonLine(await runCli(['credit', bfs.runId, '--json', '--db', db]));
+    assert.equal(first.tasks.length, 5);
+    assert.equal(first.annotations, 441 + 5);
+    const again = parseJsonLine(await runCli(['credit', bfs.runId, '--json', '--db', db]));
+    assert.deepEqual(again.tasks, first.tasks);
+    const shown = await runCli(['show', bfs.runId, '--task', 'tot-900', '--db', db]);
+    assert.match(shown.stdout, /✓ Answer: \(4 \* 5\) \+ \(10 - 6\) = 24  ← solution .* mc=1\.00 adv=\+0\.00/);
+    const mcts = await runCli(['credit', native.runId, '--db', db]);
+    assert.equal(mcts.code, 0);
+    assert.match(mcts.stdout, /^puzzle-4-4-6-8 +\d+ +\d+/m);
+    const tree = await runCli(['show', native.runId, '--task', 'puzzle-4-4-6-8', '--db', db]);
+    assert.match(tree.stdout, /q=\d\.\d\d\/\d+/, 'MCTS edges show their Q');
+  });
+
+  it('export writes each format from imported runs, reports sizes, and filters by env', async () => {
+    const dir = tempDir();
+    for (const format of ['dpo', 'prm', 'sft', 'jsonl']) {
+      const file = join(dir, `${format}.jsonl`);
+      const report = parseJsonLine(await runCli(['export', bfs.runId, cot.runId, '--format', format, '-o', file, '--json', '--db', db]));
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(report.records, lines.length, format);
+      assert.equal(report.bytes, readFileSync(file).length);
+      for (const line of lines) JSON.parse(line);
+    }
+    const sft = readFileSync(join(dir, 'sft.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The BFS trees hold 8 correct answers: ToT's 7 correct final outputs, and one it proposed at the last level but did not keep.
+    assert.equal(sft.length, 8 + 3, 'every successful BFS trajectory and the 3 correct samples');
+    const skipped = parseJsonLine(await runCli(['export', bfs.runId, '--format', 'jsonl', '--env', 'strips', '--json', '--db', db, '-o', join(dir, 'none.jsonl')]));
+    assert.equal(skipped.records, 0);
+    assert.match(skipped.runs[0].skipped, /env is game24/);
+    const piped = await runCli(['export', bfs.runId, '--format', 'dpo', '--db', db]);
+    assert.equal(piped.code, 0);
+    assert.ok(piped.stdout.trim().split('\n').every((l) => Array.isArray(JSON.parse(l).prompt)));
+    assert.match(piped.stderr, /dpo: \d+ records/);
+  });
+
+  it('export and import refuse bad arguments with a hint', async () => {
+    assertUsageFailure(await runCli(['export', bfs.runId, '--format', 'csv', '--db', db]), 'export', [/unknown export format "csv"/, /dpo, prm, sft, jsonl/]);
+    assertUsageFailure(await runCli(['export', bfs.runId, '--format', 'prm', '--min-gap', '0.2', '--db', db]), 'export', [/--min-gap does not apply to --format prm/]);
+    assertUsageFailure(await runCli(['export', bfs.runId, '--db', db]), 'export', [/--format is required/]);
+    assertUsageFailure(await runCli(['import', 'tot', `${TOT}/24.csv`, '--db', db]), 'import', [/is not JSON/]);
+    assertUsageFailure(await runCli(['import', 'langgraph', 'x.json', '--db', db]), 'import', [/cannot import "langgraph" logs/]);
+    assertUsageFailure(await runCli(['credit', bfs.runId, '--task', 'nope', '--db', db]), 'credit', [/has no task "nope"/, /tot-900/]);
+  });
+});

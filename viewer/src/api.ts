@@ -1,0 +1,140 @@
+// Types come from the server's own modules (type-only imports vanish at build time).
+import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunOrigin, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
+import type { ModelCallTotals } from '../../src/store/store.ts';
+import type { TreeItem } from '../../src/view/tree-index.ts';
+
+export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
+
+export interface RunRow {
+  id: string;
+  startedAt: string;
+  env: string;
+  strategy: string;
+  model: string;
+  tasks: number;
+  finished: number;
+  solved: number;
+  successRate: number | null;
+  expansions: number;
+  nodes: number;
+  modelCalls: number;
+  tokens: number;
+  cacheHits: number;
+  wallMs: number | null;
+  status: string;
+  origin: RunOrigin | null;
+  tags: Record<string, string>;
+  budget: Record<string, number | undefined>;
+}
+
+export interface RunDetail {
+  row: RunRow;
+  run: RunRecord;
+  end: RunEndRecord | null;
+  tasks: { taskId: string; index: number; goalText: string; source: string; result: TaskResultRecord | null; calls: ModelCallTotals | null }[];
+}
+
+export interface ValueHistogram {
+  min: number;
+  max: number;
+  /** 5th and 95th percentiles: the tree's colour scale. */
+  low: number;
+  high: number;
+  counts: number[];
+  unscored: number;
+}
+
+export interface TreeOpening {
+  mark: string;
+  /** Only the tree's first rows, indexed alone, while the server indexes the whole tree. */
+  partial: boolean;
+  task: TaskRecord;
+  result: TaskResultRecord | null;
+  nodeCount: number;
+  candidateCount: number;
+  rootId: string | null;
+  solutionPath: string[];
+  values: ValueHistogram;
+  items: TreeItem[];
+}
+
+export interface NodeDetail {
+  node: NodeRecord;
+  stats: NodeStatsRecord | null;
+  candidates: CandidateRecord[];
+  modelCalls: ModelCallRecord[];
+  rendered: string | null;
+  annotations: AnnotationRecord[];
+  path: string[];
+  scorers: { name: string; weight: number }[];
+}
+
+export interface PathStep {
+  id: string;
+  depth: number;
+  actionText: string | null;
+  observation: string;
+  value: number | null;
+  reward: number;
+  valid: boolean;
+  checkReason: string | null;
+  terminal: boolean;
+  success: boolean;
+}
+
+export interface NodePath {
+  runId: string;
+  taskId: string;
+  nodeId: string;
+  steps: PathStep[];
+}
+
+export interface Comparison {
+  a: NodePath;
+  b: NodePath;
+  divergeAt: number | null;
+}
+
+export interface ChartData {
+  runs: {
+    id: string;
+    label: string;
+    tasks: number;
+    solvedAt: number[];
+    perTask: { taskId: string | null; calls: number; tokens: number }[];
+    expansionsPerTask: { taskId: string; expansions: number }[];
+  }[];
+}
+
+/** A failed API request, with the server's message. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export async function getJson<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const url = params.size > 0 ? `${path}?${params}` : path;
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw new ApiError(response.status, (body as { error?: string }).error ?? `HTTP ${response.status}`);
+  return body as T;
+}
+
+export const seg = encodeURIComponent;
+
+export const api = {
+  runs: () => getJson<{ mark: string; runs: RunRow[] }>('/api/runs'),
+  run: (runId: string) => getJson<RunDetail>(`/api/runs/${seg(runId)}`),
+  tree: (runId: string, taskId: string, rows?: number, whole = false) =>
+    getJson<TreeOpening>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/tree`, { rows, whole: whole ? 1 : undefined }),
+  children: (runId: string, taskId: string, nodeId: string, offset: number, limit: number) =>
+    getJson<{ items: TreeItem[]; total: number }>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/children`, { node: nodeId, offset, limit }),
+  node: (runId: string, nodeId: string) => getJson<NodeDetail>(`/api/runs/${seg(runId)}/nodes/${seg(nodeId)}`),
+  compare: (runA: string, nodeA: string, runB: string, nodeB: string) => getJson<Comparison>('/api/compare', { runA, nodeA, runB, nodeB }),
+  charts: () => getJson<ChartData>('/api/charts'),
+};

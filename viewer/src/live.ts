@@ -1,0 +1,40 @@
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+
+/** The store's change mark, pushed by the server (/api/events) whenever records were written. */
+export const ChangeMark = createContext('');
+
+export function useChangeMarkSource(): string {
+  const [mark, setMark] = useState('');
+  useEffect(() => {
+    const events = new EventSource('/api/events');
+    events.addEventListener('change', (event) => setMark(JSON.parse((event as MessageEvent<string>).data) as string));
+    return () => events.close();
+  }, []);
+  return mark;
+}
+
+/** Re-runs `load` when the store changes (a run in progress), so pages stay live without a reload. */
+export function useLive<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: string | undefined } {
+  const mark = useContext(ChangeMark);
+  const [state, setState] = useState<{ data: T | undefined; error: string | undefined }>({ data: undefined, error: undefined });
+  const seenMark = useRef(mark);
+  const depsKey = JSON.stringify(deps);
+  const seenDeps = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    // The event stream's first mark only says where the store is now: what was just loaded is already that.
+    const firstMark = seenMark.current === '' && mark !== '' && seenDeps.current === depsKey;
+    seenMark.current = mark;
+    seenDeps.current = depsKey;
+    if (firstMark) return;
+    let current = true;
+    load().then(
+      (data) => current && setState({ data, error: undefined }),
+      (error: unknown) => current && setState((old) => ({ data: old.data, error: error instanceof Error ? error.message : String(error) })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, mark]);
+  return state;
+}

@@ -1,0 +1,24 @@
+import type { ComponentType } from 'preact';
+import { ChartsView } from './charts/charts-view.tsx';
+import { CompareView } from './compare/compare-view.tsx';
+import type { Route } from './route.ts';
+import { RunView } from './runs/run-view.tsx';
+import { RunsView } from './runs/runs-view.tsx';
+import { TreeView } from './tree/tree-view.tsx';
+
+/** One page of the viewer, reached at `#/<id>/…`. Adding a tab is one entry here (see docs/viewer.md). */
+export interface Tab {
+  id: string;
+  title: string;
+  /** Shown in the top bar; pages reached from others (a run, a tree) are not. */
+  inNav: boolean;
+  view: ComponentType<{ route: Route }>;
+}
+
+export const TABS: Tab[] = [
+  { id: 'runs', title: 'Runs', inNav: true, view: RunsView },
+  { id: 'run', title: 'Run', inNav: false, view: RunView },
+  { id: 'tree', title: 'Tree', inNav: false, view: TreeView },
+  { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
+  { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
+];
