@@ -60,9 +60,9 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
   const store = openStore(request.db);
   try {
-    if (request.notice) console.error(request.notice);
+    const onReady = () => request.notice && console.error(request.notice);
     return await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
-      runRecipe(recipeOf(request), { store, tasks, ...hooks }),
+      runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
     );
   } finally {
     await store.close();

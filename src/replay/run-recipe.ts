@@ -22,6 +22,8 @@ export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | '
   environment?: Environment<any, any, any>;
   /** The command line recorded in the provenance; this process's by default. */
   argv?: string[];
+  /** Called once the run is built and checked, just before the search starts (a CLI prints its notices then). */
+  onReady?: () => void;
 }
 
 /** Builds a run from its recipe (strategy, proposer, scorers, model, budget, seed) and runs it, recording provenance. */
@@ -38,6 +40,7 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
   if (foreign) {
     throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${env.name} steps`, { hint: `train one on ${env.name} runs with \`stepwise train-value\`` });
   }
+  options.onReady?.();
   return runSearch({
     env,
     tasks,

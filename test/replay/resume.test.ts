@@ -72,7 +72,8 @@ describe('resumeRun', () => {
     const originRecords = written.length;
     const tree = await full.getTree(origin.runId, origin.results[0].taskId);
     const node = tree.nodes.find((n) => n.depth === 2 && n.duplicateOf === null && !n.terminal)!;
-    const action = tree.candidates.find((c) => c.nodeId === node.id && c.invalidReason === null)!.text;
+    // A step to a state not reached before (a step back would lead onto the shared path, which fork refuses).
+    const action = tree.candidates.find((c) => c.nodeId === node.id && tree.nodes.some((n) => n.candidateId === c.id && n.duplicateOf === null))!.text;
     const fork = await forkRun({ store: recording, nodeId: node.id, changes: { action, strategy: 'dfs' } });
     const expected = await loadRunTree(full, fork.runId, fork.results[0].taskId);
     const forkRecords = written.slice(originRecords);
