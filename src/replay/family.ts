@@ -2,7 +2,7 @@ import { ReplayError, StoreError } from '../core/errors.ts';
 import { runOfNode } from '../core/ids.ts';
 import type { RecordedPath } from '../search/borrowed-path.ts';
 import type { NodeRecord, RunRecord, RunSummary } from '../store/records.ts';
-import type { Store, StoredTree } from '../store/store.ts';
+import type { NodeOutline, Store, StoredTree, TreeOutline, TreeOutlineOptions } from '../store/store.ts';
 
 /**
  * A task's tree as its run sees it. A fork records only what it added; its tree is the path it borrowed from its
@@ -30,6 +30,25 @@ export async function loadRunTree(store: Store, runId: string, taskId: string): 
     candidates: [...path.candidates, ...own.candidates],
     modelCalls: [...borrowedCalls, ...own.modelCalls],
   };
+}
+
+/** `loadRunTree` for the viewer's light outline: a fork's outline starts with the path it borrowed from its origin. */
+export async function loadTreeOutline(store: Store, runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline> {
+  const own = await store.getTreeOutline(runId, taskId, options);
+  const { run } = await store.getRun(runId);
+  const origin = run.origin;
+  if (origin?.kind !== 'fork' || !origin.nodeId) return own;
+  let base: TreeOutline;
+  try {
+    base = await loadTreeOutline(store, origin.runId, taskId);
+  } catch (error) {
+    if (error instanceof StoreError) return own;
+    throw error;
+  }
+  const byId = new Map(base.nodes.map((n) => [n.id, n]));
+  const path: NodeOutline[] = [];
+  for (let n = byId.get(origin.nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) path.unshift(n);
+  return { ...own, nodes: [...path, ...own.nodes], totalNodes: own.totalNodes + path.length };
 }
 
 /** The recorded path from the root of `tree` to `nodeId`, with the candidates executed along it. */
