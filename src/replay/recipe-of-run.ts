@@ -3,7 +3,7 @@ import { STRATEGIES } from '../search/strategies/index.ts';
 import type { RecipeModel, RunRecipe, RunRecord } from '../store/records.ts';
 
 // Strategy configs record some options under their library names; the recipe uses the command line's.
-const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', virtualLoss: 'virtual-loss' };
+const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', virtualLoss: 'virtual-loss', priorTemperature: 'prior-temperature' };
 
 /**
  * The recipe a run was built from. Runs recorded before recipes were (stepwise 0.1.0, store formats 1–3 without
