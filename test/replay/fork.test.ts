@@ -125,7 +125,7 @@ describe('stepwise fork with a model', () => {
   });
   after(() => server.close());
 
-  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store', async () => {
+  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store; --model asks another model', async () => {
     const db = tempDb();
     const model = `openai-compatible:${server.url}#fake-gpt`;
     const run = parseJsonLine(await runCli(['run', 'game24', '--tasks', `tot:${TOT_CSV}:901`, '--model', model, '--strategy', 'bfs', '--width', '2', '--mode', 'list', '--scorer', 'value', '--db', db, '--json']));
@@ -145,5 +145,20 @@ describe('stepwise fork with a model', () => {
     assert.ok(atNode.length > 0 && atNode.every((c) => c.cacheHit), 'the fork node’s requests were served from the store');
     assert.equal(rowCounts(db).model_calls - calls, own.modelCalls.length, 'no call of the shared path was copied');
     assert.ok(own.modelCalls.every((c) => c.runId === fork.runId));
+
+    // --model: the same prompts and settings, sent to another model from the fork node on.
+    const other = await startFakeOpenAIServer({ script: game24ModelScript() });
+    try {
+      const otherModel = `openai-compatible:${other.url}#other-gpt`;
+      const switched = parseJsonLine(await runCli(['fork', node.id, '--model', otherModel, '--db', db, '--json']));
+      assert.equal(switched.model, otherModel);
+      assert.ok(other.requests.length > 0, 'the new model was asked');
+      assert.ok(other.requests.every((body) => body.model === 'other-gpt'));
+      const recipe = (await snapshotStore(db)).runs.find((r) => r.run.id === switched.runId)!.run.provenance!.recipe!;
+      assert.deepEqual(recipe.model, { spec: otherModel, mode: 'list' });
+      assert.equal(recipe.strategy, 'bfs', 'everything not given is the origin’s');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -86,6 +86,7 @@ export async function snapshotStore(path: string): Promise<StoreSnapshot> {
     const nodes = new Map<string, NodeRecord>();
     const shapes = new Map<string, string[]>();
     const answered = new Set<string>();
+    const sent = new Set<string>();
     for (const { run } of runs) {
       for (const task of await store.getTasks(run.id)) {
         const tree = await store.getTree(run.id, task.taskId);
@@ -101,7 +102,8 @@ export async function snapshotStore(path: string): Promise<StoreSnapshot> {
           const request = call.request as { messages: { role: string; content: string }[]; sample?: number } | undefined;
           if (call.cacheHit || call.error !== null || !request) continue;
           const key = requestKey(request.messages, request.sample ?? 0);
-          assert.ok(!answered.has(key), `call ${call.id}: a request whose reply was recorded was sent and recorded again`);
+          assert.ok(!sent.has(`${call.model} ${key}`), `call ${call.id}: a request whose reply was recorded was sent and recorded again`);
+          sent.add(`${call.model} ${key}`);
           answered.add(key);
         }
       }
