@@ -32,7 +32,9 @@ Example: node bench/viewer-100k.ts --branching 4 --expansions 25000`);
 /** `stepwise view --db <path> --port 0` in a child process, with the URL it prints. */
 async function startViewProcess(db: string): Promise<{ url: string; stop(): void }> {
   const root = fileURLToPath(new URL('../', import.meta.url));
-  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), 'view', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), 'view', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -40,7 +42,7 @@ async function startViewProcess(db: string): Promise<{ url: string; stop(): void
       const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
       if (match) resolve(match[0]);
     });
-    child.once('exit', (code) => reject(new Error(`stepwise view exited with ${code}: ${out}`)));
+    child.once('exit', (code) => reject(new Error(`stepwise view exited with ${code}: ${out}${errors}`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
 }

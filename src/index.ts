@@ -14,7 +14,7 @@ export type {
   TrajectoryStep,
 } from './core/step.ts';
 export { defineGuard, defineProposer, defineScorer } from './core/step.ts';
-export { ActionParseError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
+export { ActionParseError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
 export { createRng, type Rng } from './core/rng.ts';
 export { STEPWISE_VERSION } from './core/version.ts';
 
@@ -28,14 +28,17 @@ export { enumerateProposer } from './propose/enumerate.ts';
 export { scriptedProposer } from './propose/scripted.ts';
 export { heuristicScorer } from './score/heuristic.ts';
 
-export { runSearch, type RunOptions, type RunResult, type RunStats, type TaskResult, type RunEvent } from './search/run.ts';
+export { runSearch, type RunOptions, type RunResult, type RunStats, type TaskResult, type RunEvent, type ResumePoint } from './search/run.ts';
+export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';
+export type { ReplayReport, Divergence, ResumePlan, ResumeResult, ForkChanges, ForkResult, RecipeRunOptions } from './replay/index.ts';
 export { defineStrategy, type Strategy } from './search/strategy.ts';
 export { beam, bestOfK, bfs, dfs, greedy, mcts, createStrategy, STRATEGIES } from './search/strategies/index.ts';
 export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
 export type { BudgetLimits } from './search/budget.ts';
 
 export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
-export type { Store, StoredTree } from './store/store.ts';
+export type { Store, StoredTree, StoredNode, TreeOutline, NodeOutline, CandidateOutline, ModelCallTotals } from './store/store.ts';
+export { startViewServer, type ViewServer, type ViewServerOptions } from './view/server.ts';
 export type * from './store/records.ts';
 
 export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';

@@ -34,9 +34,13 @@ export const LEARNED_PREFIX = 'learned:';
 export function buildComponents(
   model: ModelSettings | null,
   scorerNames: readonly string[],
-  store: Store,
+  store: Pick<Store, 'append' | 'findModelCall'>,
+  /** `offline`: never send a request (replay serves every reply from the record). */
+  clientOptions: { offline?: boolean } = {},
 ): { proposer: Proposer<any, any>; scorers: Scorer<any, any>[]; client: ModelClient | null } {
-  const client = model ? createModelClient({ spec: model.spec, store, concurrency: model.concurrency, timeoutMs: model.timeoutMs }) : null;
+  const client = model
+    ? createModelClient({ spec: model.spec, store, concurrency: model.concurrency, timeoutMs: model.timeoutMs, offline: clientOptions.offline })
+    : null;
   const proposer = client
     ? llmProposer({ client, template: model?.prompt, mode: model?.mode, temperature: model?.temperature })
     : enumerateProposer();

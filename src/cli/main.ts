@@ -8,6 +8,9 @@ import { feedbackCommand } from './feedback.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { runCommand } from './run.ts';
+import { forkCommand } from './fork.ts';
+import { replayCommand } from './replay.ts';
+import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
 import { trainValueCommand } from './train-value.ts';
@@ -16,6 +19,7 @@ import { viewCommand } from './view.ts';
 
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
+  replayCommand, resumeCommand, forkCommand,
   creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
 ];
 

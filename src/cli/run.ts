@@ -2,13 +2,15 @@ import { UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
 import { MODEL_ENV_VARIABLE, resolveModelSpec, type ModelSpec } from '../models/spec.ts';
 import type { BudgetLimits } from '../search/budget.ts';
-import { runSearch, type RunResult } from '../search/run.ts';
+import type { RunResult } from '../search/run.ts';
 import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { duration, fixed, parseDuration, table } from './format.ts';
-import { buildComponents, LEARNED_PREFIX, parseScorerList, type ModelSettings } from './components.ts';
-import { createProgress } from './progress.ts';
+import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from './components.ts';
+import { withRunProgress } from './run-progress.ts';
+import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
+import type { RunRecipe } from '../store/records.ts';
 
 export interface RunRequest {
   env: string;
@@ -32,6 +34,24 @@ export interface RunRequest {
   notice?: string;
 }
 
+/** The recipe a request stands for: what the run records so replay, resume and fork can build it again. */
+export function recipeOf(request: RunRequest): RunRecipe {
+  return JSON.parse(JSON.stringify({
+    env: request.env,
+    tasks: request.tasks,
+    domain: request.domain,
+    strategy: request.strategy,
+    strategyOptions: request.strategyOptions,
+    budget: request.budget,
+    maxDepth: request.maxDepth,
+    seed: request.seed,
+    scorers: request.scorers,
+    model: recipeModelOf(request.model),
+    concurrency: request.concurrency,
+    taskConcurrency: request.taskConcurrency,
+  })) as RunRecipe;
+}
+
 /** Loads tasks, runs the search with a progress bar, records it, and returns the result. */
 export async function executeRun(request: RunRequest): Promise<RunResult> {
   const entry = getEnvironment(request.env);
@@ -39,51 +59,12 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
   const store = openStore(request.db);
-  let components: ReturnType<typeof buildComponents>;
   try {
-    components = buildComponents(request.model ?? null, request.scorers, store);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const { proposer, scorers } = components;
-  // A scorer fitted to one environment (a learned value model) says so before any search starts.
-  const foreign = scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== entry.env.name);
-  if (foreign) {
-    await store.close();
-    throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${entry.env.name} steps`, { hint: `train one on ${entry.env.name} runs with \`stepwise train-value\`` });
-  }
-  if (request.notice) console.error(request.notice);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const progress = request.quiet ? null : createProgress(`${request.env} ${strategy.name}`, tasks.length);
-  let solved = 0;
-  try {
-    return await runSearch({
-      env: components.client && entry.withModel ? entry.withModel(components.client) : entry.env,
-      tasks,
-      proposer,
-      scorers,
-      strategy,
-      budget: request.budget,
-      maxDepth: request.maxDepth,
-      seed: request.seed,
-      store,
-      concurrency: request.concurrency,
-      taskConcurrency: request.taskConcurrency,
-      taskSpec: request.tasks,
-      signal: controller.signal,
-      onEvent(event) {
-        if (event.type === 'task_end') {
-          if (event.result.outcome === 'solved') solved++;
-          progress?.update(event.done, `solved ${solved}`);
-        }
-      },
-    });
+    const onReady = () => request.notice && console.error(request.notice);
+    return await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
+      runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
+    );
   } finally {
-    progress?.finish(`solved ${solved}`);
-    process.off('SIGINT', onSigint);
     await store.close();
   }
 }

@@ -34,9 +34,12 @@ Example:
         return 0;
       }
       const count = (results: typeof runs[number]['results'], outcome: string) => results.filter((r) => r.outcome === outcome).length;
+      // Forks and resumed runs name where they come from; the column appears only when some run has an origin.
+      const withOrigin = runs.some(({ run }) => run.origin);
+      const originOf = ({ run }: typeof runs[number]) => (run.origin ? [`${run.origin.kind} of ${run.origin.nodeId ?? run.origin.runId}`] : withOrigin ? [''] : []);
       console.log(
         table(
-          ['run', 'started', 'env', 'strategy', 'tasks', 'solved', 'unsolvable', 'budget', 'failed', 'expansions', 'wall', 'status'],
+          ['run', 'started', 'env', 'strategy', 'tasks', 'solved', 'unsolvable', 'budget', 'failed', 'expansions', 'wall', 'status', ...(withOrigin ? ['origin'] : [])],
           runs.map(({ run, end, tasks, results }) => [
             run.id,
             run.startedAt.replace('T', ' ').slice(0, 19),
@@ -50,6 +53,7 @@ Example:
             results.reduce((sum, r) => sum + r.expansions, 0),
             end ? duration(end.wallMs) : '–',
             end?.status ?? 'running or killed',
+            ...originOf({ run, end, tasks, results }),
           ]),
         ),
       );

@@ -5,13 +5,15 @@ import type { Store, StoredTree } from '../store/store.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { describeModelUsage, summarizeModelCalls } from '../models/usage.ts';
 import { duration, fixed, table } from './format.ts';
+import { loadRunTree, runFamily } from '../replay/family.ts';
+import { describeFamily, provenanceOf, renderProvenance } from './show-provenance.ts';
 import { describeNodeCredit, loadStoredCredit } from '../credit/annotations.ts';
 import type { NodeCredit } from '../credit/compute.ts';
 
 export const showCommand: Command = {
   name: 'show',
   summary: "show a run's tasks, or one task's tree with values, visits, verdicts and the chosen path",
-  help: `Usage: stepwise show <run> [--task <id>] [--calls] [--max-nodes <n>] [--json] [--db <path>]
+  help: `Usage: stepwise show <run> [--task <id>] [--calls] [--provenance] [--max-nodes <n>] [--json] [--db <path>]
 
 <run> is a run id, a unique prefix of one, or "latest". Without --task, lists the run's
 tasks and outcomes; with --task, prints that task's tree and its solution:
@@ -21,16 +23,21 @@ tasks and outcomes; with --task, prints that task's tree and its solution:
   ✗  an invalid step or candidate        ·  a node generated but not pursued
 Nodes whose expansion called a model show calls=N (and how many were cache hits).
 --calls lists the task's model calls: sent or cached, tokens, latency, the reply or error.
+--provenance prints what the run was made with: versions, settings, prompts, models, machine, git.
+A fork's tree is the path it shares with its origin followed by its own steps; the overview
+names the run's origin and its forks.
 
 Examples:
   stepwise show latest
   stepwise show latest --task instance-1
   stepwise show r1a2b3 --task tot-900 --calls
-  stepwise show r1a2b3 --task tot-900 --json > tree.json`,
+  stepwise show r1a2b3 --task tot-900 --json > tree.json
+  stepwise show latest --provenance`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('show', argv, {
       task: { type: 'string' },
       calls: { type: 'boolean', default: false },
+      provenance: { type: 'boolean', default: false },
       'max-nodes': { type: 'string', default: '300' },
       json: { type: 'boolean', default: false },
       db: { type: 'string', default: DEFAULT_STORE_PATH },
@@ -47,6 +54,10 @@ Examples:
     try {
       const summary = await findRun(store, runRef);
       const { run } = summary;
+      if (values.provenance) {
+        console.log(values.json ? JSON.stringify(provenanceOf(run)) : renderProvenance(run));
+        return 0;
+      }
       if (!values.task) {
         const tasks = await store.getTasks(run.id);
         const results = new Map(summary.results.map((r) => [r.taskId, r]));
@@ -55,7 +66,8 @@ Examples:
           return 0;
         }
         console.log(`run ${run.id} · ${run.env.name} v${run.env.version} · ${run.strategy.name} ${JSON.stringify(run.strategy.config)} · seed ${run.seed}`);
-        console.log(`tasks ${run.taskSpec} · proposer ${run.proposer.name} · scorers ${run.scorers.map((s) => s.name).join(', ') || 'none'} · ${summary.end?.status ?? 'not finished'}\n`);
+        console.log(`tasks ${run.taskSpec} · proposer ${run.proposer.name} · scorers ${run.scorers.map((s) => s.name).join(', ') || 'none'} · ${summary.end?.status ?? 'not finished'}`);
+        console.log(`${describeFamily(run, await runFamily(store, run))}\n`);
         const usesModel = run.proposer.name.startsWith('llm:') || run.scorers.some((s) => s.name.startsWith('llm-'));
         const usage = new Map<string, ReturnType<typeof summarizeModelCalls>>();
         const allCalls: ModelCallRecord[] = [];
@@ -82,7 +94,7 @@ Examples:
         console.log(`\nNext: stepwise show ${run.id} --task ${tasks[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
         return 0;
       }
-      const tree = await store.getTree(run.id, values.task);
+      const tree = await loadRunTree(store, run.id, values.task);
       if (values.json) {
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;

@@ -46,3 +46,10 @@ export class StoreError extends StepwiseError {
     super('store', message, options);
   }
 }
+
+/** A run cannot be replayed, resumed or forked as asked, or a replay met a request its record does not answer. */
+export class ReplayError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown; fatal?: boolean }) {
+    super('replay', message, options);
+  }
+}

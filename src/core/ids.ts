@@ -13,3 +13,17 @@ export function nodeId(runId: string, seq: number): string {
 export function candidateId(nodeIdValue: string, index: number): string {
   return `${nodeIdValue}/${index}`;
 }
+
+/** The run a node id belongs to: node ids are `<runId>.<n>` and run ids hold no dot. */
+export function runOfNode(nodeIdValue: string): string {
+  const dot = nodeIdValue.indexOf('.');
+  return dot < 0 ? nodeIdValue : nodeIdValue.slice(0, dot);
+}
+
+/**
+ * The id prefix for records a run attaches to a node: the node's own id when the run made the node, else
+ * `<runId>~<nodeId>` (a fork expanding the node it branched from), so the ids never collide with the origin run's.
+ */
+export function attachmentId(runId: string, nodeIdValue: string): string {
+  return runOfNode(nodeIdValue) === runId ? nodeIdValue : `${runId}~${nodeIdValue}`;
+}

@@ -1,3 +1,5 @@
+import { ReplayError } from '../core/errors.ts';
+import { attachmentId } from '../core/ids.ts';
 import type { StepContext } from '../core/step.ts';
 import { createLimiter } from '../search/limiter.ts';
 import type { ModelCallRecord } from '../store/records.ts';
@@ -28,6 +30,8 @@ export interface ModelClientOptions {
   /** Keys are read from here; defaults to `process.env`. */
   env?: Record<string, string | undefined>;
   fetch?: typeof globalThis.fetch;
+  /** Never send: a request no recorded call answers ends the run with a fatal ReplayError (strict replay). */
+  offline?: boolean;
 }
 
 /** A reply that can answer a request: the call that produced it, its text and what it cost. */
@@ -37,7 +41,7 @@ interface Answer {
   usage: ModelUsage;
 }
 
-type Outcome = { answer: Answer; attempts: number; sent: boolean };
+type Outcome = { answer: Answer; attempts: number; sent: boolean; paidBefore?: boolean };
 
 /** The fields of a model_call record that differ between a sent call, a cache hit and a failure. */
 type CallResult = Pick<ModelCallRecord, 'text' | 'usage' | 'cacheHit' | 'cachedFrom' | 'attempts' | 'error'>;
@@ -48,12 +52,12 @@ const NO_USAGE: ModelUsage = { inputTokens: 0, outputTokens: 0 };
 // node (a proposer and a judge) never collide, and the counts go when the task does.
 const callCounters = new WeakMap<object, Map<string, number>>();
 
-function nextCallId(task: object, nodeId: string): string {
+function nextCallId(task: object, runId: string, nodeId: string): string {
   let counters = callCounters.get(task);
   if (!counters) callCounters.set(task, (counters = new Map()));
   const n = (counters.get(nodeId) ?? 0) + 1;
   counters.set(nodeId, n);
-  return `${nodeId}#${n}`;
+  return `${attachmentId(runId, nodeId)}#${n}`;
 }
 
 /**
@@ -65,7 +69,9 @@ function nextCallId(task: object, nodeId: string): string {
 export function createModelClient(options: ModelClientOptions): ModelClient {
   const spec = typeof options.spec === 'string' ? parseModelSpec(options.spec) : options.spec;
   const { store } = options;
-  const resolved = languageModelFor(spec, { env: options.env, fetch: options.fetch });
+  // Offline, nothing is sent, so no key is needed.
+  const keys = options.offline ? { OPENAI_API_KEY: 'offline', ANTHROPIC_API_KEY: 'offline' } : {};
+  const resolved = languageModelFor(spec, { env: { ...(options.env ?? process.env), ...keys }, fetch: options.fetch });
   const limiter = createLimiter(options.concurrency ?? 8);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const policy: RetryPolicy = {
@@ -80,7 +86,15 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   const answerOrSend = async (hash: string, id: string, request: ModelRequest, ctx: StepContext<any, any>): Promise<Outcome> => {
     const stored = await store.findModelCall(hash);
     if (stored && stored.text !== null) {
-      return { answer: { callId: stored.id, text: stored.text, usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false };
+      // A reply this very run sent before it was killed is charged again on resume, as the uninterrupted run was.
+      const paidBefore = stored.runId === ctx.runId;
+      return { answer: { callId: stored.id, text: stored.text, usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false, paidBefore };
+    }
+    if (options.offline) {
+      throw new ReplayError(`a ${spec.text} request at node ${ctx.nodeId} has no recorded reply (request ${hash.slice(0, 12)})`, {
+        fatal: true,
+        hint: 'the replayed run asked the model something the recorded run did not: its prompts or the states before them changed',
+      });
     }
     const reply = await sendWithRetries(request, { spec, resolved, timeoutMs, policy, limiter, signal: ctx.signal });
     return { answer: { callId: id, text: reply.text, usage: reply.usage }, attempts: reply.attempts, sent: true };
@@ -91,7 +105,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     async generate(request, ctx): Promise<ModelReply> {
       const started = performance.now();
       const hash = requestHash(spec.text, request);
-      const id = nextCallId(ctx.task, ctx.nodeId);
+      const id = nextCallId(ctx.task, ctx.runId, ctx.nodeId);
       const record = (fields: CallResult): number => {
         const latencyMs = performance.now() - started;
         store.append({
@@ -122,6 +136,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
         const outcome = await own;
         const { text, usage, callId } = outcome.answer;
         if (!outcome.sent) {
+          if (outcome.paidBefore) ctx.charge({ modelCalls: 1, tokens: usage.inputTokens + usage.outputTokens });
           const latencyMs = record({ text, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
           return { text, usage, cacheHit: true, latencyMs, callId: id };
         }

@@ -1,15 +1,16 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
-import { newRunId } from '../core/ids.ts';
+import { newRunId, nodeId } from '../core/ids.ts';
 import { createRng } from '../core/rng.ts';
 import type { Guard, Proposer, Scorer } from '../core/step.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import { createMemoryStore } from '../store/memory.ts';
-import type { TaskOutcome, TaskResultRecord } from '../store/records.ts';
+import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '../store/records.ts';
+import type { RecordedPath } from './borrowed-path.ts';
 import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from './limiter.ts';
 import type { Strategy } from './strategy.ts';
-import { createSearchTree, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
 
 export interface RunOptions<S, A> {
   env: Environment<S, A>;
@@ -34,8 +35,26 @@ export interface RunOptions<S, A> {
   taskSpec?: string;
   tags?: Record<string, string>;
   runId?: string;
+  /** Recorded with the run: what it takes to redo it. */
+  provenance?: RunProvenance;
+  /** Recorded with the run: the run it continues or branches from. */
+  origin?: RunOrigin | null;
+  /** Continue a run that was killed or interrupted: keep what it recorded (the store must drop records it already holds). */
+  resume?: ResumePoint;
+  /** Fork: start the (single) task from a recorded node instead of its initial state, optionally by taking `action` there first. */
+  start?: { path: RecordedPath; action?: { action: A; text: string } };
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+}
+
+/** What a resumed run keeps from its record. */
+export interface ResumePoint {
+  /** The id the record gives the node at this tree position, if it recorded one. */
+  nodeIdAt(taskId: string, parentId: string | null, candidateIndex: number | null): string | undefined;
+  /** Node ids already taken, which new nodes must skip. */
+  hasNode(id: string): boolean;
+  /** The recorded result of a task the run finished (not one it was interrupted in). */
+  finishedResult(taskId: string): TaskResult | undefined;
 }
 
 export type RunEvent =
@@ -94,6 +113,12 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   // Load every task first, so a malformed task fails the run before any search starts.
   const problems = tasks.map((task) => env.load(task as Task<never>));
   let seq = 0;
+  const { resume } = options;
+  // A resumed run keeps its recorded ids; new nodes take the numbers it had not used.
+  const nextSeq = () => {
+    while (resume?.hasNode(nodeId(runId, seq))) seq++;
+    return seq++;
+  };
   const started = performance.now();
 
   store.append({
@@ -109,6 +134,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     taskSpec: options.taskSpec ?? `${tasks.length} tasks`,
     stepwiseVersion: STEPWISE_VERSION,
     tags: options.tags,
+    ...(options.provenance ? { provenance: options.provenance } : {}),
+    ...(options.origin ? { origin: options.origin } : {}),
   });
   options.onEvent?.({ type: 'run_start', runId, tasks: tasks.length });
 
@@ -116,6 +143,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     const task = tasks[index];
     const problem = problems[index] as Problem<S, A>;
     options.onEvent?.({ type: 'task_start', taskId: task.id, index });
+    const finished = options.resume?.finishedResult(task.id);
+    if (finished) return finished;
     store.append({
       type: 'task',
       runId,
@@ -141,12 +170,14 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       store,
       rng: createRng(seed).fork(task.id),
       maxDepth,
-      nextSeq: () => seq++,
+      nextSeq,
+      recordedNodeId: resume ? (parentId, candidateIndex) => resume.nodeIdAt(task.id, parentId, candidateIndex) : undefined,
+      prefix: options.start?.path,
       signal,
     });
     let stopReason: string | null = null;
     try {
-      await strategy.search(tree);
+      await strategy.search(await startingTree(tree, options.start?.action));
     } catch (error) {
       if (!(error instanceof SearchStopped)) throw error;
       stopReason = error.reason;
@@ -200,6 +231,17 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   return { runId, results: finished, stats, status: status as RunResult['status'] };
 }
 
+/** The proposer name recorded for an action given from outside (`stepwise fork --action`). */
+export const FORK_ACTION_PROPOSER = 'fork';
+
+/** The tree a strategy searches: from its root, or from the child a fork's given action leads to. */
+async function startingTree<S, A>(tree: SearchTree<S, A>, action: { action: A; text: string } | undefined): Promise<SearchTree<S, A>> {
+  if (!action) return tree;
+  const candidate = await tree.addCandidate(tree.root, { action: action.action, text: action.text, proposer: FORK_ACTION_PROPOSER });
+  if (!isUsable(candidate)) throw new SearchStopped(`the given action was refused: ${candidate.invalidReason}`);
+  return tree.withRoot(await tree.execute(tree.root, candidate));
+}
+
 function taskResult(tree: SearchTree<any, any>, stopReason: string | null, wallMs: number): TaskResult {
   const solution = tree.solution();
   const outcome: TaskOutcome = solution
@@ -225,6 +267,7 @@ function recordTaskEnd(store: Store, runId: string, tree: SearchTree<any, any>, 
   const solution = tree.solution();
   if (solution) for (const n of pathTo(solution)) n.selected = true;
   for (const node of tree.nodes) {
+    if (!tree.owns(node)) continue;
     if (node.visits === 0 && !node.selected && node.pruned === null) continue;
     store.append({
       type: 'node_stats',

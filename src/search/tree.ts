@@ -1,6 +1,6 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
 import { isFatal } from '../core/errors.ts';
-import { candidateId, nodeId } from '../core/ids.ts';
+import { attachmentId, candidateId, nodeId } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
@@ -17,8 +17,12 @@ import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
 import { isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
+import { borrowPath, type RecordedPath } from './borrowed-path.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
+
+/** Expansions between two turns given to the event loop (Ctrl-C, the store's flush timer). */
+const EXPANSIONS_PER_TURN = 16;
 
 /** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
 export class SearchStopped extends Error {
@@ -45,6 +49,13 @@ export interface SearchTreeOptions<S, A> {
   maxDepth: number;
   /** Allocates run-wide node sequence numbers. */
   nextSeq: () => number;
+  /** Resume: the id the recorded run gave the node at this position (parent id, candidate index), reused instead of a new one. */
+  recordedNodeId?: (parentId: string | null, candidateIndex: number | null) => string | undefined;
+  /**
+   * Fork: the recorded path from the task's root to the node to start from, with the candidates executed along it.
+   * Those nodes are borrowed from their run (never recorded again); the last one is the search root.
+   */
+  prefix?: RecordedPath;
   signal: AbortSignal;
 }
 
@@ -76,6 +87,12 @@ export interface SearchTree<S = unknown, A = unknown> {
   checkBudget(): void;
   /** Resolves once no expansion or execution is in flight (after a strategy stopped early). */
   settle(): Promise<void>;
+  /** Adds a candidate to `node` from outside the proposer (a fork's given action); it is validated, guarded and recorded, not scored. */
+  addCandidate(node: TreeNode<S, A>, candidate: Candidate<A>): Promise<ExpandedCandidate<S, A>>;
+  /** The same tree, searched from `node` on (a fork continues below the node it branched from). */
+  withRoot(node: TreeNode<S, A>): SearchTree<S, A>;
+  /** True for nodes this run made and recorded; false for nodes a fork borrows from its origin. */
+  owns(node: TreeNode<S, A>): boolean;
 }
 
 export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): SearchTree<S, A> {
@@ -112,7 +129,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const weightOf = new Map<string, number>();
   for (const { scorer, weight } of scorers) if (!weightOf.has(scorer.name)) weightOf.set(scorer.name, weight);
   let stopReason: string | null = null;
-  let lastTurn = performance.now();
+  let expansionsSinceTurn = 0;
   let firstSuccess: TreeNode<S, A> | null = null;
 
   const makeNode = (
@@ -120,7 +137,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     candidate: ExpandedCandidate<S, A> | null,
     transition: Transition<S>,
   ): TreeNode<S, A> => {
-    const id = nodeId(runId, options.nextSeq());
+    const id = options.recordedNodeId?.(parent?.id ?? null, candidate?.index ?? null) ?? nodeId(runId, options.nextSeq());
     const stateKey = problem.stateKey(transition.state);
     const known = transition.check.valid ? firstByKey.get(stateKey) : undefined;
     const node: TreeNode<S, A> = {
@@ -174,14 +191,21 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return node;
   };
 
-  const root = makeNode(null, null, {
-    state: problem.initialState,
-    observation: problem.render(problem.initialState),
-    reward: 0,
-    done: false,
-    success: false,
-    check: { valid: true },
-  });
+  const borrowed = (node: TreeNode<S, A>) => {
+    if (!firstByKey.has(node.stateKey)) firstByKey.set(node.stateKey, node);
+  };
+  const root = options.prefix
+    ? borrowPath<S, A>(options.prefix, borrowed)
+    : makeNode(null, null, {
+        state: problem.initialState,
+        observation: problem.render(problem.initialState),
+        reward: 0,
+        done: false,
+        success: false,
+        check: { valid: true },
+      });
+  if (options.prefix) nodes.push(root);
+  const owns = (node: TreeNode<S, A>) => node.id.startsWith(`${runId}.`);
 
   // Trajectory and rng are built on first use: most proposers never read them, and deep trees make them costly.
   const contextFor = <X extends object>(node: TreeNode<S, A>, extra: X): StepContext<S, A> & X => {
@@ -295,9 +319,10 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
     // An offline search runs on promise callbacks alone; give the event loop a turn now and then so
     // Ctrl-C (an abort signal) and the store's flush timer are not starved.
-    if (performance.now() - lastTurn >= 50) {
+    // Counted, not timed: a turn at a moment set by the clock would reorder parallel simulations, and a seed must replay exactly.
+    if (++expansionsSinceTurn >= EXPANSIONS_PER_TURN) {
       await new Promise((resolve) => setImmediate(resolve));
-      lastTurn = performance.now();
+      expansionsSinceTurn = 0;
     }
     checkBudget();
     budget.charge('expansions');
@@ -317,7 +342,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       const candidateScores = isUsable(candidate) ? scores[at++] : [];
       return {
         ...candidate,
-        id: candidateId(node.id, index),
+        id: candidateId(attachmentId(runId, node.id), index),
         index,
         scores: candidateScores,
         value: combine(candidateScores),
@@ -332,26 +357,28 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         lookaheads.delete(checked[i]);
       }
     });
-    for (const ec of expanded) {
-      store.append({
-        type: 'candidate',
-        runId,
-        taskId: task.id,
-        id: ec.id,
-        nodeId: node.id,
-        index: ec.index,
-        action: ec.action,
-        text: ec.text,
-        proposer: ec.proposer,
-        prior: ec.prior ?? null,
-        invalidReason: ec.invalidReason ?? null,
-        scores: ec.scores,
-        value: ec.value,
-      });
-    }
+    for (const ec of expanded) recordCandidate(node, ec);
     node.candidates = expanded;
     if (stopReason) throw new SearchStopped(stopReason);
     return expanded;
+  };
+
+  const recordCandidate = (node: TreeNode<S, A>, ec: ExpandedCandidate<S, A>) => {
+    store.append({
+      type: 'candidate',
+      runId,
+      taskId: task.id,
+      id: ec.id,
+      nodeId: node.id,
+      index: ec.index,
+      action: ec.action,
+      text: ec.text,
+      proposer: ec.proposer,
+      prior: ec.prior ?? null,
+      invalidReason: ec.invalidReason ?? null,
+      scores: ec.scores,
+      value: ec.value,
+    });
   };
 
   const tree: SearchTree<S, A> = {
@@ -414,6 +441,18 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     async settle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    async addCandidate(node, candidate) {
+      const checked = await guard(contextFor(node, {}), validate(candidate));
+      const index = node.candidates?.length ?? 0;
+      const ec: ExpandedCandidate<S, A> = { ...checked, id: candidateId(attachmentId(runId, node.id), index), index, scores: [], value: null, child: null };
+      recordCandidate(node, ec);
+      node.candidates = [...(node.candidates ?? []), ec];
+      return ec;
+    },
+    withRoot(node) {
+      return Object.create(tree, { root: { value: node, enumerable: true } }) as SearchTree<S, A>;
+    },
+    owns,
   };
   return tree;
 }

@@ -124,14 +124,16 @@ export function createMemoryStore(): Store {
         stats.set(record.nodeId, snapshot as Snapshot<NodeStatsRecord>);
         return undefined;
       case 'task_result': {
+        // A resumed run replaces the result of a task it was interrupted in, in place.
         const key = taskKey(record.runId, record.taskId);
-        if (results.has(key)) return ALREADY_RECORDED;
+        const earlier = results.get(key);
         results.set(key, snapshot as Snapshot<TaskResultRecord>);
-        pushTo(resultsByRun, record.runId, snapshot as Snapshot<TaskResultRecord>);
+        const list = resultsByRun.get(record.runId);
+        if (earlier !== undefined && list) list[list.indexOf(earlier)] = snapshot as Snapshot<TaskResultRecord>;
+        else pushTo(resultsByRun, record.runId, snapshot as Snapshot<TaskResultRecord>);
         return undefined;
       }
       case 'run_end':
-        if (ends.has(record.runId)) return ALREADY_RECORDED;
         ends.set(record.runId, snapshot as Snapshot<RunEndRecord>);
         return undefined;
       case 'model_call': {

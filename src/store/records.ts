@@ -4,6 +4,7 @@ import type { StepCheck } from '../core/environment.ts';
  * The persisted record format. Every record kind is a discriminated union member with a
  * `type` literal; the store writes them append-only, except `node_stats`, which updates the
  * search statistics of nodes already written (MCTS visits change until the task ends).
+ * A later `task_result` or `run_end` of the same task or run replaces the earlier one (a resumed run finishing).
  * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
  */
 export const STORE_FORMAT_VERSION = 3;
@@ -49,6 +50,40 @@ export interface RunProvenance {
   models: { spec: string; params: Record<string, unknown> }[];
   /** The command line, without the executable. */
   argv: string[];
+  /** The settings the run was built from, so replay, resume and fork can build it again (absent in runs recorded before recipes were). */
+  recipe?: RunRecipe;
+}
+
+/** Everything `stepwise run` was asked for, as plain JSON: the run can be built again from it. */
+export interface RunRecipe {
+  env: string;
+  /** The `--tasks` spec (replay, resume and fork read the recorded task records instead). */
+  tasks: string;
+  domain?: string;
+  strategy: string;
+  strategyOptions: Record<string, string | number | undefined>;
+  budget: { expansions?: number; wallMs?: number; modelCalls?: number; tokens?: number };
+  maxDepth?: number;
+  seed: number;
+  /** Scorer names (heuristic, value, pick) or ['none']. */
+  scorers: string[];
+  model: RecipeModel | null;
+  concurrency?: number;
+  taskConcurrency?: number;
+  /** A fork's given action, taken at the fork node (RunRecord.origin) before the search goes on. */
+  forkAction?: { action: unknown; text: string };
+}
+
+/** The model settings of a recipe; `spec` as text, e.g. `openai:gpt-4o-mini`. */
+export interface RecipeModel {
+  spec: string;
+  prompt?: string;
+  judgePrompt?: string;
+  mode?: 'samples' | 'list';
+  temperature?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  judgeSamples?: number;
 }
 
 /** How a run relates to an earlier one. */

@@ -22,9 +22,13 @@ const WRITE_SQL: Record<StoreRecord['type'], string> = {
   candidate: `INSERT INTO candidates (id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior,
     invalid_reason, scores, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   node_stats: `UPDATE nodes SET stats_visits = ?, stats_value = ?, stats_selected = ?, stats_pruned = ? WHERE id = ? AND run_id = ?`,
+  // A resumed run replaces the result of a task it was interrupted in, and its own end.
   task_result: `INSERT INTO task_results (run_id, task_id, outcome, stop_reason, solution_node_id, plan, expansions, nodes,
-    wall_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  run_end: `INSERT INTO run_ends (run_id, finished_at, outcomes, wall_ms, status) VALUES (?, ?, ?, ?, ?)`,
+    wall_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task_id) DO UPDATE SET outcome = excluded.outcome,
+    stop_reason = excluded.stop_reason, solution_node_id = excluded.solution_node_id, plan = excluded.plan, expansions = excluded.expansions,
+    nodes = excluded.nodes, wall_ms = excluded.wall_ms, finished_at = excluded.finished_at`,
+  run_end: `INSERT INTO run_ends (run_id, finished_at, outcomes, wall_ms, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE
+    SET finished_at = excluded.finished_at, outcomes = excluded.outcomes, wall_ms = excluded.wall_ms, status = excluded.status`,
   // In the reader's column order, so a pending call decodes like its row (see findModelCall).
   model_call: `INSERT INTO model_calls (${MODEL_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   annotation: `INSERT INTO annotations (run_id, task_id, node_id, kind, key, target, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

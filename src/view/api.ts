@@ -1,5 +1,7 @@
 import type { Environment, Problem } from '../core/environment.ts';
 import type { RunSummary, TaskRecord } from '../store/records.ts';
+import { runOfNode } from '../core/ids.ts';
+import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
@@ -109,7 +111,7 @@ function renderState({ environments, problems }: ViewContext, envName: string, t
 async function quickOpening(context: ViewContext, runId: string, taskId: string, rows: number, mark: string) {
   let head;
   try {
-    head = await context.store.getTreeOutline(runId, taskId, { limit: rows });
+    head = await loadTreeOutline(context.store, runId, taskId, { limit: rows });
   } catch (error) {
     throw notFound(error instanceof Error ? error.message : String(error), 'Pick a task of the run.');
   }
@@ -130,12 +132,12 @@ async function quickOpening(context: ViewContext, runId: string, taskId: string,
 
 /** A node's trajectory from the root: what the compare view lays side by side. */
 async function pathSteps(context: ViewContext, runId: string, nodeId: string) {
-  const found = await context.store.getNode(runId, nodeId);
+  const found = await nodeOf(context.store, runId, nodeId);
   if (!found) throw notFound(`No node ${nodeId} in run ${runId}.`, 'Pick a node in the tree view.');
   const tree = await treeOf(context, runId, found.node.taskId);
   const steps = [];
   for (const id of tree.pathTo(nodeId)) {
-    const stored = id === nodeId ? found : await context.store.getNode(runId, id);
+    const stored = id === nodeId ? found : await nodeOf(context.store, runId, id);
     const item = tree.item(id);
     if (!stored || !item) continue;
     steps.push({
@@ -224,7 +226,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/api/runs/:run/nodes/:node',
     async handle({ run: runId, node: nodeId }, _query, context) {
       const { store } = context;
-      const found = await store.getNode(runId, nodeId);
+      const found = await nodeOf(store, runId, nodeId);
       if (!found) throw notFound(`No node ${nodeId} in run ${runId}.`, 'Pick a node in the tree view.');
       const summary = await runOf(store, runId);
       const task = (await store.getTasks(runId)).find((t) => t.taskId === found.node.taskId);
@@ -272,3 +274,8 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
 ];
+
+/** A node of the run, or of the run it was borrowed from (a fork shows the path it shares with its origin). */
+async function nodeOf(store: Store, runId: string, nodeId: string) {
+  return (await store.getNode(runId, nodeId)) ?? (runOfNode(nodeId) === runId ? null : store.getNode(runOfNode(nodeId), nodeId));
+}

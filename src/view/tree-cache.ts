@@ -1,3 +1,4 @@
+import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
 import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
 
@@ -19,7 +20,7 @@ export function defineTreeCache(store: Store) {
     let entry = trees.get(key);
     if (!entry || entry.mark !== mark) {
       // Reading a big tree blocks for a while: start after the current request has been answered.
-      const index = new Promise((resolve) => setImmediate(resolve)).then(() => store.getTreeOutline(runId, taskId)).then(buildTreeIndex);
+      const index = new Promise((resolve) => setImmediate(resolve)).then(() => loadTreeOutline(store, runId, taskId)).then(buildTreeIndex);
       const fresh: Entry = { mark, index, built: undefined };
       fresh.index.then((index) => (fresh.built = index), () => trees.delete(key));
       entry = fresh;

@@ -118,7 +118,9 @@ export function buildTreeIndex(outline: TreeOutline): TreeIndex {
       const shown = new Map<string, TreeItem>([[outline.nodes[rootAt].id, nodeItem(rootAt)]]);
       // The solution path with its siblings first: it is what a reader opens the tree to see.
       for (const id of solutionPath) {
-        for (const child of childItems(position.get(id)!, 0, budget)) shown.set(child.id, child);
+        const at = position.get(id)!;
+        shown.set(id, nodeItem(at));
+        for (const child of childItems(at, 0, budget)) shown.set(child.id, child);
       }
       // A family cut short by the budget is finished on demand (the client asks for the rest of its children).
       const queue = [rootAt];
@@ -129,7 +131,9 @@ export function buildTreeIndex(outline: TreeOutline): TreeIndex {
           if (child.kind === 'node') queue.push(position.get(child.id)!);
         }
       }
-      return [...shown.values()].sort((a, b) => a.depth - b.depth);
+      // Parents before children, and siblings in append order (unexecuted candidates last), as the children pages come.
+      const rank = (item: TreeItem) => (item.kind === 'node' ? position.get(item.id)! : count + position.get(item.parentId)!);
+      return [...shown.values()].sort((a, b) => a.depth - b.depth || rank(a) - rank(b));
     },
   };
 }

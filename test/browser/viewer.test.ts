@@ -8,6 +8,9 @@ import { REPO_ROOT } from '../cli/cli-process.ts';
 import { IMG_OBSERVATION, REPLY_WITH_MARKUP, SCRIPT_ACTION } from '../view/hostile-run.ts';
 import { serveHostileRun, type ServedStore } from '../view/view-server-kit.ts';
 import { launchChromium } from './chromium.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRun } from '../store/sample-run.ts';
+import { appendAll } from '../store/with-store.ts';
 
 /** Screenshots of the test run go here (gitignored). */
 const OUTPUT = join(REPO_ROOT, 'test-output');
@@ -59,6 +62,21 @@ test('the runs table lists the run, sorts and filters; the run page lists its ta
   await page.screenshot({ path: join(OUTPUT, 'viewer-runs.png') });
   await row.getByRole('link', { name: served.run.runId }).click();
   await page.locator(`tr[data-task="${served.run.taskId}"]`).waitFor();
+});
+
+test('a run recorded while the page is open appears without a reload', async () => {
+  await page.goto(`${served.server.url}#/runs`);
+  await page.locator(`tr[data-run="${served.run.runId}"]`).waitFor();
+  const writer = openSqliteStore(served.path);
+  try {
+    appendAll(writer, sampleRun('run-live', { startedAt: '2030-01-01T00:00:00.000Z' }));
+    await writer.flush();
+    await page.locator('tr[data-run="run-live"]').waitFor();
+    assert.equal(await page.locator('tbody tr[data-run]').first().getAttribute('data-run'), 'run-live', 'newest first');
+  } finally {
+    await writer.close();
+  }
+  await page.goto(`${served.server.url}#/run/${served.run.runId}`);
 });
 
 test('a tree opens on a canvas; the keyboard moves to a node and Enter shows its candidates with scores and guard decisions', async () => {

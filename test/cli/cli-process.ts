@@ -46,8 +46,7 @@ export function runCli(args: string[], options: { input?: string; interruptWhen?
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const msAfterInterrupt = interruptedAt === undefined ? undefined : performance.now() - interruptedAt;
-      resolve({ code, stdout, stderr, msAfterInterrupt });
+      resolve(interruptedAt === undefined ? { code, stdout, stderr } : { code, stdout, stderr, msAfterInterrupt: performance.now() - interruptedAt });
     });
     child.stdin.end(options.input ?? '');
   });

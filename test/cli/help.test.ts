@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, runCli } from './cli-process.ts';
 
-const COMMANDS = ['demo', 'run', 'verify', 'runs', 'show', 'view', 'eval'];
+const COMMANDS = [
+  'demo', 'run', 'verify', 'runs', 'show', 'view', 'replay', 'resume', 'fork',
+  'credit', 'export', 'import', 'train-value', 'eval',
+];
 
 describe('stepwise help', { concurrency: true }, () => {
   for (const command of COMMANDS) {

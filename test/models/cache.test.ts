@@ -93,12 +93,12 @@ describe('the request cache', () => {
     servers.push(server);
     const store = recordingStore(createMemoryStore());
     const client = fakeServerClient(server, store);
-    const ctxs = [testStepContext({ nodeId: 'n.1' }), testStepContext({ nodeId: 'n.2' })];
+    const ctxs = [testStepContext({ nodeId: 'run-1.1' }), testStepContext({ nodeId: 'run-1.2' })];
     const results = await Promise.allSettled(ctxs.map((ctx) => client.generate(userRequest('shared failure'), ctx)));
     assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
     assert.equal(server.requests.length, 1);
     const calls = [...store.calls].sort((a, b) => a.id.localeCompare(b.id));
-    assert.deepEqual(calls.map((c) => [c.id, c.cacheHit, c.attempts, c.text]), [['n.1#1', false, 1, null], ['n.2#1', false, 0, null]]);
+    assert.deepEqual(calls.map((c) => [c.id, c.cacheHit, c.attempts, c.text]), [['run-1.1#1', false, 1, null], ['run-1.2#1', false, 0, null]]);
     assert.match(calls[1].error ?? '', /an identical request in flight failed/);
     assert.deepEqual(ctxs.map((ctx) => totalCharged(ctx).modelCalls), [1, 0]);
   });

@@ -154,6 +154,20 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
       assert.deepEqual((await store.listRuns()).map((summary) => summary.run.id).sort(), ['after', 'dupes']);
     }));
 
+    test('a later task_result or run_end replaces the earlier one in place (a resumed run finishing)', () => withStore(open, async (store) => {
+      const sample = sampleRun('resumed', { taskCount: 2, nodesPerTask: 1 });
+      appendAll(store, sample);
+      const [first, second] = sample.results;
+      const redone = { ...first, outcome: 'unsolvable' as const, stopReason: null, expansions: first.expansions + 5 };
+      store.append(redone);
+      store.append({ ...sample.end!, status: 'completed after resume' });
+      await store.flush();
+      const summary = await store.getRun('resumed');
+      assert.deepEqual(summary.results, [redone, second], 'replaced, keeping its place');
+      assert.equal(summary.end?.status, 'completed after resume');
+      assert.deepEqual((await store.getTree('resumed', first.taskId)).result, redone);
+    }));
+
     test('a tree of a task that was never recorded is a StoreError naming the known tasks', () => withStore(open, async (store) => {
       appendAll(store, sampleRun('known', { taskCount: 2, nodesPerTask: 1 }));
       await assert.rejects(store.getTree('known', 'task-9'), (error: unknown) =>

@@ -24,10 +24,11 @@ export function ChartsView({ route }: { route: Route }) {
   return (
     <section class="charts">
       <h1>Charts</h1>
+      <div class="charts-grid">
       <div class="chart-card">
         <h2>Success against budget</h2>
         <p class="muted">Share of each run's tasks solved within a given number of expansions.</p>
-        <StepLineChart series={series} width={720} height={280} xLabel="expansions" yLabel="tasks solved" />
+        <StepLineChart series={series} width={620} height={260} xLabel="expansions" yLabel="tasks solved" />
         <ul class="legend">{series.map((s, i) => <li key={s.label}><span class="swatch" style={{ background: seriesColor(i) }} />{s.label}</li>)}</ul>
       </div>
       <div class="chart-card">
@@ -37,10 +38,10 @@ export function ChartsView({ route }: { route: Route }) {
           </select>
         </h2>
         {chosenRun && (withCalls
-          ? <PairedBars width={720} labels={['model calls', 'tokens']} rows={chosenRun.perTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId ?? '(no task)', a: t.calls, b: t.tokens }))} />
+          ? <PairedBars width={620} labels={['model calls', 'tokens']} rows={chosenRun.perTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId ?? '(no task)', a: t.calls, b: t.tokens }))} />
           : <>
             <p class="muted">This run made no model calls; expansions per task instead.</p>
-            <PairedBars width={720} labels={['expansions', 'expansions']} rows={chosenRun.expansionsPerTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId, a: t.expansions, b: t.expansions }))} />
+            <PairedBars width={620} labels={['expansions', 'expansions']} rows={chosenRun.expansionsPerTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId, a: t.expansions, b: t.expansions }))} />
           </>)}
       </div>
       <div class="chart-card">
@@ -50,9 +51,10 @@ export function ChartsView({ route }: { route: Route }) {
           </select>
         </h2>
         {tree ? (<>
-          <ValueHistogramChart histogram={tree.values} width={720} height={200} axes />
+          <ValueHistogramChart histogram={tree.values} width={620} height={180} axes />
           <p class="muted">{tree.nodeCount.toLocaleString('en-US')} nodes and {tree.candidateCount.toLocaleString('en-US')} unexecuted candidates; {tree.values.unscored} without a value.</p>
         </>) : <p class="muted">No task chosen.</p>}
+      </div>
       </div>
     </section>
   );

@@ -63,10 +63,10 @@ function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string)
     <>
       <h3>Candidates ({detail.candidates.length})</h3>
       {detail.candidates.length === 0 ? <p class="muted">Not expanded.</p> : (
-        <table class="grid candidates">
+        <div class="table-scroll"><table class="grid candidates">
           <thead>
             <tr><th>#</th><th>candidate</th><th>proposer</th><th class="num">prior</th>
-              {scorerNames.map((name) => <th key={name} class="num">{name}</th>)}
+              {scorerNames.map((name) => <th key={name} class="num scorer" title={name}>{name}</th>)}
               <th class="num">value</th><th>guard / validity</th></tr>
           </thead>
           <tbody>
@@ -74,7 +74,7 @@ function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string)
               <tr key={candidate.id} class={candidate.invalidReason ? 'invalid' : ''} data-candidate={candidate.id}>
                 <td>{candidate.index}</td>
                 <td><code>{candidate.text}</code></td>
-                <td>{candidate.proposer}</td>
+                <td class="proposer" title={candidate.proposer}>{candidate.proposer}</td>
                 <td class="num">{formatValue(candidate.prior)}</td>
                 {scorerNames.map((name) => {
                   const score = candidate.scores.find((s) => s.scorer === name);
@@ -85,7 +85,7 @@ function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string)
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       {detail.candidates.some((c) => c.scores.some((s) => s.detail)) && (
         <details>

@@ -151,6 +151,9 @@ function TreeHeader({ opening, runId, colorBy, setColorBy, loaded }: { opening: 
         <option value="value">value</option>
         <option value="verdict">verdict</option>
       </select></label>
+      <span class="legend-inline muted">{colorBy === 'value'
+        ? <><span class="scale" /> low → high value · gold: solution path · hollow: not executed</>
+        : <><i class="dot ok" />success <i class="dot bad" />dead end <i class="dot warn" />invalid <i class="dot open" />open <i class="dot muted" />pruned or duplicate</>}</span>
       <ValueHistogramChart histogram={opening.values} width={180} height={36} />
       <span class="muted goal" title={opening.task.goalText}>goal: {opening.task.goalText}</span>
     </div>

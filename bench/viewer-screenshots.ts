@@ -1,0 +1,95 @@
+// Takes the README's screenshots of the viewer from a realistic store: the offline demo, a Game of 24 ToT BFS run
+// against the fake OpenAI-compatible model server (so nodes have model calls), and a small MCTS run.
+// Run: npm run screenshots:viewer  (writes docs/images/viewer-*.png; needs viewer/dist, Chromium and ../shared/data).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqliteStore } from '../src/store/sqlite.ts';
+import { startFakeOpenAIServer } from '../src/testing/fake-openai-server.ts';
+import { game24ModelScript } from '../src/testing/game24-model.ts';
+import { launchChromium } from '../test/browser/chromium.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const out = join(root, 'docs', 'images');
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-screens-'));
+const db = join(dir, 'traces.db');
+
+// Asynchronous: the fake model server answers from this process while the CLI runs.
+function cli(args: string[]): Promise<void> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), ...args, '--db', db], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`stepwise ${args.join(' ')} failed: ${stderr}`)))));
+}
+
+const model = await startFakeOpenAIServer({ script: game24ModelScript({ illegalEvery: 4 }) });
+try {
+  await cli(['demo']);
+  await cli(['run', 'game24', '--tasks', 'tot:../shared/data/tot/24.csv:900-909', '--model', `openai-compatible:${model.url}#fake-gpt`, '--strategy', 'bfs', '--mode', 'list', '--scorer', 'value']);
+  await cli(['run', 'strips', '--tasks', 'generate:blocksworld?count=4&blocks=5&length=8&seed=3', '--strategy', 'mcts', '--simulations', '300']);
+} finally {
+  await model.close();
+}
+
+const store = openSqliteStore(db, { readonly: true });
+const runs = await store.listRuns();
+const modelRun = runs.find((r) => r.run.strategy.name === 'bfs' && r.run.env.name === 'game24')!;
+const mctsRun = runs.find((r) => r.run.strategy.name === 'mcts' && r.tasks === 4)!;
+const modelTask = modelRun.results.find((r) => r.outcome === 'solved')!;
+const modelTree = await store.getTree(modelRun.run.id, modelTask.taskId);
+const mctsTask = mctsRun.results[0];
+const mctsTree = await store.getTree(mctsRun.run.id, mctsTask.taskId);
+await store.close();
+// A node with model calls behind it, and two paths that part ways for the compare view.
+const calledNode = modelTree.modelCalls.find((call) => call.nodeId !== null && !call.cacheHit)!.nodeId!;
+const solution = modelTree.nodes.find((node) => node.id === modelTask.solutionNodeId)!;
+const rival = modelTree.nodes.filter((node) => node.depth === solution.depth && node.parentId !== solution.parentId && node.check.valid).at(-1) ?? modelTree.nodes.at(-1)!;
+const mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+
+const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), 'view', '--db', db, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+const url = await new Promise<string>((resolve) => {
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+    const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
+    if (match) resolve(match[0]);
+  });
+});
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 800 } });
+  const shoot = async (name: string) => {
+    await page.waitForTimeout(400);
+    const path = join(out, `viewer-${name}.png`);
+    await page.screenshot({ path });
+    console.log(`${path}  ${(statSync(path).size / 1024).toFixed(0)} KB`);
+  };
+  await page.goto(`${url}#/runs`);
+  await page.locator('tr[data-run]').first().waitFor();
+  for (const run of [modelRun.run.id, mctsRun.run.id]) await page.locator(`tr[data-run="${run}"] input[type=checkbox]`).check();
+  await shoot('runs');
+
+  await page.goto(`${url}#/tree/${mctsRun.run.id}/${mctsTask.taskId}?node=${mctsFocus}`);
+  await page.locator('.node-panel').waitFor();
+  await shoot('tree');
+
+  await page.goto(`${url}#/tree/${modelRun.run.id}/${modelTask.taskId}?node=${calledNode}`);
+  await page.locator(`.node-panel[data-node="${calledNode}"]`).waitFor();
+  await page.locator('details.model-call summary').first().click();
+  await page.locator('.detail').evaluate((panel) => panel.scrollTo(0, 180));
+  await shoot('node');
+
+  await page.goto(`${url}#/compare?runA=${modelRun.run.id}&nodeA=${solution.id}&runB=${modelRun.run.id}&nodeB=${rival.id}`);
+  await page.getByTestId('divergence').waitFor();
+  await shoot('compare');
+
+  await page.goto(`${url}#/charts?run=${modelRun.run.id}`);
+  await page.locator('.chart-card svg').first().waitFor();
+  await shoot('charts');
+} finally {
+  await browser.close();
+  child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

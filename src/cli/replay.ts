@@ -1,0 +1,64 @@
+import { UsageError } from '../core/errors.ts';
+import type { Divergence } from '../replay/compare-trees.ts';
+import { replayRun } from '../replay/replay.ts';
+import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 're-execute a recorded run offline and check every step comes out the same',
+  help: `Usage: stepwise replay <run> [--json] [--db <path>]
+
+Builds the run again from its recorded settings and seed and re-executes it with no network:
+model replies come from the run's own record (a request it does not answer is a divergence and
+is never sent), and every step is recomputed by the environment. Each node (state, observation,
+reward, check, terminal, success) and each candidate (action, scores, value) is compared with
+the record. Prints "identical", or the first divergence: task, node, field, recorded and
+recomputed values. Exit code 0 only when identical, 1 when it diverged. Writes nothing.
+
+Examples:
+  stepwise replay latest
+  stepwise replay r1a2b3 --json`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('replay', argv, {
+      json: { type: 'boolean', default: false },
+      db: { type: 'string', default: DEFAULT_STORE_PATH },
+    });
+    if (values.help) {
+      console.log(replayCommand.help);
+      return 0;
+    }
+    const [runRef] = positionals;
+    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
+    rejectExtraPositionals('replay', positionals, 1);
+    // Not read-only: replaying a file recorded by an older stepwise migrates it first, as any other command would.
+    const store = openStore(values.db!);
+    try {
+      const report = await replayRun({ store, runRef });
+      if (values.json) console.log(JSON.stringify(report));
+      else {
+        const counts = `${report.tasks} task(s), ${report.nodes} nodes, ${report.candidates} candidates, ${report.modelCalls} model calls served from the record`;
+        if (report.identical) console.log(`identical: run ${report.runId} replayed offline step for step (${counts})`);
+        else {
+          console.log(`diverged: run ${report.runId}`);
+          if (report.divergence) console.log(describeDivergence(report.divergence));
+          if (report.stoppedBy) console.log(`  the replay stopped: ${report.stoppedBy}`);
+        }
+        for (const note of report.notes) console.log(`  note: ${note}`);
+      }
+      return report.identical ? 0 : 1;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export function describeDivergence(d: Divergence): string {
+  const where = d.nodeId ? `node ${d.nodeId}${d.path.length ? ` (after ${d.path.join(' → ')})` : ' (the root)'}` : 'the task result';
+  return [
+    `  task ${d.taskId}, ${where}`,
+    `  field:      ${d.field}`,
+    `  recorded:   ${JSON.stringify(d.recorded)}`,
+    `  recomputed: ${JSON.stringify(d.recomputed)}`,
+  ].join('\n');
+}

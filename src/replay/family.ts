@@ -1,0 +1,93 @@
+import { ReplayError, StoreError } from '../core/errors.ts';
+import { runOfNode } from '../core/ids.ts';
+import type { RecordedPath } from '../search/borrowed-path.ts';
+import type { NodeRecord, RunRecord, RunSummary } from '../store/records.ts';
+import type { NodeOutline, Store, StoredTree, TreeOutline, TreeOutlineOptions } from '../store/store.ts';
+
+/**
+ * A task's tree as its run sees it. A fork records only what it added; its tree is the path it borrowed from its
+ * origin (root to the fork node, with the candidates executed along it and the model calls that made them) followed
+ * by its own records. Other runs' trees are returned as stored.
+ */
+export async function loadRunTree(store: Store, runId: string, taskId: string): Promise<StoredTree> {
+  const own = await store.getTree(runId, taskId);
+  const { run } = await store.getRun(runId);
+  const origin = run.origin;
+  if (origin?.kind !== 'fork' || !origin.nodeId) return own;
+  let base: StoredTree;
+  try {
+    base = await loadRunTree(store, origin.runId, taskId);
+  } catch (error) {
+    if (error instanceof StoreError) return own; // the origin run is not in this store
+    throw error;
+  }
+  const path = pathIn(base, origin.nodeId);
+  const onPath = new Set(path.nodes.map((n) => n.id));
+  const borrowedCalls = base.modelCalls.filter((c) => c.nodeId !== null && onPath.has(c.nodeId) && c.nodeId !== origin.nodeId);
+  return {
+    ...own,
+    nodes: [...path.nodes, ...own.nodes],
+    candidates: [...path.candidates, ...own.candidates],
+    modelCalls: [...borrowedCalls, ...own.modelCalls],
+  };
+}
+
+/** `loadRunTree` for the viewer's light outline: a fork's outline starts with the path it borrowed from its origin. */
+export async function loadTreeOutline(store: Store, runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline> {
+  const own = await store.getTreeOutline(runId, taskId, options);
+  const { run } = await store.getRun(runId);
+  const origin = run.origin;
+  if (origin?.kind !== 'fork' || !origin.nodeId) return own;
+  let base: TreeOutline;
+  try {
+    base = await loadTreeOutline(store, origin.runId, taskId);
+  } catch (error) {
+    if (error instanceof StoreError) return own;
+    throw error;
+  }
+  const byId = new Map(base.nodes.map((n) => [n.id, n]));
+  const path: NodeOutline[] = [];
+  for (let n = byId.get(origin.nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) path.unshift(n);
+  return { ...own, nodes: [...path, ...own.nodes], totalNodes: own.totalNodes + path.length };
+}
+
+/** The recorded path from the root of `tree` to `nodeId`, with the candidates executed along it. */
+export function pathIn(tree: StoredTree, nodeId: string): RecordedPath {
+  const byId = new Map(tree.nodes.map((n) => [n.id, n]));
+  const nodes: NodeRecord[] = [];
+  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) nodes.push(n);
+  if (nodes.length === 0 || nodes[nodes.length - 1].parentId !== null) {
+    throw new ReplayError(`the tree of task ${tree.task.taskId} has no whole path from its root to node ${nodeId}`);
+  }
+  nodes.reverse();
+  const executed = new Set(nodes.map((n) => n.candidateId));
+  return { nodes, candidates: tree.candidates.filter((c) => executed.has(c.id)) };
+}
+
+/** Finds a node by id: its run, task and the task's tree (a fork's borrowed prefix included). */
+export async function findNode(store: Store, nodeId: string): Promise<{ run: RunRecord; tree: StoredTree; node: NodeRecord }> {
+  const runId = runOfNode(nodeId);
+  let summary: RunSummary;
+  try {
+    summary = await store.getRun(runId);
+  } catch (error) {
+    if (error instanceof StoreError) {
+      throw new ReplayError(`no run ${runId} for node ${nodeId} in ${store.location}`, { hint: 'node ids look like <run id>.<n>; `stepwise show <run> --task <id>` lists a tree, `--json` with ids' });
+    }
+    throw error;
+  }
+  for (const task of await store.getTasks(summary.run.id)) {
+    const tree = await loadRunTree(store, summary.run.id, task.taskId);
+    const node = tree.nodes.find((n) => n.id === nodeId);
+    if (node) return { run: summary.run, tree, node };
+  }
+  throw new ReplayError(`run ${runId} has no node ${nodeId}`, { hint: `see its nodes with \`stepwise show ${runId} --task <id> --json\`` });
+}
+
+/** The runs a run comes from (origin first) and the runs that come from it, read from every run's origin. */
+export async function runFamily(store: Store, run: RunRecord): Promise<{ origin: RunRecord | null; forks: RunRecord[] }> {
+  const all = await store.listRuns();
+  const origin = run.origin ? all.find((s) => s.run.id === run.origin!.runId)?.run ?? null : null;
+  const forks = all.map((s) => s.run).filter((r) => r.origin?.runId === run.id).reverse();
+  return { origin, forks };
+}

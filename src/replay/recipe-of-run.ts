@@ -1,0 +1,56 @@
+import { ReplayError } from '../core/errors.ts';
+import { STRATEGIES } from '../search/strategies/index.ts';
+import type { RecipeModel, RunRecipe, RunRecord } from '../store/records.ts';
+
+// Strategy configs record some options under their library names; the recipe uses the command line's.
+const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', virtualLoss: 'virtual-loss', priorTemperature: 'prior-temperature' };
+
+/**
+ * The recipe a run was built from. Runs recorded before recipes were (stepwise 0.1.0, store formats 1–3 without
+ * `provenance.recipe`) are rebuilt from their run record when their components say enough; otherwise a ReplayError says why not.
+ */
+export function recipeOfRun(run: RunRecord): RunRecipe {
+  if (run.provenance?.recipe) return run.provenance.recipe;
+  const why = (reason: string) =>
+    new ReplayError(`run ${run.id} was recorded by stepwise ${run.stepwiseVersion} without a recipe, and ${reason}`, {
+      hint: 'record the run again with this stepwise (runs now keep the settings they were built from), then replay, resume or fork that one',
+    });
+  const entry = STRATEGIES[run.strategy.name];
+  if (!entry) throw why(`its strategy "${run.strategy.name}" is not one this stepwise knows`);
+  const strategyOptions: Record<string, string | number | undefined> = {};
+  for (const [key, value] of Object.entries(run.strategy.config ?? {})) {
+    const name = OPTION_NAMES[key] ?? key;
+    if (entry.options[name] && (typeof value === 'string' || typeof value === 'number')) strategyOptions[name] = value;
+  }
+  const model = modelOf(run, why);
+  const scorers = run.scorers.map((s) => (s.name === 'heuristic' ? 'heuristic' : s.name.startsWith('llm-value:') ? 'value' : s.name.startsWith('llm-pick:') ? 'pick' : ''));
+  const unknown = run.scorers.find((_, i) => scorers[i] === '');
+  if (unknown) throw why(`its scorer "${unknown.name}" cannot be rebuilt from the record`);
+  const { maxDepth, ...budget } = run.budget;
+  return {
+    env: run.env.name,
+    tasks: run.taskSpec,
+    strategy: run.strategy.name,
+    strategyOptions,
+    budget,
+    maxDepth,
+    seed: run.seed,
+    scorers: scorers.length > 0 ? scorers : ['none'],
+    model,
+  };
+}
+
+function modelOf(run: RunRecord, why: (reason: string) => ReplayError): RecipeModel | null {
+  if (run.proposer.name === 'enumerate') return null;
+  const config = run.proposer.config ?? {};
+  if (!run.proposer.name.startsWith('llm:') || typeof config.model !== 'string') throw why(`its proposer "${run.proposer.name}" cannot be rebuilt from the record`);
+  // A prompt file is recorded by name and hash only; the built-in templates ('auto') can be found again.
+  if (config.template !== 'auto') throw why(`its proposer used the prompt "${String(config.template)}", which the record names but does not hold`);
+  const judge = run.scorers.find((s) => s.name.startsWith('llm-'))?.config ?? {};
+  return {
+    spec: config.model,
+    mode: config.mode === 'list' ? 'list' : 'samples',
+    ...(typeof config.temperature === 'number' ? { temperature: config.temperature } : {}),
+    ...(typeof judge.samples === 'number' ? { judgeSamples: judge.samples } : {}),
+  };
+}
