@@ -2,6 +2,7 @@ import type { Environment, Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
 import { buildComponents, type ModelSettings } from '../cli/components.ts';
 import { getEnvironment } from '../envs/registry.ts';
+import type { ModelClient } from '../models/types.ts';
 import { parseModelSpec } from '../models/spec.ts';
 import { runSearch, type RunOptions, type RunResult } from '../search/run.ts';
 import { createStrategy } from '../search/strategies/index.ts';
@@ -28,7 +29,6 @@ export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | '
 
 /** Builds a run from its recipe (strategy, proposer, scorers, model, budget, seed) and runs it, recording provenance. */
 export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): Promise<RunResult> {
-  const entry = getEnvironment(recipe.env);
   const strategy = createStrategy(recipe.strategy, recipe.strategyOptions);
   const tasks = options.tasks ?? getEnvironment(recipe.env).loadTasks(recipe.tasks, { domain: recipe.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${recipe.tasks}" names no tasks`, { hint: `e.g. --tasks ${getEnvironment(recipe.env).taskSpecs[0]}` });
@@ -36,7 +36,7 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     offline: options.offline,
   });
   // Environments whose steps a model carries out (report edits) take the run's model.
-  const env = options.environment ?? (client && entry.withModel ? entry.withModel(client) : entry.env);
+  const env = options.environment ?? modelEnvironment(recipe.env, client);
   // A scorer fitted to one environment (a learned value model) says so before any search starts.
   const foreign = scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== env.name);
   if (foreign) {
@@ -74,4 +74,10 @@ export function recipeModelOf(model: ModelSettings | null | undefined): RecipeMo
   if (!model) return null;
   const { spec, ...rest } = model;
   return JSON.parse(JSON.stringify({ spec: spec.text, ...rest })) as RecipeModel;
+}
+
+/** The registry's environment, or the one it builds around the run's model (report edits a model carries out). */
+function modelEnvironment(name: string, client: ModelClient | null): Environment<any, any, any> {
+  const entry = getEnvironment(name);
+  return client && entry.withModel ? entry.withModel(client) : entry.env;
 }
