@@ -7,6 +7,7 @@ import { collectFeedback, feedbackRuns } from '../feedback/records.ts';
 import { runFeedbackSession } from '../feedback/session.ts';
 import { feedbackStats, type FeedbackGroupStats } from '../feedback/stats.ts';
 import { terminalPerson } from '../feedback/terminal-person.ts';
+import type { Person } from '../feedback/types.ts';
 import { startWebFeedbackSession } from '../feedback/web-session.ts';
 import { SAMPLE_USERS } from '../people/goals.ts';
 import { simulatedUser } from '../people/simulated-user.ts';
@@ -115,7 +116,7 @@ export const feedbackCommand: Command = {
         seed: intOption('seed', values.seed),
         taskSpec: values.tasks,
       };
-      const result = person ? await runFeedbackSession({ ...settings, person }) : await webSession(settings, userId, values.profile, intOption('port', values.port) ?? DEFAULT_WEB_PORT);
+      const result = person ? await terminalSession(settings, person) : await webSession(settings, userId, values.profile, intOption('port', values.port) ?? DEFAULT_WEB_PORT);
       if (!result) {
         console.error('stepwise feedback: interrupted; the turns judged so far are recorded');
         return 130;
@@ -131,6 +132,25 @@ export const feedbackCommand: Command = {
     }
   },
 };
+
+/** Runs the session at the terminal; Ctrl-C closes the input, so the session ends and its run is recorded as ended. */
+async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSession>[0], 'person'>, person: Person & { close(): void }) {
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    person.close();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runFeedbackSession({ ...settings, person });
+    return interrupted ? null : result;
+  } catch (error) {
+    if (interrupted) return null;
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
 /** Serves the session's page until the session ends, then lets the page read the final state. */
 async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSession>[0], 'userId' | 'profile' | 'port'>, userId: string, profile: string | undefined, port: number) {
