@@ -48,7 +48,9 @@ export async function runAndKillAfterProgress(args: string[], db: string, extraM
   }
   child.kill('SIGKILL');
   await ended;
-  return { killed: (exit as unknown as { signal: string | null })?.signal === 'SIGKILL', code: null, stderr };
+  // The child may have exited by itself just before the kill: then it reports its own code, not the signal.
+  const { code, signal } = exit as unknown as { code: number | null; signal: NodeJS.Signals | null };
+  return { killed: signal === 'SIGKILL', code, stderr };
 }
 
 /** A task tree as a set of positions: each node named by the candidate indices from the root, with its state and verdicts. */
