@@ -116,7 +116,7 @@ describe('resuming a model-backed run', () => {
 
   test('never sends a request again whose reply was recorded, and ends as an uninterrupted run', async (t) => {
     const model = `openai-compatible:${server.url}#fake-gpt`;
-    const runArgs = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-903`, '--model', model, '--strategy', 'bfs', '--width', '3', '--mode', 'list', '--scorer', 'value', '--json'];
+    const runArgs = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-907`, '--model', model, '--strategy', 'bfs', '--width', '3', '--mode', 'list', '--scorer', 'value', '--json'];
     const reference = tempDb();
     const timing = await referenceRun(runArgs, reference);
     const expected = await resultsOf(reference);
