@@ -4,7 +4,7 @@ import { parseModelSpec } from '../models/spec.ts';
 import { STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
-import { parseScorerList } from './components.ts';
+import { parseScorerList } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
 import { summaryTable } from './run.ts';
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
-import { parseDuration } from '../cli/format.ts';
+import { parseDuration } from '../core/duration.ts';
 import { suiteKeyNodeSchema } from './key-node.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'use letters, digits, -, _ and . (it becomes a tag and a file name)');

@@ -1,6 +1,6 @@
 import type { Environment, Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { buildComponents, type ModelSettings } from '../cli/components.ts';
+import { buildComponents, type ModelSettings } from '../search/components.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import type { ModelClient } from '../models/types.ts';
 import { parseModelSpec } from '../models/spec.ts';
