@@ -13,6 +13,8 @@ export interface ForkComparison {
   originNode: string;
   /** The fork's solution in that task, else its deepest own node, else the fork point. */
   forkNode: string;
+  originSolved: boolean;
+  forkSolved: boolean;
 }
 
 /** One run of a family, placed under the run it comes from. */
@@ -76,7 +78,14 @@ async function forkComparison(store: Store, fork: RunSummary, origin: RunSummary
   const taskId = node.node.taskId;
   const originSolution = origin.results.find((r) => r.taskId === taskId)?.solutionNodeId ?? null;
   const forkSolution = fork.results.find((r) => r.taskId === taskId)?.solutionNodeId ?? null;
-  return { taskId, forkAt, originNode: originSolution ?? forkAt, forkNode: forkSolution ?? (await deepestOwnNode(store, fork.run.id, taskId)) ?? forkAt };
+  return {
+    taskId,
+    forkAt,
+    originNode: originSolution ?? forkAt,
+    forkNode: forkSolution ?? (await deepestOwnNode(store, fork.run.id, taskId)) ?? forkAt,
+    originSolved: originSolution !== null,
+    forkSolved: forkSolution !== null,
+  };
 }
 
 async function deepestOwnNode(store: Store, runId: string, taskId: string): Promise<string | null> {

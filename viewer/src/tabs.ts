@@ -3,6 +3,7 @@ import { ChartsView } from './charts/charts-view.tsx';
 import { CompareView } from './compare/compare-view.tsx';
 import { EvalsView } from './evals/evals-view.tsx';
 import type { Route } from './route.ts';
+import { ForkView } from './runs/fork-view.tsx';
 import { RunView } from './runs/run-view.tsx';
 import { RunsView } from './runs/runs-view.tsx';
 import { TreeView } from './tree/tree-view.tsx';
@@ -20,6 +21,7 @@ export const TABS: Tab[] = [
   { id: 'runs', title: 'Runs', inNav: true, view: RunsView },
   { id: 'run', title: 'Run', inNav: false, view: RunView },
   { id: 'tree', title: 'Tree', inNav: false, view: TreeView },
+  { id: 'fork', title: 'Fork vs origin', inNav: false, view: ForkView },
   { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
   { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
   { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },
