@@ -17,11 +17,13 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-screens-'));
 const db = join(dir, 'traces.db');
 
 // Asynchronous: the fake model server answers from this process while the CLI runs.
-function cli(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), ...args, '--db', db], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+function cli(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), ...args, '--db', db], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`stepwise ${args.join(' ')} failed: ${stderr}`)))));
+  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`stepwise ${args.join(' ')} failed: ${stderr}`)))));
 }
 
 const model = await startFakeOpenAIServer({ script: game24ModelScript({ illegalEvery: 4 }) });
@@ -47,6 +49,14 @@ const calledNode = modelTree.modelCalls.find((call) => call.nodeId !== null && !
 const solution = modelTree.nodes.find((node) => node.id === modelTask.solutionNodeId)!;
 const rival = modelTree.nodes.filter((node) => node.depth === solution.depth && node.parentId !== solution.parentId && node.check.valid).at(-1) ?? modelTree.nodes.at(-1)!;
 const mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+// Credit for the MCTS run (the node panel's credit table), and a family: a BFS fork of it and a greedy fork of the fork.
+await cli(['credit', mctsRun.run.id]);
+const forkPoint = mctsTree.nodes.find((node) => node.depth === 2 && node.check.valid && !node.terminal && node.duplicateOf === null)!;
+const fork = JSON.parse(await cli(['fork', forkPoint.id, '--strategy', 'bfs', '--width', '3', '--json'])) as { runId: string };
+const forkStore = openSqliteStore(db, { readonly: true });
+const forkOwn = (await forkStore.getTree(fork.runId, mctsTask.taskId)).nodes.find((node) => node.depth === forkPoint.depth + 2 && !node.terminal)!;
+await forkStore.close();
+await cli(['fork', forkOwn.id, '--strategy', 'greedy', '--json']);
 
 const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), 'view', '--db', db, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
 const url = await new Promise<string>((resolve) => {
@@ -84,6 +94,10 @@ try {
   await page.goto(`${url}#/compare?runA=${modelRun.run.id}&nodeA=${solution.id}&runB=${modelRun.run.id}&nodeB=${rival.id}`);
   await page.getByTestId('divergence').waitFor();
   await shoot('compare');
+
+  await page.goto(`${url}#/fork/${fork.runId}`);
+  await page.locator('table.compare-paths tr.fork-point').waitFor();
+  await shoot('family');
 
   await page.goto(`${url}#/charts?run=${modelRun.run.id}`);
   await page.locator('.chart-card svg').first().waitFor();

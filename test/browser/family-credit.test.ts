@@ -77,7 +77,7 @@ test('the runs table marks a run with forks, and the fork’s origin; the run pa
 
 test('one click compares a fork with its origin: figures side by side, and paths from the root with the fork point marked', async () => {
   await page.getByRole('link', { name: `compare with ${origin}` }).click();
-  const figures = page.locator('.fork-compare table.compare-table');
+  const figures = page.locator('.fork-compare > section.run-comparison table.compare-table');
   await figures.waitFor();
   assert.deepEqual(await figures.locator('thead th').evaluateAll((ths) => ths.map((th) => th.textContent)), ['', origin, fork]);
   assert.match(await figures.locator('tbody tr', { hasText: 'strategy' }).first().innerText(), /bfs\s+dfs/);

@@ -46,7 +46,7 @@ export function CreditTable({ credit }: { credit: NodeCredit }) {
       <tbody>
         {creditRows(credit).map((row) => (
           <tr key={row.name} data-credit={row.name}>
-            <th title={row.formula}>{row.name} <span class="muted" aria-hidden="true">ⓘ</span></th>
+            <th title={row.formula} class="has-formula">{row.name}</th>
             <td>{row.value}</td>
           </tr>
         ))}

@@ -3,6 +3,7 @@ import { PathsComparison } from '../compare/compare-view.tsx';
 import { useLive } from '../live.ts';
 import { href, type Route } from '../route.ts';
 import { RunComparison } from './run-comparison.tsx';
+import { RunFamily } from './run-family.tsx';
 
 /** A fork against the run it comes from: their figures side by side, then both solution paths from the root with the fork point marked. */
 export function ForkView({ route }: { route: Route }) {
@@ -22,7 +23,13 @@ export function ForkView({ route }: { route: Route }) {
         <h1>Fork <a href={href(['run', member.row.id])}>{member.row.id}</a> against its origin <a href={href(['run', parent.row.id])}>{parent.row.id}</a></h1>
         <span class="muted">{member.origin?.kind}{compare ? ` at ${compare.forkAt} in task ${compare.taskId}` : ''}</span>
       </div>
-      <RunComparison runs={[parent.row, member.row]} />
+      <RunFamily runId={member.row.id} />
+      <h2>Figures</h2>
+      <RunComparison runs={[parent.row, member.row]} withConfig={false} />
+      <details class="fork-config">
+        <summary>Configuration side by side (strategy, proposer, scorers, budget)</summary>
+        <RunComparison runs={[parent.row, member.row]} />
+      </details>
       {compare
         ? <PathsComparison runA={parent.row.id} nodeA={compare.originNode} runB={member.row.id} nodeB={compare.forkNode} forkAt={compare.forkAt}
             title={`Paths from the root: A = ${parent.row.id}'s ${compare.originSolved ? 'solution' : 'fork point (no solution)'}, B = ${member.row.id}'s ${compare.forkSolved ? 'solution' : 'deepest node (no solution)'}`} />
