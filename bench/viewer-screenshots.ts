@@ -95,9 +95,12 @@ try {
   await page.getByTestId('divergence').waitFor();
   await shoot('compare');
 
+  // Taller, so the family, the figures and the paths with the fork point are all in the picture.
+  await page.setViewportSize({ width: 1360, height: 1500 });
   await page.goto(`${url}#/fork/${fork.runId}`);
   await page.locator('table.compare-paths tr.fork-point').waitFor();
   await shoot('family');
+  await page.setViewportSize({ width: 1360, height: 800 });
 
   await page.goto(`${url}#/charts?run=${modelRun.run.id}`);
   await page.locator('.chart-card svg').first().waitFor();

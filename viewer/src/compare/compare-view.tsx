@@ -56,7 +56,7 @@ export function PathsComparison({ runA, nodeA, runB, nodeB, forkAt = null, title
         <tbody>
           {Array.from({ length: rows }, (_, i) => (
             <tr key={i} class={`${i === data.divergeAt ? 'diverge' : data.divergeAt !== null && i > data.divergeAt ? 'after' : 'shared'}${i === forkStep ? ' fork-point' : ''}`} data-step={i}>
-              <th>{i}{i === forkStep ? ' ⑂ fork point' : ''}{i === data.divergeAt ? ' ⟵ diverge' : ''}</th>
+              <th>{i}{i === forkStep ? ' ◆ fork point' : ''}{i === data.divergeAt ? ' ⟵ diverge' : ''}</th>
               <StepCell step={data.a.steps[i]} />
               <StepCell step={data.b.steps[i]} />
             </tr>

@@ -19,7 +19,7 @@ const COLUMNS: Column[] = [
     cell: (r, forks) => (
       <>
         <a href={href(['run', r.id])}>{r.id}</a>
-        {(forks.get(r.id) ?? 0) > 0 && <> <a class="badge info family-badge" href={href(['run', r.id])} title="runs forked from this one: open the run to see its family">⑂ {forks.get(r.id)} fork{forks.get(r.id) === 1 ? '' : 's'}</a></>}
+        {(forks.get(r.id) ?? 0) > 0 && <> <a class="badge info family-badge" href={href(['run', r.id])} title="runs forked from this one: open the run to see its family">{forks.get(r.id)} fork{forks.get(r.id) === 1 ? '' : 's'}</a></>}
       </>
     ),
   },
