@@ -12,7 +12,7 @@ export async function runRow(store: Store, summary: RunSummary) {
     startedAt: run.startedAt,
     env: run.env.name,
     strategy: run.strategy.name,
-    model: run.provenance?.models.map((model) => model.spec).join(', ') || String(run.proposer.config?.model ?? run.proposer.name),
+    model: [...new Set(run.provenance?.models.map((model) => model.spec))].join(', ') || String(run.proposer.config?.model ?? run.proposer.name),
     tasks,
     finished: results.length,
     solved,

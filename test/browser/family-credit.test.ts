@@ -112,3 +112,21 @@ test('after `stepwise credit`, the node panel shows the named credit values with
   await page.locator('.tree-toolbar', { hasText: 'Monte Carlo value 0 → 1' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
+
+test('a page whose first answer arrives after the live stream’s first mark still shows it', async () => {
+  const fresh = await browser.newPage();
+  try {
+    const events = fresh.waitForRequest((request) => request.url().endsWith('/api/events'));
+    // Hold the runs list until the event stream is open and has had time to send its mark: the order that used to
+    // leave a page on "Loading" for good.
+    await fresh.route('**/api/runs', async (route) => {
+      await events;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
+    await fresh.goto(`${server.url}#/runs`);
+    await fresh.locator(`tr[data-run="${origin}"]`).waitFor({ timeout: 10_000 });
+  } finally {
+    await fresh.close();
+  }
+});
