@@ -48,7 +48,11 @@ await store.close();
 const calledNode = modelTree.modelCalls.find((call) => call.nodeId !== null && !call.cacheHit)!.nodeId!;
 const solution = modelTree.nodes.find((node) => node.id === modelTask.solutionNodeId)!;
 const rival = modelTree.nodes.filter((node) => node.depth === solution.depth && node.parentId !== solution.parentId && node.check.valid).at(-1) ?? modelTree.nodes.at(-1)!;
-const mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+// A node on the solution path with several finished leaves below, so its credit (Monte Carlo value) says something.
+const mctsSolution = mctsTree.nodes.find((node) => node.id === mctsTask.solutionNodeId);
+const byId = new Map(mctsTree.nodes.map((node) => [node.id, node]));
+let mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+for (let node = mctsSolution; node && node.depth >= 6; node = node.parentId === null ? undefined : byId.get(node.parentId)) mctsFocus = node.id;
 // Credit for the MCTS run (the node panel's credit table), and a family: a BFS fork of it and a greedy fork of the fork.
 await cli(['credit', mctsRun.run.id]);
 const forkPoint = mctsTree.nodes.find((node) => node.depth === 2 && node.check.valid && !node.terminal && node.duplicateOf === null)!;
@@ -82,7 +86,8 @@ try {
   await shoot('runs');
 
   await page.goto(`${url}#/tree/${mctsRun.run.id}/${mctsTask.taskId}?node=${mctsFocus}`);
-  await page.locator('.node-panel').waitFor();
+  await page.locator('.node-panel table.credit-table').waitFor();
+  await page.locator('.detail').evaluate((panel) => panel.scrollTo(0, panel.scrollHeight));
   await shoot('tree');
 
   await page.goto(`${url}#/tree/${modelRun.run.id}/${modelTask.taskId}?node=${calledNode}`);
