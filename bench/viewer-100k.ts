@@ -83,7 +83,13 @@ try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       started = performance.now();
       await page.goto(`${server.url}#/tree/${runId}/${task.id}`);
-      await page.waitForFunction(() => (globalThis as { stepwiseTreePainted?: number }).stepwiseTreePainted !== undefined, undefined, { timeout: 60_000 });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.waitForFunction(() => (globalThis as { stepwiseTreePainted?: number }).stepwiseTreePainted !== undefined, undefined, { timeout: 60_000 }).catch(async (error: unknown) => {
+        // Say what the page showed instead of a bare timeout.
+        const shown = await page.locator('main').innerText().catch(() => '(no main)');
+        throw new Error(`${i === 0 ? 'cold' : 'warm'} run ${i}: no tree painted in 60 s; the page shows: ${shown.slice(0, 300)}; page errors: ${pageErrors.join(' | ') || 'none'}`, { cause: error });
+      });
       const paintMs = await page.evaluate(() => (globalThis as { stepwiseTreePainted?: number }).stepwiseTreePainted!);
       // Interactive: the first key press after paint selects a node and the page says so.
       await page.locator('canvas.tree-canvas').focus();

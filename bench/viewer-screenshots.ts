@@ -17,11 +17,13 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-screens-'));
 const db = join(dir, 'traces.db');
 
 // Asynchronous: the fake model server answers from this process while the CLI runs.
-function cli(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), ...args, '--db', db], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+function cli(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), ...args, '--db', db], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`stepwise ${args.join(' ')} failed: ${stderr}`)))));
+  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`stepwise ${args.join(' ')} failed: ${stderr}`)))));
 }
 
 const model = await startFakeOpenAIServer({ script: game24ModelScript({ illegalEvery: 4 }) });
@@ -46,7 +48,19 @@ await store.close();
 const calledNode = modelTree.modelCalls.find((call) => call.nodeId !== null && !call.cacheHit)!.nodeId!;
 const solution = modelTree.nodes.find((node) => node.id === modelTask.solutionNodeId)!;
 const rival = modelTree.nodes.filter((node) => node.depth === solution.depth && node.parentId !== solution.parentId && node.check.valid).at(-1) ?? modelTree.nodes.at(-1)!;
-const mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+// A node on the solution path with several finished leaves below, so its credit (Monte Carlo value) says something.
+const mctsSolution = mctsTree.nodes.find((node) => node.id === mctsTask.solutionNodeId);
+const byId = new Map(mctsTree.nodes.map((node) => [node.id, node]));
+let mctsFocus = mctsTask.solutionNodeId ?? mctsTree.nodes[1].id;
+for (let node = mctsSolution; node && node.depth >= 6; node = node.parentId === null ? undefined : byId.get(node.parentId)) mctsFocus = node.id;
+// Credit for the MCTS run (the node panel's credit table), and a family: a BFS fork of it and a greedy fork of the fork.
+await cli(['credit', mctsRun.run.id]);
+const forkPoint = mctsTree.nodes.find((node) => node.depth === 2 && node.check.valid && !node.terminal && node.duplicateOf === null)!;
+const fork = JSON.parse(await cli(['fork', forkPoint.id, '--strategy', 'bfs', '--width', '3', '--json'])) as { runId: string };
+const forkStore = openSqliteStore(db, { readonly: true });
+const forkOwn = (await forkStore.getTree(fork.runId, mctsTask.taskId)).nodes.find((node) => node.depth === forkPoint.depth + 2 && !node.terminal)!;
+await forkStore.close();
+await cli(['fork', forkOwn.id, '--strategy', 'greedy', '--json']);
 
 const child = spawn(process.execPath, [join(root, 'bin', 'stepwise.js'), 'view', '--db', db, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
 const url = await new Promise<string>((resolve) => {
@@ -72,7 +86,8 @@ try {
   await shoot('runs');
 
   await page.goto(`${url}#/tree/${mctsRun.run.id}/${mctsTask.taskId}?node=${mctsFocus}`);
-  await page.locator('.node-panel').waitFor();
+  await page.locator('.node-panel table.credit-table').waitFor();
+  await page.locator('.detail').evaluate((panel) => panel.scrollTo(0, panel.scrollHeight));
   await shoot('tree');
 
   await page.goto(`${url}#/tree/${modelRun.run.id}/${modelTask.taskId}?node=${calledNode}`);
@@ -84,6 +99,13 @@ try {
   await page.goto(`${url}#/compare?runA=${modelRun.run.id}&nodeA=${solution.id}&runB=${modelRun.run.id}&nodeB=${rival.id}`);
   await page.getByTestId('divergence').waitFor();
   await shoot('compare');
+
+  // Taller, so the family, the figures and the paths with the fork point are all in the picture.
+  await page.setViewportSize({ width: 1360, height: 1500 });
+  await page.goto(`${url}#/fork/${fork.runId}`);
+  await page.locator('table.compare-paths tr.fork-point').waitFor();
+  await shoot('family');
+  await page.setViewportSize({ width: 1360, height: 800 });
 
   await page.goto(`${url}#/charts?run=${modelRun.run.id}`);
   await page.locator('.chart-card svg').first().waitFor();

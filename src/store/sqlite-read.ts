@@ -37,7 +37,8 @@ export interface SqliteReader extends RunLookup {
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
   /** Undefined when the run has no such task. */
-  outline(runId: string, taskId: string, limit: number | undefined): TreeOutline | undefined;
+  /** Read in pages with a turn of the event loop between them, so a server stays responsive while a big tree loads. */
+  outline(runId: string, taskId: string, limit: number | undefined): Promise<TreeOutline | undefined>;
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
   modelCallTotals(runId: string): ModelCallTotals[];
@@ -112,14 +113,11 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
         modelCalls: modelCalls?.ofTask(runId, taskId) ?? [],
       };
     },
-    outline(runId, taskId, limit) {
+    async outline(runId, taskId, limit) {
       const task = decodeOptional(taskById.get(runId, taskId), decodeTask);
       if (!task) return undefined;
-      return {
-        task,
-        result: decodeOptional(resultOfTask.get(runId, taskId), decodeTaskResult) ?? null,
-        ...outlines.ofTask(runId, taskId, limit),
-      };
+      const result = decodeOptional(resultOfTask.get(runId, taskId), decodeTaskResult) ?? null;
+      return { task, result, ...(await outlines.ofTask(runId, taskId, limit)) };
     },
     node(runId, nodeId) {
       const row = nodeById.get(nodeId, runId) as unknown as ArrayRow | undefined;
@@ -145,53 +143,80 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
   };
 }
 
+/** Rows per page of a whole-tree outline read: about 40 ms each, so other requests wait at most that long. */
+const OUTLINE_PAGE = 10_000;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 // Only light columns, so laying out a 100,000-node tree reads no states, observations or scores.
 function defineOutlineQueries(db: DatabaseSync) {
+  // Keyset pages by seq: each page is its own statement run, so reads interleave safely with other queries.
   const nodes = db.prepare(`SELECT n.id, n.parent_id, n.depth, substr(n.action_text, 1, ${OUTLINE_TEXT_CHARS}), c.value, n.reward,
       json_extract(n.step_check, '$.valid'), n.terminal, n.success, n.duplicate_of, n.stats_visits, n.stats_value, n.stats_selected,
-      n.stats_pruned, n.candidate_id
-    FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = ? AND n.task_id = ? ORDER BY n.seq LIMIT ?`);
+      n.stats_pruned, n.candidate_id, n.seq
+    FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = ? AND n.task_id = ? AND n.seq > ? ORDER BY n.seq LIMIT ?`);
   nodes.setReturnArrays(true);
   const nodeCount = db.prepare('SELECT count(*) AS nodes FROM nodes WHERE run_id = ? AND task_id = ?');
-  const candidates = db.prepare(`SELECT id, node_id, candidate_index, substr(text, 1, ${OUTLINE_TEXT_CHARS}), invalid_reason, value
-    FROM candidates WHERE run_id = ? AND task_id = ? ORDER BY seq`);
+  const candidates = db.prepare(`SELECT id, node_id, candidate_index, substr(text, 1, ${OUTLINE_TEXT_CHARS}), invalid_reason, value, seq
+    FROM candidates WHERE run_id = ? AND task_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
   candidates.setReturnArrays(true);
+
+  /** All rows of `statement` after seq, `pageSize` at a time (seq is the last column), pausing between pages. */
+  async function* pages(statement: typeof nodes, runId: string, taskId: string, total: number): AsyncGenerator<ArrayRow[]> {
+    let after = -1;
+    for (let left = total; left > 0; ) {
+      const size = Math.min(OUTLINE_PAGE, left);
+      const rows = statement.all(runId, taskId, after, size) as unknown as ArrayRow[];
+      if (rows.length === 0) return;
+      yield rows;
+      left -= rows.length;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1][rows[0].length - 1] as number;
+      await turn();
+    }
+  }
+
   return {
-    ofTask(runId: string, taskId: string, limit: number | undefined): { nodes: NodeOutline[]; unexecuted: CandidateOutline[]; totalNodes: number } {
+    async ofTask(runId: string, taskId: string, limit: number | undefined): Promise<{ nodes: NodeOutline[]; unexecuted: CandidateOutline[]; totalNodes: number }> {
       const executed = new Set<string>();
-      const nodeOutlines = (nodes.all(runId, taskId, limit ?? -1) as unknown as ArrayRow[]).map((row): NodeOutline => {
-        const [id, parentId, depth, actionText, value, reward, valid, terminal, success, duplicateOf, visits, searchValue, selected, pruned, candidateId] = row;
-        if (candidateId !== null) executed.add(candidateId as string);
-        return {
-          id: id as string,
-          parentId: parentId as string | null,
-          depth: depth as number,
-          actionText: actionText as string | null,
-          value: value as number | null,
-          reward: reward as number,
-          valid: valid === 1,
-          terminal: terminal === 1,
-          success: success === 1,
-          duplicateOf: duplicateOf as string | null,
-          visits: visits as number | null,
-          searchValue: searchValue as number | null,
-          selected: selected === 1,
-          pruned: pruned as string | null,
-        };
-      });
+      const nodeOutlines: NodeOutline[] = [];
+      for await (const page of pages(nodes, runId, taskId, limit ?? Infinity)) {
+        for (const row of page) {
+          const [id, parentId, depth, actionText, value, reward, valid, terminal, success, duplicateOf, visits, searchValue, selected, pruned, candidateId] = row;
+          if (candidateId !== null) executed.add(candidateId as string);
+          nodeOutlines.push({
+            id: id as string,
+            parentId: parentId as string | null,
+            depth: depth as number,
+            actionText: actionText as string | null,
+            value: value as number | null,
+            reward: reward as number,
+            valid: valid === 1,
+            terminal: terminal === 1,
+            success: success === 1,
+            duplicateOf: duplicateOf as string | null,
+            visits: visits as number | null,
+            searchValue: searchValue as number | null,
+            selected: selected === 1,
+            pruned: pruned as string | null,
+          });
+        }
+      }
       const unexecuted: CandidateOutline[] = [];
       if (limit !== undefined) return { nodes: nodeOutlines, unexecuted, totalNodes: Number(nodeCount.get(runId, taskId)?.nodes ?? 0) };
-      for (const row of candidates.all(runId, taskId) as unknown as ArrayRow[]) {
-        const [id, nodeId, index, text, invalidReason, value] = row;
-        if (executed.has(id as string)) continue;
-        unexecuted.push({
-          id: id as string,
-          nodeId: nodeId as string,
-          index: index as number,
-          text: text as string,
-          invalidReason: invalidReason as string | null,
-          value: value as number | null,
-        });
+      for await (const page of pages(candidates, runId, taskId, Infinity)) {
+        for (const row of page) {
+          const [id, nodeId, index, text, invalidReason, value] = row;
+          if (executed.has(id as string)) continue;
+          unexecuted.push({
+            id: id as string,
+            nodeId: nodeId as string,
+            index: index as number,
+            text: text as string,
+            invalidReason: invalidReason as string | null,
+            value: value as number | null,
+          });
+        }
       }
       return { nodes: nodeOutlines, unexecuted, totalNodes: nodeOutlines.length };
     },

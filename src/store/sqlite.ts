@@ -144,7 +144,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async getTreeOutline(runId, taskId, outlineOptions = {}) {
       beforeRead();
-      const outline = reader.outline(runId, taskId, runLimit(outlineOptions.limit));
+      const outline = await reader.outline(runId, taskId, runLimit(outlineOptions.limit));
       if (outline) return outline;
       throw missingTaskError(path, runId, taskId, reader.tasks(runId).map((task) => task.taskId));
     },

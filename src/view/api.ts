@@ -1,5 +1,7 @@
 import type { Environment, Problem } from '../core/environment.ts';
 import type { RunSummary, TaskRecord } from '../store/records.ts';
+import { runRow } from './run-row.ts';
+import { runFamilyTree } from './run-family.ts';
 import { runOfNode } from '../core/ids.ts';
 import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
@@ -7,6 +9,8 @@ import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
 import { buildTreeIndex } from './tree-index.ts';
 import { valueHistogram } from './value-histogram.ts';
+
+export { runRow };
 
 /** What every API handler may read. */
 export interface ViewContext {
@@ -28,35 +32,6 @@ export interface ApiRoute {
 
 const OPENING_ROWS = 600;
 const MAX_CHILDREN_PAGE = 2000;
-
-/** One row of the runs table. */
-export async function runRow(store: Store, summary: RunSummary) {
-  const { run, end, tasks, results } = summary;
-  const totals = await store.getModelCallTotals(run.id);
-  const sum = (pick: (t: (typeof totals)[number]) => number) => totals.reduce((total, t) => total + pick(t), 0);
-  const solved = results.filter((result) => result.outcome === 'solved').length;
-  return {
-    id: run.id,
-    startedAt: run.startedAt,
-    env: run.env.name,
-    strategy: run.strategy.name,
-    model: run.provenance?.models.map((model) => model.spec).join(', ') || String(run.proposer.config?.model ?? run.proposer.name),
-    tasks,
-    finished: results.length,
-    solved,
-    successRate: results.length === 0 ? null : solved / results.length,
-    expansions: results.reduce((total, result) => total + result.expansions, 0),
-    nodes: results.reduce((total, result) => total + result.nodes, 0),
-    modelCalls: sum((t) => t.calls),
-    tokens: sum((t) => t.inputTokens + t.outputTokens),
-    cacheHits: sum((t) => t.cacheHits),
-    wallMs: end?.wallMs ?? null,
-    status: end?.status ?? 'running',
-    origin: run.origin ?? null,
-    tags: run.tags ?? {},
-    budget: run.budget,
-  };
-}
 
 async function runOf(store: Store, runId: string): Promise<RunSummary> {
   try {
@@ -124,6 +99,7 @@ async function quickOpening(context: ViewContext, runId: string, taskId: string,
     nodeCount: head.totalNodes,
     candidateCount: 0,
     rootId: index.rootId,
+    hasCredit: false,
     solutionPath: index.solutionPath,
     values: valueHistogram(head),
     items: index.opening(rows),
@@ -190,6 +166,12 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
   {
+    path: '/api/runs/:run/family',
+    async handle({ run: runId }, _query, { store }) {
+      return runFamilyTree(store, runId);
+    },
+  },
+  {
     path: '/api/runs/:run/tasks/:task/tree',
     async handle({ run: runId, task: taskId }, query, context) {
       const rows = intParam(query, 'rows', OPENING_ROWS, 20_000);
@@ -205,6 +187,7 @@ export const API_ROUTES: ApiRoute[] = [
         nodeCount: built.outline.nodes.length,
         candidateCount: built.outline.unexecuted.length,
         rootId: built.rootId,
+        hasCredit: built.hasCredit,
         solutionPath: built.solutionPath,
         values: valueHistogram(built.outline),
         items: built.opening(rows),

@@ -1,5 +1,6 @@
 import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
+import { mcValuesOf } from './credit-values.ts';
 import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
 
 const TREES_KEPT = 8;
@@ -19,8 +20,7 @@ export function defineTreeCache(store: Store) {
     const mark = await store.changeMark();
     let entry = trees.get(key);
     if (!entry || entry.mark !== mark) {
-      // Reading a big tree blocks for a while: start after the current request has been answered.
-      const index = new Promise((resolve) => setImmediate(resolve)).then(() => loadTreeOutline(store, runId, taskId)).then(buildTreeIndex);
+      const index = buildIndex(store, runId, taskId);
       const fresh: Entry = { mark, index, built: undefined };
       fresh.index.then((index) => (fresh.built = index), () => trees.delete(key));
       entry = fresh;
@@ -47,3 +47,15 @@ export function defineTreeCache(store: Store) {
 }
 
 export type TreeCache = ReturnType<typeof defineTreeCache>;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// Reading a big tree blocks for a while: each phase starts on a fresh turn, so requests queued meanwhile are served.
+async function buildIndex(store: Store, runId: string, taskId: string): Promise<TreeIndex> {
+  await turn();
+  const outline = await loadTreeOutline(store, runId, taskId);
+  await turn();
+  const mcValues = await mcValuesOf(store, outline);
+  await turn();
+  return buildTreeIndex(outline, mcValues);
+}

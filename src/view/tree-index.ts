@@ -2,13 +2,15 @@ import type { CandidateOutline, NodeOutline, TreeOutline } from '../store/store.
 
 /** One row of the drawn tree: a node, or a candidate no node executes (drawn muted). */
 export type TreeItem =
-  | (NodeOutline & { kind: 'node'; childCount: number; subtreeSize: number; onSolutionPath: boolean })
+  | (NodeOutline & { kind: 'node'; childCount: number; subtreeSize: number; onSolutionPath: boolean; mc: number | null })
   | (CandidateOutline & { kind: 'candidate'; parentId: string; depth: number; childCount: 0; subtreeSize: 1 });
 
 /** A task's outline indexed for the viewer: children lists, subtree sizes and the solution path, built once per change. */
 export interface TreeIndex {
   outline: TreeOutline;
   rootId: string | null;
+  /** Whether `stepwise credit` stored values for this tree (items then carry their Monte Carlo value, `mc`). */
+  hasCredit: boolean;
   /** Root first; empty when the task has no solution. */
   solutionPath: string[];
   has(id: string): boolean;
@@ -24,7 +26,10 @@ export interface TreeIndex {
   opening(budget: number): TreeItem[];
 }
 
-export function buildTreeIndex(outline: TreeOutline): TreeIndex {
+/** Monte Carlo values by node id, from the task's stored `credit` annotations (see credit-values.ts). */
+export type McValues = ReadonlyMap<string, number | null>;
+
+export function buildTreeIndex(outline: TreeOutline, mcValues: McValues = new Map()): TreeIndex {
   // Positions in outline.nodes instead of string-keyed maps: a 100,000-node tree indexes in tens of milliseconds.
   const count = outline.nodes.length;
   const position = new Map<string, number>();
@@ -78,6 +83,7 @@ export function buildTreeIndex(outline: TreeOutline): TreeIndex {
       childCount: childCounts[at] + (ghosts.get(at)?.length ?? 0),
       subtreeSize: subtreeSize[at],
       onSolutionPath: onPath.has(node.id),
+      mc: mcValues.get(node.id) ?? null,
     };
   };
   const ghostItem = (candidate: CandidateOutline, parentAt: number): TreeItem => ({
@@ -101,6 +107,7 @@ export function buildTreeIndex(outline: TreeOutline): TreeIndex {
   return {
     outline,
     rootId: rootAt < 0 ? null : outline.nodes[rootAt].id,
+    hasCredit: mcValues.size > 0,
     solutionPath,
     has: (id) => position.has(id),
     children(id, offset, limit) {

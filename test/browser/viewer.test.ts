@@ -130,7 +130,14 @@ test('two nodes set as paths A and B compare side by side with the first diverge
   // The root's second child ("open settings"): a different branch from step 1 on.
   const canvas = page.locator('canvas.tree-canvas');
   await canvas.focus();
-  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
+  // ↓ moves to the next visible row: from the root into its first child; once that family is folded, to its sibling.
+  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowDown']) await page.keyboard.press(key);
+  await page.getByTestId('tree-selected').filter({ hasText: SCRIPT_ACTION }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.getByTestId('tree-selected').filter({ hasText: 'depth 2' }).waitFor(); // the open family's first child comes before the sibling
+  await page.keyboard.press('ArrowUp');
+  await page.getByTestId('tree-selected').filter({ hasText: SCRIPT_ACTION }).waitFor();
+  for (const key of [' ', 'ArrowDown']) await page.keyboard.press(key);
   await page.getByTestId('tree-selected').filter({ hasText: 'open settings' }).waitFor();
   await page.keyboard.press('Enter');
   const other = page.locator('.node-panel').filter({ hasText: 'open settings' });

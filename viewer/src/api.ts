@@ -3,6 +3,10 @@ import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, No
 import type { ModelCallTotals } from '../../src/store/store.ts';
 import type { TreeItem } from '../../src/view/tree-index.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
+import type { ForkComparison } from '../../src/view/run-family.ts';
+import type { NodeCredit } from '../../src/credit/compute.ts';
+
+export type { ForkComparison, NodeCredit };
 
 export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
 
@@ -54,6 +58,8 @@ export interface TreeOpening {
   nodeCount: number;
   candidateCount: number;
   rootId: string | null;
+  /** Items carry their stored Monte Carlo value (`stepwise credit` ran on the task). */
+  hasCredit: boolean;
   solutionPath: string[];
   values: ValueHistogram;
   items: TreeItem[];
@@ -68,6 +74,21 @@ export interface NodeDetail {
   annotations: AnnotationRecord[];
   path: string[];
   scorers: { name: string; weight: number }[];
+}
+
+/** One run of a family (the runs linked by origin), under the run it comes from. */
+export interface FamilyMember {
+  row: RunRow;
+  parentId: string | null;
+  generation: number;
+  origin: RunOrigin | null;
+  compare: ForkComparison | null;
+}
+
+export interface Family {
+  runId: string;
+  rootId: string;
+  members: FamilyMember[];
 }
 
 export interface PathStep {
@@ -131,6 +152,7 @@ export const seg = encodeURIComponent;
 export const api = {
   runs: () => getJson<{ mark: string; runs: RunRow[] }>('/api/runs'),
   run: (runId: string) => getJson<RunDetail>(`/api/runs/${seg(runId)}`),
+  family: (runId: string) => getJson<Family>(`/api/runs/${seg(runId)}/family`),
   tree: (runId: string, taskId: string, rows?: number, whole = false) =>
     getJson<TreeOpening>(`/api/runs/${seg(runId)}/tasks/${seg(taskId)}/tree`, { rows, whole: whole ? 1 : undefined }),
   children: (runId: string, taskId: string, nodeId: string, offset: number, limit: number) =>

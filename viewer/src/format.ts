@@ -21,3 +21,8 @@ export function formatValue(value: number | null | undefined): string {
 export function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? 'undefined';
 }
+
+/** A run origin's kind as a past participle: "imported", "resumed" … */
+export function originVerb(kind: string): string {
+  return ({ fork: 'forked', resume: 'resumed', import: 'imported', eval: 'made by an eval' } as Record<string, string>)[kind] ?? kind;
+}

@@ -21,20 +21,20 @@ export function useLive<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   const seenMark = useRef(mark);
   const depsKey = JSON.stringify(deps);
   const seenDeps = useRef<string | undefined>(undefined);
+  // Only the latest load may set the state. Not an effect cleanup: skipping the first mark must not drop the load in flight.
+  const latest = useRef(0);
+  useEffect(() => () => void latest.current++, []);
   useEffect(() => {
-    // The event stream's first mark only says where the store is now: what was just loaded is already that.
+    // The event stream's first mark only says where the store is now: what was just loaded (or is loading) is already that.
     const firstMark = seenMark.current === '' && mark !== '' && seenDeps.current === depsKey;
     seenMark.current = mark;
     seenDeps.current = depsKey;
     if (firstMark) return;
-    let current = true;
+    const request = ++latest.current;
     load().then(
-      (data) => current && setState({ data, error: undefined }),
-      (error: unknown) => current && setState((old) => ({ data: old.data, error: error instanceof Error ? error.message : String(error) })),
+      (data) => request === latest.current && setState({ data, error: undefined }),
+      (error: unknown) => request === latest.current && setState((old) => ({ data: old.data, error: error instanceof Error ? error.message : String(error) })),
     );
-    return () => {
-      current = false;
-    };
   }, [...deps, mark]);
   return state;
 }

@@ -4,6 +4,7 @@ import { CompareView } from './compare/compare-view.tsx';
 import { EvalsView } from './evals/evals-view.tsx';
 import { FeedbackView } from './feedback/feedback-view.tsx';
 import type { Route } from './route.ts';
+import { ForkView } from './runs/fork-view.tsx';
 import { RunView } from './runs/run-view.tsx';
 import { RunsView } from './runs/runs-view.tsx';
 import { TreeView } from './tree/tree-view.tsx';
@@ -21,6 +22,7 @@ export const TABS: Tab[] = [
   { id: 'runs', title: 'Runs', inNav: true, view: RunsView },
   { id: 'run', title: 'Run', inNav: false, view: RunView },
   { id: 'tree', title: 'Tree', inNav: false, view: TreeView },
+  { id: 'fork', title: 'Fork vs origin', inNav: false, view: ForkView },
   { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
   { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
   { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },

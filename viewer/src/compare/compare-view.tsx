@@ -13,19 +13,40 @@ export function CompareView({ route }: { route: Route }) {
   const runB = q.get('runB') ?? picks.b?.runId;
   const nodeB = q.get('nodeB') ?? picks.b?.nodeId;
   const ready = runA && nodeA && runB && nodeB;
-  const { data, error } = useLive(() => (ready ? api.compare(runA, nodeA, runB, nodeB) : Promise.resolve(null)), [runA, nodeA, runB, nodeB]);
   if (!ready) {
     return <section class="compare"><h1>Compare two paths</h1><p class="muted">Open a tree, select a node and press “set as path A”, then another and “set as path B”.</p></section>;
   }
+  return (
+    <section class="compare">
+      <PathsComparison runA={runA} nodeA={nodeA} runB={runB} nodeB={nodeB} forkAt={q.get('forkAt')} title="Compare two paths" />
+    </section>
+  );
+}
+
+export interface PathsComparisonProps {
+  runA: string;
+  nodeA: string;
+  runB: string;
+  nodeB: string;
+  /** A fork point both paths may run through: its step is marked. */
+  forkAt?: string | null;
+  title: string;
+}
+
+/** Both trajectories from the root, one row per step, the first step where they differ (and a fork point) marked. */
+export function PathsComparison({ runA, nodeA, runB, nodeB, forkAt = null, title }: PathsComparisonProps) {
+  const { data, error } = useLive(() => api.compare(runA, nodeA, runB, nodeB), [runA, nodeA, runB, nodeB]);
   if (error) return <p class="error">{error}</p>;
   if (!data) return <p class="muted">Loading both paths…</p>;
   const rows = Math.max(data.a.steps.length, data.b.steps.length);
+  const forkStep = forkAt === null ? -1 : data.b.steps.findIndex((step) => step.id === forkAt);
   return (
-    <section class="compare">
+    <>
       <div class="toolbar">
-        <h1>Compare two paths</h1>
+        <h2>{title}</h2>
         <span class="muted" data-testid="divergence">
           {data.divergeAt === null ? 'The paths are the same.' : `They diverge at step ${data.divergeAt}${data.divergeAt === 0 ? ' (different roots)' : ''}.`}
+          {forkStep >= 0 ? ` Fork point: step ${forkStep} (${forkAt}).` : ''}
         </span>
       </div>
       <table class="grid compare-paths">
@@ -34,15 +55,15 @@ export function CompareView({ route }: { route: Route }) {
         </thead>
         <tbody>
           {Array.from({ length: rows }, (_, i) => (
-            <tr key={i} class={i === data.divergeAt ? 'diverge' : data.divergeAt !== null && i > data.divergeAt ? 'after' : 'shared'} data-step={i}>
-              <th>{i}{i === data.divergeAt ? ' ⟵ diverge' : ''}</th>
+            <tr key={i} class={`${i === data.divergeAt ? 'diverge' : data.divergeAt !== null && i > data.divergeAt ? 'after' : 'shared'}${i === forkStep ? ' fork-point' : ''}`} data-step={i}>
+              <th>{i}{i === forkStep ? ' ◆ fork point' : ''}{i === data.divergeAt ? ' ⟵ diverge' : ''}</th>
               <StepCell step={data.a.steps[i]} />
               <StepCell step={data.b.steps[i]} />
             </tr>
           ))}
         </tbody>
       </table>
-    </section>
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { pick, readPicks } from '../compare-picks.ts';
 import { formatNumber, formatValue, pretty } from '../format.ts';
 import { useLive } from '../live.ts';
 import { href, navigate } from '../route.ts';
+import { Annotations } from './annotations-view.tsx';
 import { ModelCallView } from './model-call.tsx';
 
 /** Everything recorded about one node. Record text is rendered as text nodes only, never as markup. */
@@ -46,11 +47,7 @@ export function NodePanel({ runId, nodeId, onPick }: { runId: string; nodeId: st
       <pre class={node.check.valid ? 'check ok' : 'check bad'}>{node.check.valid ? 'valid' : `invalid: ${node.check.reason ?? ''}`}{node.check.detail ? `\n${pretty(node.check.detail)}` : ''}</pre>
       <Candidates detail={data} onPick={onPick} />
       <h3>Annotations ({data.annotations.length})</h3>
-      {data.annotations.length === 0
-        ? <p class="muted">None (credit values, feedback and eval results appear here).</p>
-        : <table class="grid annotations"><thead><tr><th>kind</th><th>key</th><th>data</th></tr></thead><tbody>
-          {data.annotations.map((a) => <tr key={`${a.kind}/${a.key}`}><td>{a.kind}</td><td>{a.key}</td><td><pre class="inline">{pretty(a.data)}</pre></td></tr>)}
-        </tbody></table>}
+      <Annotations annotations={data.annotations} />
       <h3>Model calls ({data.modelCalls.length})</h3>
       {data.modelCalls.length === 0 ? <p class="muted">This node's expansion made no model call.</p> : data.modelCalls.map((call) => <ModelCallView key={call.id} call={call} />)}
     </div>

@@ -19,7 +19,7 @@ const METRICS: [string, (row: RunRow) => string][] = [
 ];
 
 /** Two or more runs side by side: their figures, their configuration, and each task's outcome. */
-export function RunComparison({ runs }: { runs: RunRow[] }) {
+export function RunComparison({ runs, withConfig = true }: { runs: RunRow[]; withConfig?: boolean }) {
   const { data: details } = useLive(() => Promise.all(runs.map((row) => api.run(row.id))), [runs.map((r) => r.id).join(',')]);
   const taskIds = [...new Set((details ?? []).flatMap((detail) => detail.tasks.map((task) => task.taskId)))];
   const outcome = (detail: RunDetail, taskId: string) => {
@@ -28,7 +28,7 @@ export function RunComparison({ runs }: { runs: RunRow[] }) {
   };
   return (
     <section class="run-comparison">
-      <h2>Comparing {runs.length} runs</h2>
+      {withConfig && <h2>Comparing {runs.length} runs</h2>}
       <table class="grid compare-table">
         <thead><tr><th />{runs.map((row) => <th key={row.id}>{row.id}</th>)}</tr></thead>
         <tbody>
@@ -37,9 +37,11 @@ export function RunComparison({ runs }: { runs: RunRow[] }) {
           ))}
           {details && (
             <>
+              {withConfig && <>
               <tr><th>strategy config</th>{details.map((d) => <td key={d.run.id}><pre class="inline">{pretty(d.run.strategy.config)}</pre></td>)}</tr>
               <tr><th>proposer</th>{details.map((d) => <td key={d.run.id}><pre class="inline">{pretty(d.run.proposer)}</pre></td>)}</tr>
               <tr><th>scorers</th>{details.map((d) => <td key={d.run.id}><pre class="inline">{d.run.scorers.map((s) => `${s.name} ×${s.weight}`).join(', ')}</pre></td>)}</tr>
+              </>}
               {taskIds.slice(0, 200).map((taskId) => (
                 <tr key={taskId}><th>{taskId}</th>{details.map((d) => <td key={d.run.id}>{outcome(d, taskId)}</td>)}</tr>
               ))}

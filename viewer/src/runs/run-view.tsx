@@ -2,6 +2,7 @@ import { api } from '../api.ts';
 import { formatDuration, formatNumber, pretty } from '../format.ts';
 import { useLive } from '../live.ts';
 import { href, type Route } from '../route.ts';
+import { RunFamily } from './run-family.tsx';
 
 /** One run: its configuration and its tasks, each opening its tree. */
 export function RunView({ route }: { route: Route }) {
@@ -20,6 +21,7 @@ export function RunView({ route }: { route: Route }) {
         <summary>Configuration</summary>
         <pre>{pretty({ strategy: run.strategy, proposer: run.proposer, scorers: run.scorers, budget: run.budget, seed: run.seed, taskSpec: run.taskSpec, tags: run.tags, origin: run.origin, provenance: run.provenance })}</pre>
       </details>
+      <RunFamily runId={run.id} />
       <table class="grid tasks-table">
         <thead>
           <tr><th>task</th><th>goal</th><th>outcome</th><th class="num">expansions</th><th class="num">nodes</th><th class="num">model calls</th><th class="num">tokens</th><th class="num">cache hits</th><th class="num">wall</th></tr>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, type RunRow } from '../api.ts';
-import { formatDuration, formatNumber, formatPercent } from '../format.ts';
+import { formatDuration, formatNumber, formatPercent, originVerb } from '../format.ts';
 import { useLive } from '../live.ts';
 import { href } from '../route.ts';
 import { RunComparison } from './run-comparison.tsx';
@@ -9,12 +9,20 @@ interface Column {
   key: string;
   title: string;
   sortValue(row: RunRow): number | string;
-  cell(row: RunRow): preact.ComponentChild;
+  cell(row: RunRow, forks: ReadonlyMap<string, number>): preact.ComponentChild;
   numeric?: boolean;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'id', title: 'run', sortValue: (r) => r.id, cell: (r) => <a href={href(['run', r.id])}>{r.id}</a> },
+  {
+    key: 'id', title: 'run', sortValue: (r) => r.id,
+    cell: (r, forks) => (
+      <>
+        <a href={href(['run', r.id])}>{r.id}</a>
+        {(forks.get(r.id) ?? 0) > 0 && <> <a class="badge info family-badge" href={href(['run', r.id])} title="runs forked from this one: open the run to see its family">{forks.get(r.id)} fork{forks.get(r.id) === 1 ? '' : 's'}</a></>}
+      </>
+    ),
+  },
   { key: 'started', title: 'started', sortValue: (r) => r.startedAt, cell: (r) => r.startedAt.replace('T', ' ').slice(0, 19) },
   { key: 'env', title: 'env', sortValue: (r) => r.env, cell: (r) => r.env },
   { key: 'strategy', title: 'strategy', sortValue: (r) => r.strategy, cell: (r) => r.strategy },
@@ -29,7 +37,10 @@ const COLUMNS: Column[] = [
   { key: 'status', title: 'status', sortValue: (r) => r.status, cell: (r) => <span class={`status status-${r.status}`}>{r.status}</span> },
   {
     key: 'origin', title: 'origin', sortValue: (r) => r.origin?.runId ?? '',
-    cell: (r) => r.origin ? <span>{r.origin.kind} of <a href={href(['run', r.origin.runId])}>{r.origin.runId}</a></span> : '',
+    cell: (r) => r.origin
+      ? r.origin.runId === r.id ? <span>{originVerb(r.origin.kind)}</span>
+      : <span>{r.origin.kind} of <a href={href(['run', r.origin.runId])}>{r.origin.runId}</a>{r.origin.kind === 'fork' && <> · <a href={href(['fork', r.id])} title="this fork's figures and path beside its origin's">compare</a></>}</span>
+      : '',
   },
 ];
 
@@ -55,6 +66,12 @@ export function RunsView() {
     });
   }, [data, sort, filter]);
 
+  // Forks per run, from every row's origin: the family badge.
+  const forks = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const row of data?.runs ?? []) if (row.origin && row.origin.runId !== row.id) counts.set(row.origin.runId, (counts.get(row.origin.runId) ?? 0) + 1);
+    return counts;
+  }, [data]);
   const toggle = (id: string) => setSelected((old) => (old.includes(id) ? old.filter((x) => x !== id) : [...old, id]));
   const chosen = (data?.runs ?? []).filter((row) => selected.includes(row.id));
 
@@ -83,7 +100,7 @@ export function RunsView() {
           {rows.map((row) => (
             <tr key={row.id} data-run={row.id} class={selected.includes(row.id) ? 'chosen' : ''}>
               <td><input type="checkbox" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} aria-label={`select run ${row.id}`} /></td>
-              {COLUMNS.map((column) => <td key={column.key} class={column.numeric ? 'num' : ''}>{column.cell(row)}</td>)}
+              {COLUMNS.map((column) => <td key={column.key} class={column.numeric ? 'num' : ''}>{column.cell(row, forks)}</td>)}
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import type { TreeItem } from '../api.ts';
 
-export type ColorBy = 'value' | 'verdict';
+export type ColorBy = 'value' | 'verdict' | 'credit';
 
 export const MUTED = '#9aa3ad';
 
@@ -23,6 +23,11 @@ export function itemColor(item: TreeItem, colorBy: ColorBy, range: { min: number
     if (item.duplicateOf !== null || item.pruned !== null) return MUTED;
     if (item.terminal) return '#c83a3a';
     return '#3b6fd1';
+  }
+  if (colorBy === 'credit') {
+    // The Monte Carlo value is already a success rate in [0, 1]: no rescaling, so colours compare across trees.
+    if (item.mc === null) return MUTED;
+    return valueColor(item.mc);
   }
   if (item.success) return '#1a9e4b';
   const value = item.value ?? item.searchValue;

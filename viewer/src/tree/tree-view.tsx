@@ -150,8 +150,11 @@ function TreeHeader({ opening, runId, colorBy, setColorBy, loaded }: { opening: 
       <label>colour by <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value as ColorBy)}>
         <option value="value">value</option>
         <option value="verdict">verdict</option>
+        {opening.hasCredit && <option value="credit">credit (Monte Carlo value)</option>}
       </select></label>
-      <span class="legend-inline muted">{colorBy === 'value'
+      <span class="legend-inline muted">{colorBy === 'credit'
+        ? <><span class="scale" /> Monte Carlo value 0 → 1 (share of finished leaves below that succeed) · grey: no finished leaf below</>
+        : colorBy === 'value'
         ? <><span class="scale" /> low → high value · gold: solution path · hollow: not executed</>
         : <><i class="dot ok" />success <i class="dot bad" />dead end <i class="dot warn" />invalid <i class="dot open" />open <i class="dot muted" />pruned or duplicate</>}</span>
       <ValueHistogramChart histogram={opening.values} width={180} height={36} />
@@ -280,8 +283,16 @@ function TreeCanvas({ model, version, opening, selectedId, colorBy, onSelect, on
     const current = selectedId && model.items.has(selectedId) ? selectedId : model.rootId;
     if (!current) return;
     const item = model.items.get(current)!;
-    const siblings = item.parentId === null ? [current] : model.children.get(item.parentId) ?? [current];
-    const at = siblings.indexOf(current);
+    const row = model.rowOf.get(current);
+    // The previous / next visible row (a "… more" row stands for its family's unloaded children: skipped).
+    const visibleRow = (step: number): string | undefined => {
+      if (row === undefined) return undefined;
+      for (let r = row + step; r >= 0 && r < model.rows.length; r += step) {
+        const candidate = model.rows[r];
+        if (candidate.type === 'item') return candidate.id;
+      }
+      return undefined;
+    };
     const move = (id: string | undefined) => {
       if (id === undefined) return;
       event.preventDefault();
@@ -297,10 +308,10 @@ function TreeCanvas({ model, version, opening, selectedId, colorBy, onSelect, on
         else move(model.children.get(current)?.[0]);
         break;
       case 'ArrowUp':
-        move(at > 0 ? siblings[at - 1] : item.parentId ?? undefined);
+        move(visibleRow(-1));
         break;
       case 'ArrowDown':
-        move(at < siblings.length - 1 ? siblings[at + 1] : undefined);
+        move(visibleRow(1));
         break;
       case 'Enter':
         event.preventDefault();
@@ -330,7 +341,7 @@ function TreeCanvas({ model, version, opening, selectedId, colorBy, onSelect, on
           viewRef.current = { x: 8, y: 8, k: 1 };
           redraw();
         }}>reset view</button>
-        <span class="muted">drag to pan · wheel scrolls · Ctrl+wheel zooms · ←→↑↓ move · Enter opens · Space folds</span>
+        <span class="muted">drag to pan · wheel scrolls · Ctrl+wheel zooms · ←→ parent/child · ↑↓ rows · Enter opens · Space folds</span>
       </div>
       <canvas ref={canvasRef} class="tree-canvas" tabIndex={0} aria-label="search tree; use the arrow keys to move and Enter to open a node"
         onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onWheel={onWheel} onKeyDown={onKeyDown} />
