@@ -18,54 +18,77 @@ export { ActionParseError, ReplayError, StepwiseError, StoreError, TaskError, Us
 export { createRng, type Rng } from './core/rng.ts';
 export { STEPWISE_VERSION } from './core/version.ts';
 
+// Environments: PDDL (STRIPS), Game of 24; the report environment is with people in the loop below.
 export { stripsEnvironment, loadPddlTasks, generateBlocksworldTasks, parsePlanText } from './envs/strips/index.ts';
 export type { StripsAction, StripsSpec, StripsState } from './envs/strips/index.ts';
 export { game24Environment, loadTotCsv, generateGame24Tasks, checkAnswer, allSolvablePuzzles } from './envs/game24/index.ts';
 export type { Game24Action, Game24Spec, Game24State } from './envs/game24/index.ts';
 export { ENVIRONMENTS, getEnvironment, type EnvironmentEntry } from './envs/registry.ts';
 
+// In-process proposers and scorers (no model needed).
 export { enumerateProposer } from './propose/enumerate.ts';
 export { scriptedProposer } from './propose/scripted.ts';
 export { heuristicScorer } from './score/heuristic.ts';
 
+// Search: one tree per task, strategies, budgets.
 export { runSearch, type RunOptions, type RunResult, type RunStats, type TaskResult, type RunEvent, type ResumePoint } from './search/run.ts';
-export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';
-export type { ReplayReport, Divergence, ResumePlan, ResumeResult, ForkChanges, ForkResult, RecipeRunOptions } from './replay/index.ts';
 export { defineStrategy, type Strategy } from './search/strategy.ts';
 export { beam, bestOfK, bfs, dfs, greedy, mcts, createStrategy, STRATEGIES } from './search/strategies/index.ts';
 export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
 export type { BudgetLimits } from './search/budget.ts';
 
+// The store: every run, node, candidate, model call and annotation.
 export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
 export type { Store, StoredTree, StoredNode, TreeOutline, NodeOutline, CandidateOutline, ModelCallTotals } from './store/store.ts';
-export { startViewServer, type ViewServer, type ViewServerOptions } from './view/server.ts';
 export type * from './store/records.ts';
 
+// Models, model-backed proposers and judges, prompt templates.
 export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';
 export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, ModelClientOptions } from './models/index.ts';
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
 
-export { computeCredit, type NodeCredit, type TaskCredit, type TaskCreditSummary } from './credit/compute.ts';
+// Afterwards, from the store: step credit (docs/credit.md).
+export { computeCredit, type CreditOptions, type NodeCredit, type TaskCredit, type TaskCreditSummary } from './credit/compute.ts';
 export { monteCarloValues, advantages } from './credit/mc-value.ts';
 export { storeCredit, loadStoredCredit, CREDIT_KIND } from './credit/annotations.ts';
+
+// Training data from recorded trees: a format's `records(exportRun(…))` yields its lines.
 export { EXPORT_FORMATS } from './export/formats.ts';
+export { exportRun } from './export/source.ts';
 export { defineExportFormat, type ExportFormat, type ExportRun, type ExportTask, type ExportOptions } from './export/format.ts';
-export { fitValueModel } from './learn/fit-value.ts';
+
+// Other tools' logs as runs: parse a Tree of Thoughts log, judge each puzzle, write the run.
+export { parseTotLog, type TotLog } from './import/tot-log.ts';
+export { importBfsEntry, importCotEntry, type ImportedPuzzle } from './import/tot-import.ts';
+export { writeImportedRun, type ImportedRun } from './import/tot-records.ts';
+export { totImportReport, type TotImportReport } from './import/tot-report.ts';
+
+// The learned value model (`stepwise train-value`) and its scorer.
+export { fitValueModel, type FitValueOptions } from './learn/fit-value.ts';
 export { loadValueModel, saveValueModel, type ValueModel, type ValueModelFile } from './learn/value-model.ts';
 export { learnedScorer } from './score/learned.ts';
 
-export { runEval, type EvalRun, type EvalSample, loadSuite, parseSuite, type Suite, summarizeEval, type EvalSummary, renderEvalReport } from './eval/index.ts';
+// Evaluation: suites, key nodes, statistics, reports (docs/eval.md).
+export { runEval, type EvalOptions, type EvalEvent, type EvalRun, type EvalSample, loadSuite, parseSuite, type Suite, summarizeEval, type EvalSummary, renderEvalReport } from './eval/index.ts';
 export { keyNodeHits, scoreTask, keyNodeMetrics, deriveKeyNodes, keyNodeFromWebCanvas, type KeyNode, type KeyNodeHit } from './eval/index.ts';
 export { wilsonInterval, passAtK, pairedPermutationTest, bootstrapMeanInterval } from './eval/index.ts';
 
+// Replay, resume and fork: a run rebuilt from its recorded recipe (docs/replay.md).
+export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';
+export type { ReplayReport, Divergence, ResumePlan, ResumeResult, ForkChanges, ForkResult, RecipeRunOptions } from './replay/index.ts';
+
+// The web viewer's server over a store (docs/viewer.md).
+export { startViewServer, type ViewServer, type ViewServerOptions } from './view/server.ts';
+
+// People in the loop: the report environment, feedback sessions, simulated users (docs/feedback.md).
 export { reportEnvironment, reportProposer, loadReportTasks, loadCorpus, modelExecutor, extractiveExecutor, checkReportEdit, renderReport } from './envs/report/index.ts';
 export type { Report, ReportAction, ReportSpec, Corpus, Paper, ReportExecutor } from './envs/report/index.ts';
 export { runFeedbackSession, type FeedbackSessionOptions } from './feedback/session.ts';
 export { definePerson, type Person, type Choice, type Judgment, type Verdict, type TurnView, type ExecutionView } from './feedback/types.ts';
 export { terminalPerson } from './feedback/terminal-person.ts';
-export { startWebFeedbackSession } from './feedback/web-session.ts';
+export { startWebFeedbackSession, type WebFeedbackSession } from './feedback/web-session.ts';
 export { collectFeedback, feedbackRuns, type PreferenceRecord, type JudgmentRecord } from './feedback/records.ts';
 export { feedbackStats, type FeedbackStats } from './feedback/stats.ts';
 export { simulatedUser, goalUtility } from './people/simulated-user.ts';

@@ -2,11 +2,11 @@ import { UsageError } from '../core/errors.ts';
 import { storeCredit } from '../credit/annotations.ts';
 import { computeCredit, type TaskCreditSummary } from '../credit/compute.ts';
 import { DEFAULT_PIVOT_THRESHOLD } from '../credit/pivots.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
+import { dbFlag, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRun } from './show.ts';
+import { findRun, runArgument, withStore } from './stored-runs.ts';
 
 export const creditCommand: Command = {
   name: 'credit',
@@ -43,16 +43,13 @@ Examples:
       console.log(creditCommand.help);
       return 0;
     }
-    const [runRef] = positionals;
-    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
-    rejectExtraPositionals('credit', positionals, 1);
+    const runRef = runArgument('credit', positionals);
     const thresholdText = values['pivot-threshold'];
     const pivotThreshold = thresholdText === undefined ? undefined : Number(thresholdText);
     if (pivotThreshold !== undefined && (thresholdText!.trim() === '' || !Number.isFinite(pivotThreshold))) {
       throw new UsageError(`--pivot-threshold must be a number such as 0.5, got "${thresholdText}"`);
     }
-    const store = openStore(values.db!);
-    try {
+    return withStore(values.db!, {}, async (store) => {
       const { run } = await findRun(store, runRef);
       let tasks = await store.getTasks(run.id);
       if (values.task) {
@@ -92,8 +89,6 @@ Examples:
       console.log(`\n${rows.length} task(s): ${total('nodes')} nodes, ${total('valued')} valued, ${total('trajectories')} finished trajectories, ${total('pivots')} pivots; ${annotations} credit annotations stored.`);
       console.log(`Next: stepwise show ${run.id} --task ${rows[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}   ·   stepwise export ${run.id} --format dpo${dbFlag(values.db!)}`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

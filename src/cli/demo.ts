@@ -2,29 +2,19 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { executeRun, summaryTable, type RunRequest } from './run.ts';
 
-const DEMO_RUNS: { label: string; request: Omit<RunRequest, 'db' | 'seed'> }[] = [
-  {
-    label: 'blocksworld · bfs',
-    request: {
-      env: 'strips',
-      tasks: 'generate:blocksworld?count=10&blocks=5&length=8&seed=1',
-      strategy: 'bfs',
-      strategyOptions: { width: '8' },
-      budget: { expansions: 5000 },
-      scorers: ['heuristic'],
-    },
-  },
-  {
-    label: 'blocksworld · mcts',
-    request: {
-      env: 'strips',
-      tasks: 'generate:blocksworld?count=10&blocks=5&length=8&seed=1',
-      strategy: 'mcts',
-      strategyOptions: { simulations: '2000' },
-      budget: { expansions: 5000 },
-      scorers: ['heuristic'],
-    },
-  },
+type DemoRequest = Omit<RunRequest, 'db' | 'seed'>;
+
+/** The Blocksworld tasks both its demo runs search, so BFS and MCTS can be compared. */
+const BLOCKSWORLD: Omit<DemoRequest, 'strategy' | 'strategyOptions'> = {
+  env: 'strips',
+  tasks: 'generate:blocksworld?count=10&blocks=5&length=8&seed=1',
+  budget: { expansions: 5000 },
+  scorers: ['heuristic'],
+};
+
+const DEMO_RUNS: { label: string; request: DemoRequest }[] = [
+  { label: 'blocksworld · bfs', request: { ...BLOCKSWORLD, strategy: 'bfs', strategyOptions: { width: '8' } } },
+  { label: 'blocksworld · mcts', request: { ...BLOCKSWORLD, strategy: 'mcts', strategyOptions: { simulations: '2000' } } },
   {
     label: 'game of 24 · dfs',
     request: {

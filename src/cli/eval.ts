@@ -9,6 +9,7 @@ import { defaultEvalId, loadSuite } from '../eval/suite.ts';
 import { summarizeEval } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { withStore } from './stored-runs.ts';
 import { fixed, table } from './format.ts';
 import { createProgress, type Progress } from './progress.ts';
 
@@ -169,26 +170,15 @@ Example:
 };
 
 async function listEvalsCommand(db: string, json: boolean): Promise<number> {
-  const store = openStore(db, { readonly: true });
-  try {
-    const evals = await listEvals(store);
-    if (json) console.log(JSON.stringify(evals));
-    else if (evals.length === 0) console.log(`no evals in ${db}; run one with stepwise eval <suite>`);
-    else console.log(table(['eval', 'suite', 'started', 'runs', 'completed'], evals.map((e) => [e.evalId, e.suite, e.startedAt.replace('T', ' ').slice(0, 19), e.runs, e.completedRuns])));
-  } finally {
-    await store.close();
-  }
+  const evals = await withStore(db, { readonly: true }, listEvals);
+  if (json) console.log(JSON.stringify(evals));
+  else if (evals.length === 0) console.log(`no evals in ${db}; run one with stepwise eval <suite>`);
+  else console.log(table(['eval', 'suite', 'started', 'runs', 'completed'], evals.map((e) => [e.evalId, e.suite, e.startedAt.replace('T', ' ').slice(0, 19), e.runs, e.completedRuns])));
   return 0;
 }
 
 async function writeReportFromStore(db: string, evalId: string, out: string, viewerUrl: string, json: boolean): Promise<number> {
-  const store = openStore(db, { readonly: true });
-  let summary;
-  try {
-    summary = await evalSummaryFromStore(store, evalId);
-  } finally {
-    await store.close();
-  }
+  const summary = await withStore(db, { readonly: true }, (store) => evalSummaryFromStore(store, evalId));
   mkdirSync(out, { recursive: true });
   const htmlPath = join(out, `${evalId}.html`);
   const jsonPath = join(out, `${evalId}.json`);

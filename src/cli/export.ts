@@ -5,11 +5,10 @@ import { EXPORT_FORMATS } from '../export/formats.ts';
 import type { ExportOptions } from '../export/format.ts';
 import { exportRun } from '../export/source.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import type { RunRecord } from '../store/records.ts';
 import { parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRun } from './show.ts';
+import { findRuns } from './stored-runs.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -73,8 +72,7 @@ Examples:
     };
     process.stdout.on('error', onPipeError);
     try {
-      const runs: RunRecord[] = [];
-      for (const ref of positionals) runs.push((await findRun(store, ref)).run);
+      const runs = await findRuns(store, positionals);
       if (values.output) {
         out = createWriteStream(values.output);
         await Promise.race([once(out, 'open'), once(out, 'error').then(([error]) => {

@@ -14,6 +14,7 @@ import { simulatedUser } from '../people/simulated-user.ts';
 import { resolveModelSpec } from '../models/spec.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { withStore } from './stored-runs.ts';
 import { fixed, table } from './format.ts';
 
 const DEFAULT_WEB_PORT = 4174;
@@ -178,8 +179,7 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
 }
 
 async function summarize(what: 'stats' | 'export', values: { study?: string; user?: string; output?: string; json?: boolean; db?: string }): Promise<number> {
-  const store = openStore(values.db!, { readonly: true });
-  try {
+  return withStore(values.db!, { readonly: true }, async (store) => {
     const runs = await feedbackRuns(store, { study: values.study, user: values.user });
     if (runs.length === 0) {
       throw new UsageError(`no feedback sessions${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
@@ -206,7 +206,5 @@ async function summarize(what: 'stats' | 'export', values: { study?: string; use
     console.log('');
     console.log(table(['user', ...STATS_HEADERS], statsRows(stats.byUser)));
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -2,10 +2,11 @@ import { UsageError } from '../core/errors.ts';
 import { forkRun, type ForkChanges } from '../replay/fork.ts';
 import { parseModelSpec } from '../models/spec.ts';
 import { STRATEGIES } from '../search/strategies/index.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { parseScorerList } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
+import { withStore } from './stored-runs.ts';
 import { summaryTable } from './run.ts';
 
 const STRATEGY_FLAGS = ['width', 'k', 'aggregate', 'select', 'threshold', 'simulations', 'variant', 'exploration', 'rollout-depth', 'virtual-loss'] as const;
@@ -72,13 +73,9 @@ Examples:
       },
       seed: intOption('seed', values.seed),
     };
-    const store = openStore(values.db!);
-    let result;
-    try {
-      result = await withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks }));
-    } finally {
-      await store.close();
-    }
+    const result = await withStore(values.db!, {}, (store) =>
+      withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks })),
+    );
     const shared = result.sharedSteps.slice(1).map((n) => n.actionText ?? '?');
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, origin: result.origin, sharedSteps: shared, strategy: result.recipe.strategy, model: result.recipe.model?.spec ?? null, status: result.status, results: result.results, ...result.stats, db: values.db }));

@@ -7,8 +7,9 @@ import { importBfsEntry, importCotEntry } from '../import/tot-import.ts';
 import { parseTotLog } from '../import/tot-log.ts';
 import { writeImportedRun } from '../import/tot-records.ts';
 import { totImportReport } from '../import/tot-report.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { withStore } from './stored-runs.ts';
 import { table } from './format.ts';
 
 export const importCommand: Command = {
@@ -69,14 +70,11 @@ Examples:
       });
     }
     const report = totImportReport(log.kind, puzzles);
-    const store = openStore(values.db!);
-    let imported;
-    try {
-      imported = writeImportedRun(store, log.kind, path, puzzles);
+    const imported = await withStore(values.db!, {}, async (store) => {
+      const written = writeImportedRun(store, log.kind, path, puzzles);
       await store.flush();
-    } finally {
-      await store.close();
-    }
+      return written;
+    });
     if (values.json) {
       console.log(JSON.stringify({ runId: imported.runId, db: values.db, nodes: imported.nodes, ...report }));
       return 0;

@@ -1,8 +1,8 @@
-import { UsageError } from '../core/errors.ts';
 import type { Divergence } from '../replay/compare-trees.ts';
 import { replayRun } from '../replay/replay.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
+import { parseCommandArgs, type Command } from './args.ts';
+import { runArgument, withStore } from './stored-runs.ts';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -28,12 +28,9 @@ Examples:
       console.log(replayCommand.help);
       return 0;
     }
-    const [runRef] = positionals;
-    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
-    rejectExtraPositionals('replay', positionals, 1);
+    const runRef = runArgument('replay', positionals);
     // Not read-only: replaying a file recorded by an older stepwise migrates it first, as any other command would.
-    const store = openStore(values.db!);
-    try {
+    return withStore(values.db!, {}, async (store) => {
       const report = await replayRun({ store, runRef });
       if (values.json) console.log(JSON.stringify(report));
       else {
@@ -47,9 +44,7 @@ Examples:
         for (const note of report.notes) console.log(`  note: ${note}`);
       }
       return report.identical ? 0 : 1;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 

@@ -1,7 +1,7 @@
-import { UsageError } from '../core/errors.ts';
 import { planResume, resumeRun } from '../replay/resume.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
+import { dbFlag, parseCommandArgs, type Command } from './args.ts';
+import { runArgument, withStore } from './stored-runs.ts';
 import { withRunProgress } from './run-progress.ts';
 import { summaryTable } from './run.ts';
 
@@ -27,18 +27,12 @@ Examples:
       console.log(resumeCommand.help);
       return 0;
     }
-    const [runRef] = positionals;
-    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs` (status "running or killed"), or "latest"' });
-    rejectExtraPositionals('resume', positionals, 1);
-    const store = openStore(values.db!);
-    let result;
-    try {
+    const runRef = runArgument('resume', positionals, 'pass a run id from `stepwise runs` (status "running or killed"), or "latest"');
+    const result = await withStore(values.db!, {}, async (store) => {
       const plan = await planResume(store, runRef);
       const label = `resume ${plan.recorded.summary.run.id}`;
-      result = await withRunProgress(label, plan.tasks.length, values.json!, (hooks) => resumeRun(plan, { store, ...hooks }));
-    } finally {
-      await store.close();
-    }
+      return withRunProgress(label, plan.tasks.length, values.json!, (hooks) => resumeRun(plan, { store, ...hooks }));
+    });
     const { kept } = result;
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, status: result.status, kept, ...result.stats, db: values.db }));

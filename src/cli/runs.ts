@@ -1,5 +1,6 @@
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { withStore } from './stored-runs.ts';
 import { duration, table } from './format.ts';
 
 export const runsCommand: Command = {
@@ -22,8 +23,7 @@ Example:
       return 0;
     }
     rejectExtraPositionals('runs', positionals, 0);
-    const store = openStore(values.db!, { readonly: true });
-    try {
+    return withStore(values.db!, { readonly: true }, async (store) => {
       const runs = await store.listRuns({ limit: intOption('limit', values.limit, { min: 1 }) });
       if (values.json) {
         console.log(JSON.stringify(runs));
@@ -58,8 +58,6 @@ Example:
         ),
       );
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -1,8 +1,8 @@
-import { StoreError, UsageError } from '../core/errors.ts';
 import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import type { Store, StoredTree } from '../store/store.ts';
-import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
+import type { StoredTree } from '../store/store.ts';
+import { dbFlag, intOption, parseCommandArgs, type Command } from './args.ts';
+import { findRun, runArgument, withStore } from './stored-runs.ts';
 import { describeModelUsage, summarizeModelCalls } from '../models/usage.ts';
 import { duration, fixed, table } from './format.ts';
 import { loadRunTree, runFamily } from '../replay/family.ts';
@@ -46,12 +46,9 @@ Examples:
       console.log(showCommand.help);
       return 0;
     }
-    const [runRef] = positionals;
-    if (!runRef) throw new UsageError('which run?', { hint: 'pass a run id from `stepwise runs`, or "latest"' });
-    rejectExtraPositionals('show', positionals, 1);
+    const runRef = runArgument('show', positionals);
     const maxNodes = intOption('max-nodes', values['max-nodes'], { min: 1 })!;
-    const store = openStore(values.db!, { readonly: true });
-    try {
+    return withStore(values.db!, { readonly: true }, async (store) => {
       const summary = await findRun(store, runRef);
       const { run } = summary;
       if (values.provenance) {
@@ -101,24 +98,9 @@ Examples:
       }
       console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes));
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
-
-/** `getRun`, with the recorded runs added to the hint when the reference matches none. */
-export async function findRun(store: Store, runRef: string) {
-  try {
-    return await store.getRun(runRef);
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    const runs = await store.listRuns({ limit: 10 });
-    if (runs.length === 0) throw error;
-    const known = runs.map(({ run }) => `${run.id} (${run.env.name} ${run.strategy.name}, ${run.startedAt.slice(0, 19).replace('T', ' ')})`);
-    throw new StoreError(error.message, { hint: `recorded runs, newest first: ${known.join(', ')}; see \`stepwise runs\`` });
-  }
-}
 
 /** The tree as indented text, chosen path first at each level, capped at `maxNodes` lines. */
 export function renderTree(tree: StoredTree, maxNodes: number, credit?: ReadonlyMap<string, NodeCredit>): string {

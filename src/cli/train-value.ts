@@ -1,12 +1,11 @@
 import { UsageError } from '../core/errors.ts';
 import { fitValueModel } from '../learn/fit-value.ts';
 import { saveValueModel } from '../learn/value-model.ts';
-import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import type { RunRecord } from '../store/records.ts';
+import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { intOption, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRun } from './show.ts';
+import { findRuns, withStore } from './stored-runs.ts';
 
 export const trainValueCommand: Command = {
   name: 'train-value',
@@ -60,23 +59,19 @@ Example:
     if (unfinished !== undefined && unfinished !== 'failure' && unfinished !== 'ignore') throw new UsageError(`--unfinished must be failure or ignore, got "${unfinished}"`);
     const hashBits = intOption('hash-bits', values['hash-bits'], { min: 4 });
     if (hashBits !== undefined && hashBits > 20) throw new UsageError(`--hash-bits must be at most 20, got ${hashBits}`);
-    const store = openStore(values.db!, { readonly: true });
-    let file;
-    try {
-      const runs: RunRecord[] = [];
-      for (const ref of positionals) runs.push((await findRun(store, ref)).run);
+    const file = await withStore(values.db!, { readonly: true }, async (store) => {
+      const runs = await findRuns(store, positionals);
       let total = 0;
       for (const run of runs) total += (await store.getTasks(run.id)).length;
       const progress = values.json ? null : createProgress('reading trees', total);
       let done = 0;
-      file = await fitValueModel(store, runs, {
+      const fitted = await fitValueModel(store, runs, {
         hashBits, heldOut, unfinished, heuristicFeatures: !values['without-heuristic'], epochs: intOption('epochs', values.epochs, { min: 1 }), seed: intOption('seed', values.seed),
         onTask: () => progress?.update(++done),
       });
       progress?.finish();
-    } finally {
-      await store.close();
-    }
+      return fitted;
+    });
     if (file.training.examples === 0) {
       throw new UsageError('the runs hold no step with a Monte Carlo value to learn from', { hint: 'search tasks to finished leaves first (e.g. --strategy bfs --width all), or use --unfinished failure' });
     }

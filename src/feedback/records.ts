@@ -2,10 +2,8 @@ import type { AnnotationRecord, RunRecord, TaskRecord } from '../store/records.t
 import type { Store } from '../store/store.ts';
 import type { JudgmentAnnotation, TurnAnnotation, Verdict } from './types.ts';
 
-/** One shown (or person-written) action and whether the person picked it: DRACULA's action preferences. */
-export interface PreferenceRecord {
-  type: 'preference';
-  schema: 'stepwise.feedback.preference/1';
+/** What every exported feedback record says about where it comes from: study, person, session, task and turn. */
+interface FeedbackRecordHeader {
   study: string;
   userId: string;
   runId: string;
@@ -14,9 +12,15 @@ export interface PreferenceRecord {
   taskId: string;
   query: string;
   turn: number;
+  candidateId: string;
+}
+
+/** One shown (or person-written) action and whether the person picked it: DRACULA's action preferences. */
+export interface PreferenceRecord extends FeedbackRecordHeader {
+  type: 'preference';
+  schema: 'stepwise.feedback.preference/1';
   /** The node the actions were shown at. */
   nodeId: string;
-  candidateId: string;
   position: number;
   shownCount: number;
   text: string;
@@ -30,19 +34,11 @@ export interface PreferenceRecord {
 }
 
 /** One executed action and the person's verdict on it: DRACULA's execution judgments. */
-export interface JudgmentRecord {
+export interface JudgmentRecord extends FeedbackRecordHeader {
   type: 'judgment';
   schema: 'stepwise.feedback.judgment/1';
-  study: string;
-  userId: string;
-  runId: string;
-  sessionStartedAt: string;
-  taskId: string;
-  query: string;
-  turn: number;
   /** The node the execution created. */
   nodeId: string;
-  candidateId: string;
   actionText: string;
   actionType: string;
   custom: boolean;

@@ -2,7 +2,7 @@ import { ReplayError, StoreError } from '../core/errors.ts';
 import { runOfNode } from '../core/ids.ts';
 import type { RecordedPath } from '../search/borrowed-path.ts';
 import type { NodeRecord, RunRecord, RunSummary } from '../store/records.ts';
-import type { NodeOutline, Store, StoredTree, TreeOutline, TreeOutlineOptions } from '../store/store.ts';
+import type { Store, StoredTree, TreeOutline, TreeOutlineOptions } from '../store/store.ts';
 
 /**
  * A task's tree as its run sees it. A fork records only what it added; its tree is the path it borrowed from its
@@ -11,19 +11,11 @@ import type { NodeOutline, Store, StoredTree, TreeOutline, TreeOutlineOptions } 
  */
 export async function loadRunTree(store: Store, runId: string, taskId: string): Promise<StoredTree> {
   const own = await store.getTree(runId, taskId);
-  const { run } = await store.getRun(runId);
-  const origin = run.origin;
-  if (origin?.kind !== 'fork' || !origin.nodeId) return own;
-  let base: StoredTree;
-  try {
-    base = await loadRunTree(store, origin.runId, taskId);
-  } catch (error) {
-    if (error instanceof StoreError) return own; // the origin run is not in this store
-    throw error;
-  }
-  const path = pathIn(base, origin.nodeId);
+  const fork = await forkBase(store, runId, (originRunId) => loadRunTree(store, originRunId, taskId));
+  if (!fork) return own;
+  const path = pathIn(fork.base, fork.nodeId);
   const onPath = new Set(path.nodes.map((n) => n.id));
-  const borrowedCalls = base.modelCalls.filter((c) => c.nodeId !== null && onPath.has(c.nodeId) && c.nodeId !== origin.nodeId);
+  const borrowedCalls = fork.base.modelCalls.filter((c) => c.nodeId !== null && onPath.has(c.nodeId) && c.nodeId !== fork.nodeId);
   return {
     ...own,
     nodes: [...path.nodes, ...own.nodes],
@@ -35,31 +27,41 @@ export async function loadRunTree(store: Store, runId: string, taskId: string): 
 /** `loadRunTree` for the viewer's light outline: a fork's outline starts with the path it borrowed from its origin. */
 export async function loadTreeOutline(store: Store, runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline> {
   const own = await store.getTreeOutline(runId, taskId, options);
-  const { run } = await store.getRun(runId);
-  const origin = run.origin;
-  if (origin?.kind !== 'fork' || !origin.nodeId) return own;
-  let base: TreeOutline;
+  const fork = await forkBase(store, runId, (originRunId) => loadTreeOutline(store, originRunId, taskId));
+  if (!fork) return own;
+  const path = rootPath(fork.base.nodes, fork.nodeId);
+  return { ...own, nodes: [...path, ...own.nodes], totalNodes: own.totalNodes + path.length };
+}
+
+/**
+ * For a fork, its origin's tree (or outline), loaded by `load`, and the node it branched at; null for any other run,
+ * and for a fork whose origin run is not in this store.
+ */
+async function forkBase<T>(store: Store, runId: string, load: (originRunId: string) => Promise<T>): Promise<{ base: T; nodeId: string } | null> {
+  const { origin } = (await store.getRun(runId)).run;
+  if (origin?.kind !== 'fork' || !origin.nodeId) return null;
   try {
-    base = await loadTreeOutline(store, origin.runId, taskId);
+    return { base: await load(origin.runId), nodeId: origin.nodeId };
   } catch (error) {
-    if (error instanceof StoreError) return own;
+    if (error instanceof StoreError) return null;
     throw error;
   }
-  const byId = new Map(base.nodes.map((n) => [n.id, n]));
-  const path: NodeOutline[] = [];
-  for (let n = byId.get(origin.nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) path.unshift(n);
-  return { ...own, nodes: [...path, ...own.nodes], totalNodes: own.totalNodes + path.length };
+}
+
+/** The nodes from the root to `nodeId`, root first; shorter than the whole path when a parent is missing. */
+function rootPath<N extends { id: string; parentId: string | null }>(nodes: readonly N[], nodeId: string): N[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const path: N[] = [];
+  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) path.push(n);
+  return path.reverse();
 }
 
 /** The recorded path from the root of `tree` to `nodeId`, with the candidates executed along it. */
 export function pathIn(tree: StoredTree, nodeId: string): RecordedPath {
-  const byId = new Map(tree.nodes.map((n) => [n.id, n]));
-  const nodes: NodeRecord[] = [];
-  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) nodes.push(n);
-  if (nodes.length === 0 || nodes[nodes.length - 1].parentId !== null) {
+  const nodes = rootPath(tree.nodes, nodeId);
+  if (nodes.length === 0 || nodes[0].parentId !== null) {
     throw new ReplayError(`the tree of task ${tree.task.taskId} has no whole path from its root to node ${nodeId}`);
   }
-  nodes.reverse();
   const executed = new Set(nodes.map((n) => n.candidateId));
   return { nodes, candidates: tree.candidates.filter((c) => executed.has(c.id)) };
 }

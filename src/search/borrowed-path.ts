@@ -1,5 +1,5 @@
 import type { CandidateRecord, NodeRecord } from '../store/records.ts';
-import type { ExpandedCandidate, TreeNode } from './node.ts';
+import { growNode, type ExpandedCandidate, type TreeNode } from './node.ts';
 
 /** A recorded path from a task's root to the node a fork starts from, with the candidates executed along it. */
 export interface RecordedPath {
@@ -29,7 +29,7 @@ function borrowNode<S, A>(record: NodeRecord, parent: TreeNode<S, A> | null, can
     ? { action: candidate.action as A, text: candidate.text, proposer: candidate.proposer, id: candidate.id, index: candidate.index,
         scores: candidate.scores, value: candidate.value, child: null }
     : null;
-  const node: TreeNode<S, A> = {
+  const node = growNode<S, A>({
     id: record.id,
     parent,
     depth: record.depth,
@@ -45,15 +45,7 @@ function borrowNode<S, A>(record: NodeRecord, parent: TreeNode<S, A> | null, can
     success: record.success,
     duplicateOf: null,
     value: candidate?.value ?? null,
-    children: [],
-    candidates: null,
-    visits: 0,
-    valueSum: 0,
-    virtualLoss: 0,
-    selected: false,
-    pruned: null,
-  };
+  });
   if (executed) executed.child = node;
-  parent?.children.push(node);
   return node;
 }

@@ -8,22 +8,12 @@ import { llmProposer } from '../propose/llm.ts';
 import { heuristicScorer } from '../score/heuristic.ts';
 import { learnedScorer } from '../score/learned.ts';
 import { pickJudge, valueJudge } from '../score/llm-judge.ts';
+import type { RecipeModel } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
-/** Model settings from the command line; absent when no model is configured. */
-export interface ModelSettings {
+/** Model settings from the command line, as a run's recipe records them but with the spec parsed; absent when no model is configured. */
+export interface ModelSettings extends Omit<RecipeModel, 'spec'> {
   spec: ModelSpec;
-  /** Proposer prompt: a built-in template name or a file path. */
-  prompt?: string;
-  /** Judge prompt: a built-in template name or a file path. */
-  judgePrompt?: string;
-  mode?: 'samples' | 'list';
-  temperature?: number;
-  /** Requests in flight to this model at once. */
-  concurrency?: number;
-  timeoutMs?: number;
-  /** Value-judge samples per state. */
-  judgeSamples?: number;
 }
 
 export const SCORER_NAMES = ['heuristic', 'value', 'pick', 'none'] as const;

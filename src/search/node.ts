@@ -41,6 +41,28 @@ export interface TreeNode<S = unknown, A = unknown> {
   pruned: string | null;
 }
 
+/** What a new node takes from the step that made it; the search statistics start empty. */
+export type NodeStep<S = unknown, A = unknown> = Omit<
+  TreeNode<S, A>,
+  'children' | 'candidates' | 'visits' | 'valueSum' | 'virtualLoss' | 'selected' | 'pruned'
+>;
+
+/** A new node with empty search statistics, linked into its parent's children. */
+export function growNode<S, A>(step: NodeStep<S, A>): TreeNode<S, A> {
+  const node: TreeNode<S, A> = {
+    ...step,
+    children: [],
+    candidates: null,
+    visits: 0,
+    valueSum: 0,
+    virtualLoss: 0,
+    selected: false,
+    pruned: null,
+  };
+  step.parent?.children.push(node);
+  return node;
+}
+
 /** True when a candidate can be executed: it has an action and nothing ruled it out. */
 export function isUsable<A>(candidate: Candidate<A>): boolean {
   return candidate.action !== null && !candidate.invalidReason;

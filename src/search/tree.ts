@@ -7,16 +7,16 @@ import type {
   Guard,
   ProposalBatch,
   Proposer,
-  ScoreContext,
   Scorer,
   StepContext,
   TrajectoryStep,
 } from '../core/step.ts';
-import type { ScoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
-import { isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
+import { createCandidateScoring } from './candidate-scoring.ts';
+import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
+import { candidateRecordOf, nodeRecordOf } from './tree-records.ts';
 import { borrowPath, type RecordedPath } from './borrowed-path.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
@@ -126,8 +126,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     }
     return hash;
   };
-  const weightOf = new Map<string, number>();
-  for (const { scorer, weight } of scorers) if (!weightOf.has(scorer.name)) weightOf.set(scorer.name, weight);
+  const scoring = createCandidateScoring<S, A>(scorers, limiter);
   let stopReason: string | null = null;
   let expansionsSinceTurn = 0;
   let firstSuccess: TreeNode<S, A> | null = null;
@@ -140,7 +139,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     const id = options.recordedNodeId?.(parent?.id ?? null, candidate?.index ?? null) ?? nodeId(runId, options.nextSeq());
     const stateKey = problem.stateKey(transition.state);
     const known = transition.check.valid ? firstByKey.get(stateKey) : undefined;
-    const node: TreeNode<S, A> = {
+    const node = growNode<S, A>({
       id,
       parent,
       depth: parent ? parent.depth + 1 : 0,
@@ -156,38 +155,11 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       success: transition.success && transition.check.valid,
       duplicateOf: known ?? null,
       value: candidate?.value ?? null,
-      children: [],
-      candidates: null,
-      visits: 0,
-      valueSum: 0,
-      virtualLoss: 0,
-      selected: false,
-      pruned: null,
-    };
+    });
     if (transition.check.valid && !known) firstByKey.set(stateKey, node);
     if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
     nodes.push(node);
-    parent?.children.push(node);
-    store.append({
-      type: 'node',
-      runId,
-      taskId: task.id,
-      id,
-      parentId: parent?.id ?? null,
-      depth: node.depth,
-      action: node.action,
-      actionText: node.actionText,
-      candidateId: candidate?.id ?? null,
-      state: node.state,
-      stateKey,
-      observation: node.observation,
-      reward: node.reward,
-      check: node.check,
-      terminal: node.terminal,
-      success: node.success,
-      duplicateOf: node.duplicateOf?.id ?? null,
-      createdAt: Date.now(),
-    });
+    store.append(nodeRecordOf(runId, task.id, node));
     return node;
   };
 
@@ -287,35 +259,6 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return candidate;
   };
 
-  const score = async (node: TreeNode<S, A>, usable: Candidate<A>[]): Promise<ScoreRecord[][]> => {
-    const perCandidate: ScoreRecord[][] = usable.map(() => []);
-    if (usable.length === 0 || scorers.length === 0) return perCandidate;
-    const scoreCtx: ScoreContext<S, A> = contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) });
-    await Promise.all(
-      scorers.map(async ({ scorer }) => {
-        const values = await (scorer.local ? scorer.score(scoreCtx, usable) : limiter.run(() => scorer.score(scoreCtx, usable)));
-        if (values.length !== usable.length) {
-          throw new Error(`scorer ${scorer.name} returned ${values.length} values for ${usable.length} candidates`);
-        }
-        values.forEach((value, i) => {
-          if (value !== null && Number.isFinite(value)) perCandidate[i].push({ scorer: scorer.name, value });
-        });
-      }),
-    );
-    return perCandidate;
-  };
-
-  const combine = (scores: ScoreRecord[]): number | null => {
-    let total = 0;
-    let weights = 0;
-    for (const s of scores) {
-      const weight = weightOf.get(s.scorer) ?? 1;
-      total += s.value * weight;
-      weights += weight;
-    }
-    return weights > 0 ? total / weights : null;
-  };
-
   const doExpand = async (node: TreeNode<S, A>, k: number): Promise<ExpandedCandidate<S, A>[]> => {
     // An offline search runs on promise callbacks alone; give the event loop a turn now and then so
     // Ctrl-C (an abort signal) and the store's flush timer are not starved.
@@ -335,7 +278,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
     }
     const usable = checked.filter(isUsable);
-    const scores = await score(node, usable);
+    const scores = await scoring.score(usable, () => contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) }));
     let at = 0;
     const expanded = checked.map((candidate, index): ExpandedCandidate<S, A> => {
       // `usable` keeps the order of `checked`, so the usable ones take their scores in turn.
@@ -345,7 +288,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         id: candidateId(attachmentId(runId, node.id), index),
         index,
         scores: candidateScores,
-        value: combine(candidateScores),
+        value: scoring.combine(candidateScores),
         child: null,
       };
     });
@@ -364,21 +307,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
   };
 
   const recordCandidate = (node: TreeNode<S, A>, ec: ExpandedCandidate<S, A>) => {
-    store.append({
-      type: 'candidate',
-      runId,
-      taskId: task.id,
-      id: ec.id,
-      nodeId: node.id,
-      index: ec.index,
-      action: ec.action,
-      text: ec.text,
-      proposer: ec.proposer,
-      prior: ec.prior ?? null,
-      invalidReason: ec.invalidReason ?? null,
-      scores: ec.scores,
-      value: ec.value,
-    });
+    store.append(candidateRecordOf(runId, task.id, node.id, ec));
   };
 
   const tree: SearchTree<S, A> = {

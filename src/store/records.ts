@@ -77,12 +77,16 @@ export interface RunRecipe {
 /** The model settings of a recipe; `spec` as text, e.g. `openai:gpt-4o-mini`. */
 export interface RecipeModel {
   spec: string;
+  /** Proposer prompt: a built-in template name or a file path. */
   prompt?: string;
+  /** Judge prompt: a built-in template name or a file path. */
   judgePrompt?: string;
   mode?: 'samples' | 'list';
   temperature?: number;
+  /** Requests in flight to this model at once. */
   concurrency?: number;
   timeoutMs?: number;
+  /** Value-judge samples per state. */
   judgeSamples?: number;
 }
 

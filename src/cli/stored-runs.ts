@@ -1,0 +1,44 @@
+import { StoreError, UsageError } from '../core/errors.ts';
+import { openStore, type RunRecord, type SqliteStoreOptions } from '../store/index.ts';
+import type { Store } from '../store/store.ts';
+import { rejectExtraPositionals } from './args.ts';
+
+const RUN_HINT = 'pass a run id from `stepwise runs`, or "latest"';
+
+/** The one `<run>` positional a command takes; `hint` says where to find one. */
+export function runArgument(command: string, positionals: string[], hint = RUN_HINT): string {
+  const [runRef] = positionals;
+  if (!runRef) throw new UsageError('which run?', { hint });
+  rejectExtraPositionals(command, positionals, 1);
+  return runRef;
+}
+
+/** Opens the store at `db` for one command's work and closes it however that work ends. */
+export async function withStore<T>(db: string, options: SqliteStoreOptions, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(db, options);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `getRun`, with the recorded runs added to the hint when the reference matches none. */
+export async function findRun(store: Store, runRef: string) {
+  try {
+    return await store.getRun(runRef);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const runs = await store.listRuns({ limit: 10 });
+    if (runs.length === 0) throw error;
+    const known = runs.map(({ run }) => `${run.id} (${run.env.name} ${run.strategy.name}, ${run.startedAt.slice(0, 19).replace('T', ' ')})`);
+    throw new StoreError(error.message, { hint: `recorded runs, newest first: ${known.join(', ')}; see \`stepwise runs\`` });
+  }
+}
+
+/** The runs several `<run>` positionals name, in order; the first that matches none throws. */
+export async function findRuns(store: Store, runRefs: readonly string[]): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const ref of runRefs) runs.push((await findRun(store, ref)).run);
+  return runs;
+}
