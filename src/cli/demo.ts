@@ -68,6 +68,7 @@ Example:
         ? ([
             ['list recorded runs', `npx stepwise runs${dbFlag(db)}`],
             ["one task's search tree", `npx stepwise show ${first.runId} --task ${first.results[0].taskId}${dbFlag(db)}`],
+            ['browse them on the web', `npx stepwise view${dbFlag(db)}`],
           ] as [string, string][])
         : []),
       ['a search of your own', 'npx stepwise run strips --tasks "generate:blocksworld?count=10&blocks=6&length=10" --strategy beam'],
