@@ -5,7 +5,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { intOption, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRuns, withStore } from './stored-runs.ts';
+import { findRuns, warnIfUnfinished, withStore } from './stored-runs.ts';
 
 export const trainValueCommand: Command = {
   name: 'train-value',
@@ -60,7 +60,9 @@ Example:
     const hashBits = intOption('hash-bits', values['hash-bits'], { min: 4 });
     if (hashBits !== undefined && hashBits > 20) throw new UsageError(`--hash-bits must be at most 20, got ${hashBits}`);
     const file = await withStore(values.db!, { readonly: true }, async (store) => {
-      const runs = await findRuns(store, positionals);
+      const summaries = await findRuns(store, positionals);
+      for (const summary of summaries) warnIfUnfinished('train-value', summary, 'the training data');
+      const runs = summaries.map((summary) => summary.run);
       let total = 0;
       for (const run of runs) total += (await store.getTasks(run.id)).length;
       const progress = values.json ? null : createProgress('reading trees', total);
