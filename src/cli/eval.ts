@@ -98,6 +98,7 @@ Example:
     }
     const evalId = values['eval-id'] ?? defaultEvalId(suite);
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
+    prepareOutDir(values.out!);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -131,7 +132,6 @@ Example:
     }
     try {
       const summary = summarizeEval(suite, evalId, result.samples, { complete: !result.interrupted });
-      mkdirSync(values.out!, { recursive: true });
       const htmlPath = join(values.out!, `${evalId}.html`);
       const jsonPath = join(values.out!, `${evalId}.json`);
       writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
@@ -179,13 +179,23 @@ async function listEvalsCommand(db: string, json: boolean): Promise<number> {
 
 async function writeReportFromStore(db: string, evalId: string, out: string, viewerUrl: string, json: boolean): Promise<number> {
   const summary = await withStore(db, { readonly: true }, (store) => evalSummaryFromStore(store, evalId));
-  mkdirSync(out, { recursive: true });
+  prepareOutDir(out);
   const htmlPath = join(out, `${evalId}.html`);
   const jsonPath = join(out, `${evalId}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl }));
   console.log(json ? JSON.stringify({ evalId, report: htmlPath, summary: jsonPath, complete: summary.complete }) : `Report: ${htmlPath}\nSummary: ${jsonPath}`);
+  if (!summary.complete) console.error(`stepwise eval: ${evalId} is incomplete (some runs did not complete); the report covers the completed runs. Run its suite again to finish it.`);
   return 0;
+}
+
+/** Creates the report folder, or says why it cannot (checked before a suite runs, not after). */
+function prepareOutDir(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot write reports to ${out}: ${(error as Error).message}`, { hint: 'pass --out <folder> that can be created and written' });
+  }
 }
 
 function pctText(value: number): string {

@@ -134,8 +134,20 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     tasksDone: jobs.filter((job) => complete.has(jobKey(job.tags))).reduce((n, job) => n + tasksOf(job), 0),
   });
 
-  const finished = new Map<string, string>();
-  for (const [key, summary] of complete) finished.set(key, summary.run.id);
+  // Each completed run is checked against its key nodes at once and the results stored, so an eval killed
+  // later still has them for `stepwise eval --report`.
+  const samplesOf = new Map<string, EvalSample[]>();
+  const evaluate = async (job: EvalJob, runId: string) => {
+    const set = taskSets.get(job.taskSet.name)!;
+    const evaluations = await evaluateRun(store, runId, (taskId) => set.keyNodes.get(taskId) ?? [], { evalId, envName: job.taskSet.env, judge });
+    const samples: EvalSample[] = [];
+    for (const task of set.tasks) {
+      const evaluation = evaluations.get(task.id);
+      if (evaluation) samples.push({ config: job.config.name, epoch: job.epoch, taskSet: job.taskSet.name, taskId: task.id, runId, evaluation });
+    }
+    samplesOf.set(jobKey(job.tags), samples);
+    await store.flush();
+  };
   let interrupted = false;
   let next = 0;
   const worker = async () => {
@@ -143,25 +155,17 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       const job = pending[next++];
       const result = await runJob(job, taskSets.get(job.taskSet.name)!.tasks, options);
       options.onEvent?.({ type: 'run_end', job, runId: result.runId, status: result.status });
-      if (result.status === 'completed') finished.set(jobKey(job.tags), result.runId);
+      if (result.status === 'completed') await evaluate(job, result.runId);
       else interrupted = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(suite.parallelRuns, pending.length) }, worker));
   if (options.signal?.aborted) interrupted = true;
-
-  const samples: EvalSample[] = [];
   for (const job of jobs) {
-    const runId = finished.get(jobKey(job.tags));
-    if (!runId) continue;
-    const set = taskSets.get(job.taskSet.name)!;
-    const evaluations = await evaluateRun(store, runId, (taskId) => set.keyNodes.get(taskId) ?? [], { evalId, envName: job.taskSet.env, judge });
-    for (const task of set.tasks) {
-      const evaluation = evaluations.get(task.id);
-      if (evaluation) samples.push({ config: job.config.name, epoch: job.epoch, taskSet: job.taskSet.name, taskId: task.id, runId, evaluation });
-    }
+    const reused = complete.get(jobKey(job.tags));
+    if (reused) await evaluate(job, reused.run.id);
   }
-  await store.flush();
+  const samples = jobs.flatMap((job) => samplesOf.get(jobKey(job.tags)) ?? []);
   return { evalId, samples, ran: pending.length, reused: complete.size, interrupted };
 }
 

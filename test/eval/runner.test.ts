@@ -92,6 +92,26 @@ describe('runEval', () => {
     assert.equal(third.ran, 0);
     assert.deepEqual(third.samples.map((s) => s.runId), second.samples.map((s) => s.runId));
   });
+
+  test('an eval killed mid-way has the key-node results of its completed runs in the store, for --report', async () => {
+    const suite = parseSuite({ ...suiteInput, parallelRuns: 1 });
+    const store = createMemoryStore();
+    let completed = 0;
+    const killed = runEval({
+      suite,
+      evalId: 'killed',
+      store,
+      onEvent(event) {
+        // The process dies as the third run ends: the first two completed and were checked.
+        if (event.type === 'run_end' && ++completed === 3) throw new Error('killed');
+      },
+    });
+    await assert.rejects(killed, /killed/);
+    const summary = await evalSummaryFromStore(store, 'killed');
+    assert.equal(summary.complete, false);
+    const samples = summary.configs.reduce((n, c) => n + c.samples, 0);
+    assert.equal(samples, 2 + 1, 'the first two runs: greedy on the two Blocksworld tasks, then on the Game of 24 one');
+  });
 });
 
 describe('semantic key nodes through a model judge', () => {
