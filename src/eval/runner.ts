@@ -1,6 +1,7 @@
 import type { Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { buildComponents, type ModelSettings } from '../search/components.ts';
+import { buildComponents, LEARNED_PREFIX, type ModelSettings } from '../search/components.ts';
+import { loadValueModel } from '../learn/value-model.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import { createModelClient } from '../models/client.ts';
 import { parseModelSpec } from '../models/spec.ts';
@@ -107,8 +108,20 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     if (tasks.length === 0) throw new UsageError(`task set "${taskSet.name}" names no tasks ("${taskSet.tasks}")`, { hint: `e.g. tasks: ${entry.taskSpecs[0]}` });
     taskSets.set(taskSet.name, { tasks, keyNodes: planKeyNodes(taskSet, tasks) });
   }
-  // Check every configuration before running any, so a typo fails at once.
-  for (const config of suite.configs) createStrategy(config.strategy, config.options);
+  // Check every configuration before running any, so a typo (or a value model of another environment) fails at once.
+  for (const config of suite.configs) {
+    createStrategy(config.strategy, config.options);
+    for (const scorer of config.scorers ?? []) {
+      if (!scorer.startsWith(LEARNED_PREFIX)) continue;
+      const trainedOn = loadValueModel(scorer.slice(LEARNED_PREFIX.length)).file.env;
+      const foreign = suite.tasks.find((set) => set.env !== trainedOn);
+      if (foreign) {
+        throw new UsageError(`configuration "${config.name}": the value model ${scorer.slice(LEARNED_PREFIX.length)} was trained on ${trainedOn} runs and cannot score the ${foreign.env} steps of task set "${foreign.name}"`, {
+          hint: `train one on ${foreign.env} runs with \`stepwise train-value\`, or give each environment its own configuration in its own suite`,
+        });
+      }
+    }
+  }
   const needsJudge = [...taskSets.values()].some((set) => [...set.keyNodes.values()].some((nodes) => nodes.some((n) => n.type === 'semantic')));
   let judge = options.judge;
   if (needsJudge && !judge) {

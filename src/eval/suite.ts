@@ -66,7 +66,8 @@ const configSchema = z
     strategy: z.string(),
     /** Strategy options as `stepwise run` flags take them (width, k, simulations …). */
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    scorers: z.array(z.enum(['heuristic', 'value', 'pick'])).optional(),
+    /** As `stepwise run --scorer`; `learned:<value.json>` is a file from `stepwise train-value`, relative to where stepwise runs. */
+    scorers: z.array(z.union([z.enum(['heuristic', 'value', 'pick']), z.string().regex(/^learned:.+/, 'a scorer is heuristic, value, pick or learned:<value.json>')])).optional(),
     model: modelSchema.optional(),
     budget: z
       .object({ expansions: positiveInt.optional(), timeLimit: duration.optional(), modelCalls: positiveInt.optional(), tokens: positiveInt.optional() })
