@@ -75,7 +75,10 @@ Example:
       return fitted;
     });
     if (file.training.examples === 0) {
-      throw new UsageError('the runs hold no step with a Monte Carlo value to learn from', { hint: 'search tasks to finished leaves first (e.g. --strategy bfs --width all), or use --unfinished failure' });
+      // --unfinished failure (the default) already gives every leaf an outcome: then the trees hold no valid step at all.
+      throw new UsageError('the runs hold no step with a Monte Carlo value to learn from', {
+        hint: file.training.unfinished === 'ignore' ? 'search tasks to finished leaves first (e.g. --strategy bfs --width all), or drop --unfinished ignore' : 'train on runs whose trees hold valid steps (e.g. stepwise run <env> --strategy bfs --width all)',
+      });
     }
     saveValueModel(values.output, file);
     const t = file.training;
