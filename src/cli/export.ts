@@ -86,6 +86,11 @@ Examples:
           report.push({ runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0, skipped: `env is ${run.env.name}, not ${values.env}` });
           continue;
         }
+        const skipped = format.skipReason?.(run);
+        if (skipped) {
+          report.push({ runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0, skipped });
+          continue;
+        }
         warnIfUnfinished('export', summary, 'the export');
         const taskCount = (await store.getTasks(run.id)).length;
         const progress = values.output && taskCount >= 20 ? createProgress(`export ${run.id}`, taskCount) : null;
@@ -123,7 +128,11 @@ Examples:
       print(table(['run', 'env', 'tasks with records', 'records', 'bytes', 'note'], report.map((r) => [r.runId, r.env, r.tasks, r.records, r.bytes, r.skipped ?? ''])));
       print(`\n${format.name}: ${total.records} records, ${formatBytes(total.bytes)}${values.output ? ` written to ${values.output}` : ''}`);
     }
-    if (total.records === 0) console.error('nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    if (total.records === 0) {
+      console.error(report.every((r) => r.skipped)
+        ? 'nothing exported: every run was skipped (see the note column)'
+        : 'nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    }
     return 0;
   },
 };

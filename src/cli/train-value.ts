@@ -91,6 +91,7 @@ Example:
       ['held out', t.heldOut.examples, t.heldOut.tasks, fixed(t.heldOut.mae, 3), fixed(t.heldOut.rmse, 3), t.heldOut.siblingOrder === null ? '–' : `${(100 * t.heldOut.siblingOrder).toFixed(1)}%`],
       ['held out, predicting the mean', t.heldOut.examples, t.heldOut.tasks, fixed(t.heldOut.baselineMae, 3), fixed(t.heldOut.baselineRmse, 3), ''],
     ]));
+    if (t.heldOut.tasks === 0 && heldOut !== 0) console.error(`note: no task was held out (${t.tasks} task(s); whole tasks are held out, picked by a hash of their id), so the model's error on unseen tasks is unknown: train on more tasks`);
     console.log(`\n${file.env} value model (logistic, ${file.model.weights.length} non-zero weights) written to ${values.output}.`);
     console.log(`Next: stepwise run ${file.env} --tasks … --strategy mcts --variant puct --scorer learned:${values.output}`);
     return 0;

@@ -61,6 +61,9 @@ describe('stepwise import, credit and export', { concurrency: true }, () => {
     const skipped = parseJsonLine(await runCli(['export', bfs.runId, '--format', 'jsonl', '--env', 'strips', '--json', '--db', db, '-o', join(dir, 'none.jsonl')]));
     assert.equal(skipped.records, 0);
     assert.match(skipped.runs[0].skipped, /env is game24/);
+    const notFeedback = await runCli(['export', bfs.runId, '--format', 'feedback', '--json', '--db', db, '-o', join(dir, 'feedback.jsonl')]);
+    assert.match(parseJsonLine(notFeedback).runs[0].skipped, /not a feedback session/);
+    assert.match(notFeedback.stderr, /every run was skipped/);
     const piped = await runCli(['export', bfs.runId, '--format', 'dpo', '--db', db]);
     assert.equal(piped.code, 0);
     assert.ok(piped.stdout.trim().split('\n').every((l) => Array.isArray(JSON.parse(l).prompt)));
