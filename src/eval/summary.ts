@@ -150,7 +150,7 @@ export function compare(a: string, b: string, samplesA: readonly EvalSample[], s
 
 function taskRows(suite: SummarySuite, samples: readonly EvalSample[]): TaskRow[] {
   const rows: TaskRow[] = [];
-  for (const [key, list] of groupBy(samples, taskKey)) {
+  for (const list of groupBy(samples, taskKey).values()) {
     const first = list[0];
     const cells: Record<string, TaskCell> = {};
     for (const config of suite.configs) {
@@ -168,7 +168,6 @@ function taskRows(suite: SummarySuite, samples: readonly EvalSample[]): TaskRow[
       };
     }
     rows.push({ taskSet: first.taskSet, taskId: first.taskId, keyNodes: first.evaluation.hits.map((h) => h.label), cells });
-    void key;
   }
   return rows;
 }
