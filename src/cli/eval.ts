@@ -149,7 +149,11 @@ Example:
       } else {
         console.log(table(
           ['config', 'strategy', 'samples', 'solved', '95% CI', 'key success', 'completion', 'step score', 'mean exp'],
-          summary.configs.map((c) => [c.name, c.strategy, c.samples, pctText(c.solved.estimate), `${pctText(c.solved.low)}–${pctText(c.solved.high)}`, pctText(c.keySuccess.estimate), pctText(c.completion.estimate), pctText(c.keyNodes.stepScore), fixed(c.meanExpansions, 1)]),
+          summary.configs.map((c) => {
+            // Without key nodes (keyNodes.derive: false and none written) the key-node figures are undefined, not 0%.
+            const keyed = (value: number) => (c.keyNodes.scoredTasks > 0 ? pctText(value) : '–');
+            return [c.name, c.strategy, c.samples, pctText(c.solved.estimate), `${pctText(c.solved.low)}–${pctText(c.solved.high)}`, keyed(c.keySuccess.estimate), keyed(c.completion.estimate), keyed(c.keyNodes.stepScore), fixed(c.meanExpansions, 1)];
+          }),
         ));
         const best = [...summary.comparisons].sort((a, b) => a.pValue - b.pValue).slice(0, 3);
         if (best.length) {

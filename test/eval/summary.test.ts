@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { TaskEvaluation } from '../../src/eval/evaluate-run.ts';
 import { scoreTask } from '../../src/eval/metrics.ts';
 import type { EvalSample } from '../../src/eval/runner.ts';
+import { renderEvalReport } from '../../src/eval/report-html.ts';
 import { summarizeEval, type SummarySuite } from '../../src/eval/summary.ts';
 
 const config = (name: string) => ({ name, strategy: 'greedy', options: {}, budget: { expansions: 10 } }) as SummarySuite['configs'][number];
@@ -23,4 +24,14 @@ test('pass@k of an eval whose later epochs did not complete counts the tasks wit
   assert.equal('pass@2' in b.reducers, false);
   assert.equal(b.reducers.mean, 1);
   assert.doesNotThrow(() => JSON.stringify(summary));
+});
+
+test('without key nodes the report shows the key-node figures as undefined, not 0%', () => {
+  const suite: SummarySuite = { name: 's', epochs: 1, seed: 1, reducers: ['mean'], configs: [config('a')] };
+  const summary = summarizeEval(suite, 'e', [sample('a', 0, 't1', true), sample('a', 0, 't2', false)]);
+  assert.equal(summary.configs[0].keyNodes.scoredTasks, 0);
+  const row = renderEvalReport(summary).match(/<tr><td>a<\/td>.*?<\/tr>/)![0];
+  const cells = [...row.matchAll(/<td class="n">(.*?)<\/td>/g)].map((m) => m[1]);
+  assert.match(cells[0], /^50%/, 'solved');
+  assert.deepEqual(cells.slice(1, 5), ['–', '–', '–', '–'], 'key success, completion, step score, near success');
 });
