@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { fitValueModel } from '../learn/fit-value.ts';
 import { saveValueModel } from '../learn/value-model.ts';
@@ -52,6 +54,8 @@ Example:
     }
     if (positionals.length === 0) throw new UsageError('which runs to learn from?', { hint: 'pass run ids from `stepwise runs`, or "latest"' });
     if (!values.output) throw new UsageError('-o <value.json> is required: where to write the model', { hint: 'e.g. stepwise train-value latest -o value.json' });
+    // Said before the trees are read and the model trained, not after.
+    if (!existsSync(dirname(resolve(values.output)))) throw new UsageError(`cannot write ${values.output}: the folder ${dirname(values.output)} does not exist`, { hint: 'pass -o <file> in a folder that exists and is writable' });
     const heldText = values['held-out'];
     const heldOut = heldText === undefined ? undefined : Number(heldText);
     if (heldOut !== undefined && !(heldOut >= 0 && heldOut < 1)) throw new UsageError(`--held-out must be a share from 0 to below 1, such as 0.2; got "${heldText}"`);
