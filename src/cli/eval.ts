@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { evalSummaryFromStore, listEvals } from '../eval/from-store.ts';
 import { DEFAULT_VIEWER_URL } from '../eval/html.ts';
 import { renderEvalReport } from '../eval/report-html.ts';
-import { runEval } from '../eval/runner.ts';
+import { checkSuite, runEval } from '../eval/runner.ts';
 import { defaultEvalId, loadSuite } from '../eval/suite.ts';
 import { summarizeEval } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
@@ -99,6 +99,8 @@ Example:
     const evalId = values['eval-id'] ?? defaultEvalId(suite);
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
     prepareOutDir(values.out!);
+    // A mistake in the suite fails here, before a store is created or opened.
+    checkSuite(suite);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();

@@ -96,11 +96,10 @@ export function planJobs(suite: Suite, evalId: string): EvalJob[] {
 const jobKey = (tags: Record<string, string | undefined>) => `${tags.config}\u0000${tags.epoch}\u0000${tags.taskSet}`;
 
 /**
- * Runs every combination of the suite that has no completed run in the store yet (so an interrupted
- * eval continues where it stopped), then checks every run's tasks against their key nodes.
+ * Loads every task set and checks every configuration (strategy options, value model files and their
+ * environment) without touching a store, so a mistake in a suite fails before anything is recorded.
  */
-export async function runEval(options: EvalOptions): Promise<EvalRun> {
-  const { suite, evalId, store } = options;
+export function checkSuite(suite: Suite): Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }> {
   const taskSets = new Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }>();
   for (const taskSet of suite.tasks) {
     const entry = getEnvironment(taskSet.env);
@@ -122,6 +121,16 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       }
     }
   }
+  return taskSets;
+}
+
+/**
+ * Runs every combination of the suite that has no completed run in the store yet (so an interrupted
+ * eval continues where it stopped), then checks every run's tasks against their key nodes.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalRun> {
+  const { suite, evalId, store } = options;
+  const taskSets = checkSuite(suite);
   const needsJudge = [...taskSets.values()].some((set) => [...set.keyNodes.values()].some((nodes) => nodes.some((n) => n.type === 'semantic')));
   let judge = options.judge;
   if (needsJudge && !judge) {
