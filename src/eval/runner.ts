@@ -109,7 +109,13 @@ export function checkSuite(suite: Suite): Map<string, { tasks: Task[]; keyNodes:
   }
   // Check every configuration before running any, so a typo (or a value model of another environment) fails at once.
   for (const config of suite.configs) {
-    createStrategy(config.strategy, config.options);
+    try {
+      createStrategy(config.strategy, config.options);
+    } catch (error) {
+      // The strategy reads options as `stepwise run` flags; say which configuration they came from.
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: `${error.hint ? `${error.hint}; ` : ''}a configuration's options are those flags without the dashes` });
+    }
     for (const scorer of config.scorers ?? []) {
       if (!scorer.startsWith(LEARNED_PREFIX)) continue;
       const trainedOn = loadValueModel(scorer.slice(LEARNED_PREFIX.length)).file.env;

@@ -68,7 +68,7 @@ describe('stepwise eval', () => {
     const dir = tempDir();
     const path = join(dir, 'strategy.yaml');
     writeFileSync(path, 'name: s\ntasks:\n  - { name: t, env: game24, tasks: "puzzle:4 4 6 8" }\nconfigs:\n  - { name: c, strategy: astar }\n');
-    assertUsageFailure(await runCli(['eval', path, '--db', join(dir, 'x.db'), '--out', dir]), 'eval', [/unknown strategy "astar"/]);
+    assertUsageFailure(await runCli(['eval', path, '--db', join(dir, 'x.db'), '--out', dir]), 'eval', [/configuration "c": unknown strategy "astar"/]);
     assert.equal(existsSync(join(dir, 'x.db')), false, 'no store was created for a suite that cannot run');
     assertUsageFailure(await runCli(['eval', join(dir, 'nope.yaml')]), 'eval', [/cannot read the suite .*nope\.yaml/]);
     assertUsageFailure(await runCli(['eval']), 'eval', [/which suite/]);
