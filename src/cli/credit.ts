@@ -1,4 +1,5 @@
-import { UsageError } from '../core/errors.ts';
+import { existsSync } from 'node:fs';
+import { StoreError, UsageError } from '../core/errors.ts';
 import { storeCredit } from '../credit/annotations.ts';
 import { computeCredit, type TaskCreditSummary } from '../credit/compute.ts';
 import { DEFAULT_PIVOT_THRESHOLD } from '../credit/pivots.ts';
@@ -6,7 +7,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRun, runArgument, withStore } from './stored-runs.ts';
+import { findRun, runArgument, warnIfUnfinished, withStore } from './stored-runs.ts';
 
 export const creditCommand: Command = {
   name: 'credit',
@@ -49,8 +50,14 @@ Examples:
     if (pivotThreshold !== undefined && (thresholdText!.trim() === '' || !Number.isFinite(pivotThreshold))) {
       throw new UsageError(`--pivot-threshold must be a number such as 0.5, got "${thresholdText}"`);
     }
+    // Credit writes into the store, but a mistyped --db must not leave a new empty store behind.
+    if (values.db !== ':memory:' && !existsSync(values.db!)) {
+      throw new StoreError(`No store file at ${values.db}; expected a stepwise trace file written by an earlier run.`, { hint: 'Check the path (--db), or record a run into it first.' });
+    }
     return withStore(values.db!, {}, async (store) => {
-      const { run } = await findRun(store, runRef);
+      const summary = await findRun(store, runRef);
+      const { run } = summary;
+      warnIfUnfinished('credit', summary, 'credit');
       let tasks = await store.getTasks(run.id);
       if (values.task) {
         tasks = tasks.filter((t) => t.taskId === values.task);

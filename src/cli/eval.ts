@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { evalSummaryFromStore, listEvals } from '../eval/from-store.ts';
 import { DEFAULT_VIEWER_URL } from '../eval/html.ts';
 import { renderEvalReport } from '../eval/report-html.ts';
-import { runEval } from '../eval/runner.ts';
+import { checkSuite, runEval } from '../eval/runner.ts';
 import { defaultEvalId, loadSuite } from '../eval/suite.ts';
 import { summarizeEval } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
@@ -98,6 +98,9 @@ Example:
     }
     const evalId = values['eval-id'] ?? defaultEvalId(suite);
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
+    prepareOutDir(values.out!);
+    // A mistake in the suite fails here, before a store is created or opened.
+    checkSuite(suite);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -131,7 +134,6 @@ Example:
     }
     try {
       const summary = summarizeEval(suite, evalId, result.samples, { complete: !result.interrupted });
-      mkdirSync(values.out!, { recursive: true });
       const htmlPath = join(values.out!, `${evalId}.html`);
       const jsonPath = join(values.out!, `${evalId}.json`);
       writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
@@ -149,7 +151,11 @@ Example:
       } else {
         console.log(table(
           ['config', 'strategy', 'samples', 'solved', '95% CI', 'key success', 'completion', 'step score', 'mean exp'],
-          summary.configs.map((c) => [c.name, c.strategy, c.samples, pctText(c.solved.estimate), `${pctText(c.solved.low)}–${pctText(c.solved.high)}`, pctText(c.keySuccess.estimate), pctText(c.completion.estimate), pctText(c.keyNodes.stepScore), fixed(c.meanExpansions, 1)]),
+          summary.configs.map((c) => {
+            // Without key nodes (keyNodes.derive: false and none written) the key-node figures are undefined, not 0%.
+            const keyed = (value: number) => (c.keyNodes.scoredTasks > 0 ? pctText(value) : '–');
+            return [c.name, c.strategy, c.samples, pctText(c.solved.estimate), `${pctText(c.solved.low)}–${pctText(c.solved.high)}`, keyed(c.keySuccess.estimate), keyed(c.completion.estimate), keyed(c.keyNodes.stepScore), fixed(c.meanExpansions, 1)];
+          }),
         ));
         const best = [...summary.comparisons].sort((a, b) => a.pValue - b.pValue).slice(0, 3);
         if (best.length) {
@@ -179,13 +185,23 @@ async function listEvalsCommand(db: string, json: boolean): Promise<number> {
 
 async function writeReportFromStore(db: string, evalId: string, out: string, viewerUrl: string, json: boolean): Promise<number> {
   const summary = await withStore(db, { readonly: true }, (store) => evalSummaryFromStore(store, evalId));
-  mkdirSync(out, { recursive: true });
+  prepareOutDir(out);
   const htmlPath = join(out, `${evalId}.html`);
   const jsonPath = join(out, `${evalId}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl }));
   console.log(json ? JSON.stringify({ evalId, report: htmlPath, summary: jsonPath, complete: summary.complete }) : `Report: ${htmlPath}\nSummary: ${jsonPath}`);
+  if (!summary.complete) console.error(`stepwise eval: ${evalId} is incomplete (some runs did not complete); the report covers the completed runs. Run its suite again to finish it.`);
   return 0;
+}
+
+/** Creates the report folder, or says why it cannot (checked before a suite runs, not after). */
+function prepareOutDir(out: string): void {
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot write reports to ${out}: ${(error as Error).message}`, { hint: 'pass --out <folder> that can be created and written' });
+  }
 }
 
 function pctText(value: number): string {

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRuns } from './stored-runs.ts';
+import { findRuns, warnIfUnfinished } from './stored-runs.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -75,15 +75,23 @@ Examples:
       const runs = await findRuns(store, positionals);
       if (values.output) {
         out = createWriteStream(values.output);
-        await Promise.race([once(out, 'open'), once(out, 'error').then(([error]) => {
-          throw new UsageError(`cannot write ${values.output}: ${(error as Error).message}`, { hint: 'pass -o <file> in a folder that exists and is writable' });
-        })]);
+        // `once` rejects with the stream's error when it fails before opening (a missing folder, no permission).
+        await once(out, 'open').catch((error: Error) => {
+          throw new UsageError(`cannot write ${values.output}: ${error.message}`, { hint: 'pass -o <file> in a folder that exists and is writable' });
+        });
       }
-      for (const run of runs) {
+      for (const summary of runs) {
+        const { run } = summary;
         if (values.env && run.env.name !== values.env) {
           report.push({ runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0, skipped: `env is ${run.env.name}, not ${values.env}` });
           continue;
         }
+        const skipped = format.skipReason?.(run);
+        if (skipped) {
+          report.push({ runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0, skipped });
+          continue;
+        }
+        warnIfUnfinished('export', summary, 'the export');
         const taskCount = (await store.getTasks(run.id)).length;
         const progress = values.output && taskCount >= 20 ? createProgress(`export ${run.id}`, taskCount) : null;
         let seen = 0;
@@ -120,7 +128,11 @@ Examples:
       print(table(['run', 'env', 'tasks with records', 'records', 'bytes', 'note'], report.map((r) => [r.runId, r.env, r.tasks, r.records, r.bytes, r.skipped ?? ''])));
       print(`\n${format.name}: ${total.records} records, ${formatBytes(total.bytes)}${values.output ? ` written to ${values.output}` : ''}`);
     }
-    if (total.records === 0) console.error('nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    if (total.records === 0) {
+      console.error(report.every((r) => r.skipped)
+        ? 'nothing exported: every run was skipped (see the note column)'
+        : 'nothing exported: check the filters (--env, --success-only, --min-gap) and that the runs have finished trajectories');
+    }
     return 0;
   },
 };

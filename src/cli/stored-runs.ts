@@ -1,5 +1,6 @@
 import { StoreError, UsageError } from '../core/errors.ts';
-import { openStore, type RunRecord, type SqliteStoreOptions } from '../store/index.ts';
+import { openStore, type SqliteStoreOptions } from '../store/index.ts';
+import type { RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { rejectExtraPositionals } from './args.ts';
 
@@ -36,9 +37,20 @@ export async function findRun(store: Store, runRef: string) {
   }
 }
 
-/** The runs several `<run>` positionals name, in order; the first that matches none throws. */
-export async function findRuns(store: Store, runRefs: readonly string[]): Promise<RunRecord[]> {
-  const runs: RunRecord[] = [];
-  for (const ref of runRefs) runs.push((await findRun(store, ref)).run);
-  return runs;
+/** The runs several `<run>` positionals name, in order, each once (an id and `latest` may name the same); the first that matches none throws. */
+export async function findRuns(store: Store, runRefs: readonly string[]): Promise<RunSummary[]> {
+  const runs = new Map<string, RunSummary>();
+  for (const ref of runRefs) {
+    const summary = await findRun(store, ref);
+    if (!runs.has(summary.run.id)) runs.set(summary.run.id, summary);
+  }
+  return [...runs.values()];
+}
+
+/** Warns on stderr that a run that did not complete (still running, killed, interrupted) is read as it stands: its tree may still grow. */
+export function warnIfUnfinished(command: string, { run, end, tasks }: RunSummary, what: string): void {
+  if (end?.status === 'completed') return;
+  const state = end ? `stopped early (${end.status})` : 'has not finished (it is still running, or was killed)';
+  console.error(`stepwise ${command}: run ${run.id} ${state}: ${what} covers the ${tasks} task(s) recorded so far.`);
+  console.error(`  hint: once it ends (or after \`stepwise resume ${run.id}\`), run ${command} again`);
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { fitValueModel } from '../learn/fit-value.ts';
 import { saveValueModel } from '../learn/value-model.ts';
@@ -5,7 +7,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { intOption, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRuns, withStore } from './stored-runs.ts';
+import { findRuns, warnIfUnfinished, withStore } from './stored-runs.ts';
 
 export const trainValueCommand: Command = {
   name: 'train-value',
@@ -52,6 +54,8 @@ Example:
     }
     if (positionals.length === 0) throw new UsageError('which runs to learn from?', { hint: 'pass run ids from `stepwise runs`, or "latest"' });
     if (!values.output) throw new UsageError('-o <value.json> is required: where to write the model', { hint: 'e.g. stepwise train-value latest -o value.json' });
+    // Said before the trees are read and the model trained, not after.
+    if (!existsSync(dirname(resolve(values.output)))) throw new UsageError(`cannot write ${values.output}: the folder ${dirname(values.output)} does not exist`, { hint: 'pass -o <file> in a folder that exists and is writable' });
     const heldText = values['held-out'];
     const heldOut = heldText === undefined ? undefined : Number(heldText);
     if (heldOut !== undefined && !(heldOut >= 0 && heldOut < 1)) throw new UsageError(`--held-out must be a share from 0 to below 1, such as 0.2; got "${heldText}"`);
@@ -60,7 +64,9 @@ Example:
     const hashBits = intOption('hash-bits', values['hash-bits'], { min: 4 });
     if (hashBits !== undefined && hashBits > 20) throw new UsageError(`--hash-bits must be at most 20, got ${hashBits}`);
     const file = await withStore(values.db!, { readonly: true }, async (store) => {
-      const runs = await findRuns(store, positionals);
+      const summaries = await findRuns(store, positionals);
+      for (const summary of summaries) warnIfUnfinished('train-value', summary, 'the training data');
+      const runs = summaries.map((summary) => summary.run);
       let total = 0;
       for (const run of runs) total += (await store.getTasks(run.id)).length;
       const progress = values.json ? null : createProgress('reading trees', total);
@@ -73,7 +79,10 @@ Example:
       return fitted;
     });
     if (file.training.examples === 0) {
-      throw new UsageError('the runs hold no step with a Monte Carlo value to learn from', { hint: 'search tasks to finished leaves first (e.g. --strategy bfs --width all), or use --unfinished failure' });
+      // --unfinished failure (the default) already gives every leaf an outcome: then the trees hold no valid step at all.
+      throw new UsageError('the runs hold no step with a Monte Carlo value to learn from', {
+        hint: file.training.unfinished === 'ignore' ? 'search tasks to finished leaves first (e.g. --strategy bfs --width all), or drop --unfinished ignore' : 'train on runs whose trees hold valid steps (e.g. stepwise run <env> --strategy bfs --width all)',
+      });
     }
     saveValueModel(values.output, file);
     const t = file.training;
@@ -86,6 +95,7 @@ Example:
       ['held out', t.heldOut.examples, t.heldOut.tasks, fixed(t.heldOut.mae, 3), fixed(t.heldOut.rmse, 3), t.heldOut.siblingOrder === null ? '–' : `${(100 * t.heldOut.siblingOrder).toFixed(1)}%`],
       ['held out, predicting the mean', t.heldOut.examples, t.heldOut.tasks, fixed(t.heldOut.baselineMae, 3), fixed(t.heldOut.baselineRmse, 3), ''],
     ]));
+    if (t.heldOut.tasks === 0 && heldOut !== 0) console.error(`note: no task was held out (${t.tasks} task(s); whole tasks are held out, picked by a hash of their id), so the model's error on unseen tasks is unknown: train on more tasks`);
     console.log(`\n${file.env} value model (logistic, ${file.model.weights.length} non-zero weights) written to ${values.output}.`);
     console.log(`Next: stepwise run ${file.env} --tasks … --strategy mcts --variant puct --scorer learned:${values.output}`);
     return 0;

@@ -25,9 +25,11 @@ export async function loadStoredCredit(store: Store, runId: string, taskId: stri
   return { nodes, summary: summary.data as TaskCreditSummary };
 }
 
-/** Stored credit when a task has it, else computed now from the tree (not stored). */
+/** Stored credit when a task has it for the whole tree, else computed now from the tree (not stored). */
 export async function creditFor(store: Store, tree: StoredTree): Promise<TaskCredit> {
-  return (await loadStoredCredit(store, tree.task.runId, tree.task.taskId)) ?? computeCredit(tree);
+  const stored = await loadStoredCredit(store, tree.task.runId, tree.task.taskId);
+  // Credit taken before the tree grew (mid-run, or before `stepwise resume`) is stale: every value below the new nodes changed.
+  return stored && stored.summary.nodes === tree.nodes.length ? stored : computeCredit(tree);
 }
 
 /** A node's credit in a few words for `stepwise show`: `mc=0.50 adv=+0.17 q=0.40/12 prog=+0.33 pivot`. */

@@ -46,10 +46,11 @@ export function regexMatch(input: string, pattern: string, flags?: string): numb
   return new RegExp(pattern, flags).test(input) ? 1 : 0;
 }
 
-/** Numbers written in text: integers, decimals and fractions like 3/2 (as their value). */
+/** Numbers written in text: integers, decimals and fractions like 3/2 (as their value), negative when signed. */
 export function numbersIn(text: string): number[] {
   const found: number[] = [];
-  for (const match of text.matchAll(/-?\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)?/g)) {
+  // A minus right after a number or a closing bracket is a subtraction (10-6), not a sign.
+  for (const match of text.matchAll(/(?:(?<![\d.)\]])-)?\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)?/g)) {
     const [top, bottom] = match[0].split('/');
     const value = bottom === undefined ? Number(top) : Number(top) / Number(bottom);
     if (Number.isFinite(value)) found.push(value);

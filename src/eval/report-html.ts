@@ -78,8 +78,11 @@ function resultsTable(summary: EvalSummary): string {
   const tokens = summary.configs.some((c) => c.meanTokens > 0);
   const rows = summary.configs.map((c) => {
     const k = c.keyNodes;
-    const reduced = reducers.map((r) => (c.reducers[r] ?? 0) * 100).map((v) => v.toFixed(0)).join(' · ');
-    return `<tr><td>${esc(c.name)}</td><td class="n">${interval(c.solved)}</td><td class="n">${interval(c.keySuccess)}</td><td class="n">${interval(c.completion)}</td><td class="n">${pct(k.stepScore)}</td><td class="n">${pct(k.nearSuccessRate)}</td><td class="n">${num(k.efficiency, 2)}</td><td class="n">${num(k.expansionsPerKeyNode)}</td>${tokens ? `<td class="n">${num(k.tokensPerKeyNode, 0)}</td>` : ''}<td class="n">${reduced} %</td><td class="n">${num(c.meanExpansions)}</td></tr>`;
+    const reduced = reducers.map((r) => (c.reducers[r] === undefined ? '–' : (c.reducers[r] * 100).toFixed(0))).join(' · ');
+    // Without key nodes the key-node figures are undefined, not 0%.
+    const keyed = k.scoredTasks > 0;
+    const dash = '<td class="n">–</td>';
+    return `<tr><td>${esc(c.name)}</td><td class="n">${interval(c.solved)}</td>${keyed ? `<td class="n">${interval(c.keySuccess)}</td><td class="n">${interval(c.completion)}</td><td class="n">${pct(k.stepScore)}</td><td class="n">${pct(k.nearSuccessRate)}</td>` : dash.repeat(4)}<td class="n">${num(k.efficiency, 2)}</td><td class="n">${num(k.expansionsPerKeyNode)}</td>${tokens ? `<td class="n">${num(k.tokensPerKeyNode, 0)}</td>` : ''}<td class="n">${reduced} %</td><td class="n">${num(c.meanExpansions)}</td></tr>`;
   });
   return `<table><thead><tr><th>configuration</th><th>solved [95% Wilson]</th><th>key-node success</th><th>key-node completion</th><th>step score</th><th>near success</th><th>steps per key node</th><th>expansions per key node</th>${tokens ? '<th>tokens per key node</th>' : ''}<th>solved over epochs: ${esc(reducers.join(' · '))}</th><th>mean expansions</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

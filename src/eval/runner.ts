@@ -1,6 +1,7 @@
 import type { Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { buildComponents, type ModelSettings } from '../search/components.ts';
+import { buildComponents, LEARNED_PREFIX, type ModelSettings } from '../search/components.ts';
+import { loadValueModel } from '../learn/value-model.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import { createModelClient } from '../models/client.ts';
 import { parseModelSpec } from '../models/spec.ts';
@@ -95,11 +96,10 @@ export function planJobs(suite: Suite, evalId: string): EvalJob[] {
 const jobKey = (tags: Record<string, string | undefined>) => `${tags.config}\u0000${tags.epoch}\u0000${tags.taskSet}`;
 
 /**
- * Runs every combination of the suite that has no completed run in the store yet (so an interrupted
- * eval continues where it stopped), then checks every run's tasks against their key nodes.
+ * Loads every task set and checks every configuration (strategy options, value model files and their
+ * environment) without touching a store, so a mistake in a suite fails before anything is recorded.
  */
-export async function runEval(options: EvalOptions): Promise<EvalRun> {
-  const { suite, evalId, store } = options;
+export function checkSuite(suite: Suite): Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }> {
   const taskSets = new Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }>();
   for (const taskSet of suite.tasks) {
     const entry = getEnvironment(taskSet.env);
@@ -107,8 +107,36 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     if (tasks.length === 0) throw new UsageError(`task set "${taskSet.name}" names no tasks ("${taskSet.tasks}")`, { hint: `e.g. tasks: ${entry.taskSpecs[0]}` });
     taskSets.set(taskSet.name, { tasks, keyNodes: planKeyNodes(taskSet, tasks) });
   }
-  // Check every configuration before running any, so a typo fails at once.
-  for (const config of suite.configs) createStrategy(config.strategy, config.options);
+  // Check every configuration before running any, so a typo (or a value model of another environment) fails at once.
+  for (const config of suite.configs) {
+    try {
+      createStrategy(config.strategy, config.options);
+    } catch (error) {
+      // The strategy reads options as `stepwise run` flags; say which configuration they came from.
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: `${error.hint ? `${error.hint}; ` : ''}a configuration's options are those flags without the dashes` });
+    }
+    for (const scorer of config.scorers ?? []) {
+      if (!scorer.startsWith(LEARNED_PREFIX)) continue;
+      const trainedOn = loadValueModel(scorer.slice(LEARNED_PREFIX.length)).file.env;
+      const foreign = suite.tasks.find((set) => set.env !== trainedOn);
+      if (foreign) {
+        throw new UsageError(`configuration "${config.name}": the value model ${scorer.slice(LEARNED_PREFIX.length)} was trained on ${trainedOn} runs and cannot score the ${foreign.env} steps of task set "${foreign.name}"`, {
+          hint: `train one on ${foreign.env} runs with \`stepwise train-value\`, or give each environment its own configuration in its own suite`,
+        });
+      }
+    }
+  }
+  return taskSets;
+}
+
+/**
+ * Runs every combination of the suite that has no completed run in the store yet (so an interrupted
+ * eval continues where it stopped), then checks every run's tasks against their key nodes.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalRun> {
+  const { suite, evalId, store } = options;
+  const taskSets = checkSuite(suite);
   const needsJudge = [...taskSets.values()].some((set) => [...set.keyNodes.values()].some((nodes) => nodes.some((n) => n.type === 'semantic')));
   let judge = options.judge;
   if (needsJudge && !judge) {
@@ -134,8 +162,20 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     tasksDone: jobs.filter((job) => complete.has(jobKey(job.tags))).reduce((n, job) => n + tasksOf(job), 0),
   });
 
-  const finished = new Map<string, string>();
-  for (const [key, summary] of complete) finished.set(key, summary.run.id);
+  // Each completed run is checked against its key nodes at once and the results stored, so an eval killed
+  // later still has them for `stepwise eval --report`.
+  const samplesOf = new Map<string, EvalSample[]>();
+  const evaluate = async (job: EvalJob, runId: string) => {
+    const set = taskSets.get(job.taskSet.name)!;
+    const evaluations = await evaluateRun(store, runId, (taskId) => set.keyNodes.get(taskId) ?? [], { evalId, envName: job.taskSet.env, judge });
+    const samples: EvalSample[] = [];
+    for (const task of set.tasks) {
+      const evaluation = evaluations.get(task.id);
+      if (evaluation) samples.push({ config: job.config.name, epoch: job.epoch, taskSet: job.taskSet.name, taskId: task.id, runId, evaluation });
+    }
+    samplesOf.set(jobKey(job.tags), samples);
+    await store.flush();
+  };
   let interrupted = false;
   let next = 0;
   const worker = async () => {
@@ -143,25 +183,17 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       const job = pending[next++];
       const result = await runJob(job, taskSets.get(job.taskSet.name)!.tasks, options);
       options.onEvent?.({ type: 'run_end', job, runId: result.runId, status: result.status });
-      if (result.status === 'completed') finished.set(jobKey(job.tags), result.runId);
+      if (result.status === 'completed') await evaluate(job, result.runId);
       else interrupted = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(suite.parallelRuns, pending.length) }, worker));
   if (options.signal?.aborted) interrupted = true;
-
-  const samples: EvalSample[] = [];
   for (const job of jobs) {
-    const runId = finished.get(jobKey(job.tags));
-    if (!runId) continue;
-    const set = taskSets.get(job.taskSet.name)!;
-    const evaluations = await evaluateRun(store, runId, (taskId) => set.keyNodes.get(taskId) ?? [], { evalId, envName: job.taskSet.env, judge });
-    for (const task of set.tasks) {
-      const evaluation = evaluations.get(task.id);
-      if (evaluation) samples.push({ config: job.config.name, epoch: job.epoch, taskSet: job.taskSet.name, taskId: task.id, runId, evaluation });
-    }
+    const reused = complete.get(jobKey(job.tags));
+    if (reused) await evaluate(job, reused.run.id);
   }
-  await store.flush();
+  const samples = jobs.flatMap((job) => samplesOf.get(jobKey(job.tags)) ?? []);
   return { evalId, samples, ran: pending.length, reused: complete.size, interrupted };
 }
 

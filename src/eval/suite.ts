@@ -66,7 +66,8 @@ const configSchema = z
     strategy: z.string(),
     /** Strategy options as `stepwise run` flags take them (width, k, simulations …). */
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    scorers: z.array(z.enum(['heuristic', 'value', 'pick'])).optional(),
+    /** As `stepwise run --scorer`; `learned:<value.json>` is a file from `stepwise train-value`, relative to where stepwise runs. */
+    scorers: z.array(z.union([z.enum(['heuristic', 'value', 'pick']), z.string().regex(/^learned:.+/, 'a scorer is heuristic, value, pick or learned:<value.json>')])).optional(),
     model: modelSchema.optional(),
     budget: z
       .object({ expansions: positiveInt.optional(), timeLimit: duration.optional(), modelCalls: positiveInt.optional(), tokens: positiveInt.optional() })
@@ -153,7 +154,17 @@ export async function loadSuite(path: string): Promise<Suite> {
 
 /** The eval id a suite gets by default: its name and a hash of its content, so an edited suite starts afresh. */
 export function defaultEvalId(suite: Suite): string {
-  return `${suite.name}-${createHash('sha256').update(JSON.stringify(suite)).digest('hex').slice(0, 8)}`;
+  const hash = createHash('sha256').update(JSON.stringify(suite));
+  // A value model retrained at the same path is another configuration: its bytes are part of the id.
+  for (const scorer of suite.configs.flatMap((config) => config.scorers ?? [])) {
+    if (!scorer.startsWith('learned:')) continue;
+    try {
+      hash.update(readFileSync(scorer.slice('learned:'.length)));
+    } catch {
+      // A missing file is refused, with its path, before anything runs.
+    }
+  }
+  return `${suite.name}-${hash.digest('hex').slice(0, 8)}`;
 }
 
 /** Epoch e's seed: deterministic, different per epoch, the same for every configuration (paired comparisons). */

@@ -23,7 +23,7 @@ export interface ConfigSummary {
   /** Key nodes met over all nodes, with a Wilson interval on the node count. */
   completion: Interval;
   keyNodes: KeyNodeMetrics;
-  /** Per-task epoch reducers of `solved`, averaged over tasks. */
+  /** Per-task epoch reducers of `solved`, averaged over tasks (pass@k over the tasks with k epochs; absent when none has). */
   reducers: Record<string, number>;
   meanExpansions: number;
   meanTokens: number;
@@ -110,8 +110,11 @@ function summarizeConfig(config: SuiteConfig, samples: readonly EvalSample[], re
   const perTask = groupBy(samples, taskKey);
   const reduced: Record<string, number> = {};
   for (const reducer of reducers) {
-    const values = [...perTask.values()].map((list) => reduceEpochs(list.map((s) => (s.evaluation.outcome === 'solved' ? 1 : 0)), reducer));
-    reduced[reducer] = mean(values);
+    // pass@k needs k epochs of a task: an eval whose later epochs did not complete has fewer for some (or all) tasks.
+    const k = reducer.startsWith('pass@') ? Number(reducer.slice(5)) : 1;
+    const lists = [...perTask.values()].filter((list) => list.length >= k);
+    if (lists.length === 0) continue;
+    reduced[reducer] = mean(lists.map((list) => reduceEpochs(list.map((s) => (s.evaluation.outcome === 'solved' ? 1 : 0)), reducer)));
   }
   const model = config.model ? (typeof config.model === 'string' ? config.model : (config.model as { spec: string }).spec) : null;
   return {
@@ -147,7 +150,7 @@ export function compare(a: string, b: string, samplesA: readonly EvalSample[], s
 
 function taskRows(suite: SummarySuite, samples: readonly EvalSample[]): TaskRow[] {
   const rows: TaskRow[] = [];
-  for (const [key, list] of groupBy(samples, taskKey)) {
+  for (const list of groupBy(samples, taskKey).values()) {
     const first = list[0];
     const cells: Record<string, TaskCell> = {};
     for (const config of suite.configs) {
@@ -165,7 +168,6 @@ function taskRows(suite: SummarySuite, samples: readonly EvalSample[]): TaskRow[
       };
     }
     rows.push({ taskSet: first.taskSet, taskId: first.taskId, keyNodes: first.evaluation.hits.map((h) => h.label), cells });
-    void key;
   }
   return rows;
 }

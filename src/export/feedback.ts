@@ -6,6 +6,7 @@ import { defineExportFormat } from './format.ts';
 export const feedbackFormat = defineExportFormat({
   name: 'feedback',
   describe: 'feedback sessions: action preferences, execution judgments, pick rate and success by type and user',
+  skipReason: (run) => (isFeedbackRun(run) ? null : 'not a feedback session (stepwise feedback records those)'),
   async *records(source) {
     if (!isFeedbackRun(source.run)) return;
     const records = await feedbackRecordsOfRun(source.store, source.run);

@@ -31,6 +31,8 @@ export interface ExportFormat {
   describe: string;
   /** Options this format reads besides --env and --success-only (others are refused rather than ignored). */
   reads?: readonly ('minGap')[];
+  /** Why this format has nothing to take from a run (shown in the size report), or null when it does. */
+  skipReason?(run: RunRecord): string | null;
   records(run: ExportRun, options: ExportOptions): AsyncIterable<object>;
 }
 

@@ -1,6 +1,6 @@
 import { fromNumber } from '../envs/game24/rational.ts';
 import { sortedNumberTexts } from '../envs/game24/multiset.ts';
-import { game24StateKey, renderGame24State, type Game24State } from '../envs/game24/step.ts';
+import type { Game24State } from '../envs/game24/step.ts';
 import { judgeLine, outputLines, type JudgedLine } from './game24-replay.ts';
 
 /** A node of a tree being rebuilt from a log, before it is written as records. */
@@ -57,13 +57,4 @@ export function createImportTree(puzzle: readonly number[]): ImportTree {
       return at;
     },
   };
-}
-
-/** The root's observation, as the engine records it. */
-export function rootObservation(tree: ImportTree): string {
-  return renderGame24State(tree.root.state);
-}
-
-export function rootStateKey(tree: ImportTree): string {
-  return game24StateKey(tree.root.state);
 }

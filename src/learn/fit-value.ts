@@ -26,8 +26,11 @@ export async function fitValueModel(store: Store, runs: readonly RunRecord[], op
   const features = { hashBits, heuristic: options.heuristicFeatures ?? true };
   const dataset = await collectExamples(store, runs, { features, unfinished, onTask: options.onTask });
   // Held-out tasks are picked by a hash of their id: the same runs give the same split.
-  const ranked = [...dataset.tasks].sort((a, b) => hashString(a) - hashString(b) || a.localeCompare(b));
-  const heldCount = dataset.tasks.length >= 2 ? Math.max(1, Math.round(ranked.length * (options.heldOut ?? 0.2))) : 0;
+  // A task searched in several runs is one task: its steps all fall on one side.
+  const ranked = [...new Set(dataset.tasks)].sort((a, b) => hashString(a) - hashString(b) || a.localeCompare(b));
+  const share = options.heldOut ?? 0.2;
+  // Any positive share holds out at least one task (when there are two), so the report has a held-out error; 0 holds out none.
+  const heldCount = ranked.length >= 2 && share > 0 ? Math.max(1, Math.round(ranked.length * share)) : 0;
   const held = new Set(ranked.slice(0, heldCount));
   const train: Example[] = dataset.examples.filter((e) => !held.has(e.group));
   const test: Example[] = dataset.examples.filter((e) => held.has(e.group));
@@ -53,7 +56,7 @@ export async function fitValueModel(store: Store, runs: readonly RunRecord[], op
       trainedAt: new Date().toISOString(),
       unfinished,
       examples: train.length,
-      tasks: dataset.tasks.length - held.size,
+      tasks: ranked.length - held.size,
       epochs,
       trainMae: trainErrors.mae,
       heldOut: {

@@ -24,7 +24,13 @@ export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqlit
       hint: 'Check the path, or record a run into it first.',
     });
   }
-  if (!readonly && !inMemory) mkdirSync(dirname(path), { recursive: true });
+  if (!readonly && !inMemory) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new StoreError(`cannot create the folder for the store ${path}: ${(error as Error).message}`, { hint: 'pass --db <file> in a folder that exists or can be created' });
+    }
+  }
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { openStore } from '../../src/store/index.ts';
+import type { StoreRecord } from '../../src/store/records.ts';
 import { assertUsageFailure, parseJsonLine, runCli, tempDb, tempDir } from './cli-process.ts';
 
 const TOT = '../shared/data/tot';
@@ -59,6 +61,9 @@ describe('stepwise import, credit and export', { concurrency: true }, () => {
     const skipped = parseJsonLine(await runCli(['export', bfs.runId, '--format', 'jsonl', '--env', 'strips', '--json', '--db', db, '-o', join(dir, 'none.jsonl')]));
     assert.equal(skipped.records, 0);
     assert.match(skipped.runs[0].skipped, /env is game24/);
+    const notFeedback = await runCli(['export', bfs.runId, '--format', 'feedback', '--json', '--db', db, '-o', join(dir, 'feedback.jsonl')]);
+    assert.match(parseJsonLine(notFeedback).runs[0].skipped, /not a feedback session/);
+    assert.match(notFeedback.stderr, /every run was skipped/);
     const piped = await runCli(['export', bfs.runId, '--format', 'dpo', '--db', db]);
     assert.equal(piped.code, 0);
     assert.ok(piped.stdout.trim().split('\n').every((l) => Array.isArray(JSON.parse(l).prompt)));
@@ -72,5 +77,32 @@ describe('stepwise import, credit and export', { concurrency: true }, () => {
     assertUsageFailure(await runCli(['import', 'tot', `${TOT}/24.csv`, '--db', db]), 'import', [/is not JSON/]);
     assertUsageFailure(await runCli(['import', 'langgraph', 'x.json', '--db', db]), 'import', [/cannot import "langgraph" logs/]);
     assertUsageFailure(await runCli(['credit', bfs.runId, '--task', 'nope', '--db', db]), 'credit', [/has no task "nope"/, /tot-900/]);
+    const dir = tempDir();
+    assertUsageFailure(await runCli(['export', bfs.runId, '--format', 'dpo', '-o', join(dir, 'missing', 'pairs.jsonl'), '--db', db]), 'export', [/cannot write .*missing/, /folder that exists/]);
+    assertUsageFailure(await runCli(['credit', 'latest', '--db', join(dir, 'typo.db')]), 'credit', [/No store file at .*typo\.db/]);
+    assert.equal(existsSync(join(dir, 'typo.db')), false, 'a mistyped --db leaves no empty store behind');
+  });
+
+  it('export reads a run named twice once', async () => {
+    const twice = parseJsonLine(await runCli(['export', bfs.runId, bfs.runId.slice(0, 8), '--format', 'sft', '--json', '--db', db, '-o', join(tempDir(), 'sft.jsonl')]));
+    assert.deepEqual(twice.runs.map((r: { runId: string }) => r.runId), [bfs.runId]);
+  });
+
+  it('credit, export and train-value warn that a run without an end is read as it stands', async () => {
+    // The native run's records without its end: what a killed run leaves.
+    const source = openStore(db, { readonly: true });
+    const { run } = await source.getRun(native.runId);
+    const tree = await source.getTree(native.runId, 'puzzle-4-4-6-8');
+    await source.close();
+    const partial = tempDb();
+    const store = openStore(partial);
+    for (const record of [{ ...run, id: 'unfinished' }, tree.task, ...tree.nodes, ...tree.candidates, ...tree.stats.values()]) store.append({ ...record, runId: 'unfinished' } as StoreRecord);
+    await store.close();
+    for (const args of [['credit', 'unfinished'], ['export', 'unfinished', '--format', 'jsonl', '-o', join(tempDir(), 'x.jsonl')], ['train-value', 'unfinished', '-o', join(tempDir(), 'v.json')]]) {
+      const result = await runCli([...args, '--db', partial]);
+      assert.match(result.stderr, /run unfinished has not finished \(it is still running, or was killed\)/, args[0]);
+      assert.match(result.stderr, /stepwise resume unfinished/, args[0]);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, args[0]);
+    }
   });
 });

@@ -68,8 +68,20 @@ describe('stepwise eval', () => {
     const dir = tempDir();
     const path = join(dir, 'strategy.yaml');
     writeFileSync(path, 'name: s\ntasks:\n  - { name: t, env: game24, tasks: "puzzle:4 4 6 8" }\nconfigs:\n  - { name: c, strategy: astar }\n');
-    assertUsageFailure(await runCli(['eval', path, '--db', ':memory:', '--out', dir]), 'eval', [/unknown strategy "astar"/]);
+    assertUsageFailure(await runCli(['eval', path, '--db', join(dir, 'x.db'), '--out', dir]), 'eval', [/configuration "c": unknown strategy "astar"/]);
+    assert.equal(existsSync(join(dir, 'x.db')), false, 'no store was created for a suite that cannot run');
     assertUsageFailure(await runCli(['eval', join(dir, 'nope.yaml')]), 'eval', [/cannot read the suite .*nope\.yaml/]);
     assertUsageFailure(await runCli(['eval']), 'eval', [/which suite/]);
+  });
+
+  test('a report folder that cannot be made is refused before any run', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'ok.yaml');
+    writeFileSync(path, 'name: ok\ntasks:\n  - { name: t, env: game24, tasks: "puzzle:4 4 6 8" }\nconfigs:\n  - { name: c, strategy: bfs }\n');
+    // A file where the folder should be: mkdir fails with ENOTDIR.
+    writeFileSync(join(dir, 'file'), '');
+    const result = await runCli(['eval', path, '--db', join(dir, 'x.db'), '--out', join(dir, 'file', 'reports')]);
+    assertUsageFailure(result, 'eval', [/cannot write reports to .*file\/reports/, /--out/]);
+    assert.equal(existsSync(join(dir, 'x.db')), false, 'nothing was run');
   });
 });

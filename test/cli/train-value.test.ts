@@ -39,5 +39,15 @@ describe('stepwise train-value and --scorer learned', () => {
     assert.equal((await runCli(['train-value', run.runId, '-o', strips, '--db', db])).code, 0);
     assertUsageFailure(await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--scorer', `learned:${strips}`, '--db', ':memory:']), 'run', [/learned scorer was trained on strips runs and cannot score game24 steps/]);
     assertUsageFailure(await runCli(['train-value', run.runId, '--db', db]), 'train-value', [/-o <value.json> is required/]);
+    assertUsageFailure(await runCli(['train-value', run.runId, '-o', join(dir, 'missing', 'v.json'), '--db', db]), 'train-value', [/cannot write .*: the folder .*missing does not exist/]);
+    // A sampling log whose one sample is empty: a tree with no step at all.
+    const log = join(dir, 'empty-sample.json');
+    writeFileSync(log, JSON.stringify([{ idx: 900, ys: [''], infos: [{ r: 0 }] }]));
+    const imported = parseJsonLine(await runCli(['import', 'tot', log, '--csv', '../shared/data/tot/24.csv', '--json', '--db', db]));
+    const empty = await runCli(['train-value', imported.runId, '-o', join(dir, 'none.json'), '--db', db]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^stepwise train-value: the runs hold no step with a Monte Carlo value/m);
+    assert.match(empty.stderr, /hint: train on runs whose trees hold valid steps/);
+    assert.doesNotMatch(empty.stderr, /--unfinished failure/, 'failure is already the default');
   });
 });

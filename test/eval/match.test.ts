@@ -29,6 +29,9 @@ describe('match functions', () => {
   });
   test('numeric: numbers in text, fractions as values, within an absolute tolerance', () => {
     assert.deepEqual(numbersIn('6 / 4 = 3/2 (left: -2 1.5 24)'), [6, 4, 1.5, -2, 1.5, 24]);
+    // A minus between two numbers is a subtraction, not a sign.
+    assert.deepEqual(numbersIn('10-6=4 (left: 4 -1)'), [10, 6, 4, 4, -1]);
+    assert.deepEqual(numbersIn('(8-2)*4 = 24'), [8, 2, 4, 24]);
     assert.equal(numericMatch([1.5, 12], 12), 1);
     assert.equal(numericMatch([11.9], 12), 0);
     assert.equal(numericMatch([11.9], 12, 0.1), 1);

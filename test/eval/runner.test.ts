@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { KEY_NODES_KIND, type TaskEvaluation } from '../../src/eval/evaluate-run.ts';
 import { evalSummaryFromStore, listEvals } from '../../src/eval/from-store.ts';
@@ -91,6 +94,39 @@ describe('runEval', () => {
     const third = await runEval({ suite, evalId: 'resume', store });
     assert.equal(third.ran, 0);
     assert.deepEqual(third.samples.map((s) => s.runId), second.samples.map((s) => s.runId));
+  });
+
+  test('a configuration with a value model of another environment is refused before anything runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-eval-'));
+    const path = join(dir, 'game24-value.json');
+    writeFileSync(path, JSON.stringify({ $schemaVersion: 1, kind: 'stepwise.value-model', env: 'game24', features: { version: 1, hashBits: 4, heuristic: true }, model: { type: 'logistic', weights: [[0, 1]] },
+      training: { runs: [], trainedAt: '', unfinished: 'failure', examples: 0, tasks: 0, epochs: 1, trainMae: null, heldOut: { examples: 0, tasks: 0, mae: null, rmse: null, baselineMae: null, baselineRmse: null, siblingOrder: null } } }));
+    const suite = parseSuite({ ...suiteInput, configs: [...suiteInput.configs, { name: 'learned', strategy: 'mcts', scorers: [`learned:${path}`] }] });
+    assert.deepEqual(suite.configs[3].scorers, [`learned:${path}`], 'a suite takes learned:<file> as run --scorer does');
+    const store = createMemoryStore();
+    await assert.rejects(runEval({ suite, evalId: 'foreign', store }), (e: Error) => /configuration "learned": the value model .* trained on game24 runs .* strips steps of task set "bw"/.test(e.message));
+    assert.equal((await store.listRuns()).length, 0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an eval killed mid-way has the key-node results of its completed runs in the store, for --report', async () => {
+    const suite = parseSuite({ ...suiteInput, parallelRuns: 1 });
+    const store = createMemoryStore();
+    let completed = 0;
+    const killed = runEval({
+      suite,
+      evalId: 'killed',
+      store,
+      onEvent(event) {
+        // The process dies as the third run ends: the first two completed and were checked.
+        if (event.type === 'run_end' && ++completed === 3) throw new Error('killed');
+      },
+    });
+    await assert.rejects(killed, /killed/);
+    const summary = await evalSummaryFromStore(store, 'killed');
+    assert.equal(summary.complete, false);
+    const samples = summary.configs.reduce((n, c) => n + c.samples, 0);
+    assert.equal(samples, 2 + 1, 'the first two runs: greedy on the two Blocksworld tasks, then on the Game of 24 one');
   });
 });
 

@@ -88,4 +88,15 @@ describe('loading suites', () => {
     assert.equal(new Set(seeds).size, 4);
     assert.deepEqual([1, 2, 3, 4].map((e) => epochSeed(7, e)), seeds);
   });
+
+  test('a value model retrained at the same path makes a new default eval id (its runs are not reused)', () => {
+    const model = join(dir, 'value.json');
+    const suite = parseSuite({ ...minimal, configs: [{ name: 'c', strategy: 'mcts', scorers: [`learned:${model}`] }] });
+    writeFileSync(model, '{"weights": 1}');
+    const first = defaultEvalId(suite);
+    assert.equal(defaultEvalId(suite), first);
+    writeFileSync(model, '{"weights": 2}');
+    assert.notEqual(defaultEvalId(suite), first);
+    assert.equal(defaultEvalId(parseSuite(minimal)), defaultEvalId(parseSuite(minimal)), 'suites without a value model keep their ids');
+  });
 });

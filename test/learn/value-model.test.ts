@@ -106,3 +106,20 @@ test('a bad value model file is refused with what is wrong and what to do', () =
     training: { runs: [], trainedAt: '', unfinished: 'failure', examples: 0, tasks: 0, epochs: 1, trainMae: null, heldOut: { examples: 0, tasks: 0, mae: null, rmse: null, baselineMae: null, baselineRmse: null, siblingOrder: null } } };
   refuses(write('outside.json', JSON.stringify(good)), /weight index 9999 is outside the \d+ features/);
 });
+
+test('held-out tasks: none with --held-out 0, and a task searched in two runs counts once and stays on one side', async () => {
+  const store = createMemoryStore();
+  const tasks = generateBlocksworldTasks({ count: 4, blocks: 4, length: 2, seed: 3 });
+  const runs = [];
+  for (let i = 0; i < 2; i++) {
+    const result = await runSearch({ env: stripsEnvironment, tasks, proposer: enumerateProposer(), strategy: bfs({ width: Infinity }), maxDepth: 2, store });
+    runs.push((await store.getRun(result.runId)).run);
+  }
+  const none = await fitValueModel(store, runs, { hashBits: 6, epochs: 1, heldOut: 0 });
+  assert.equal(none.training.heldOut.tasks, 0);
+  assert.equal(none.training.heldOut.examples, 0);
+  assert.equal(none.training.tasks, 4, 'the same 4 tasks in two runs are 4 tasks');
+  const split = await fitValueModel(store, runs, { hashBits: 6, epochs: 1, heldOut: 0.25 });
+  assert.deepEqual([split.training.tasks, split.training.heldOut.tasks], [3, 1]);
+  await store.close();
+});

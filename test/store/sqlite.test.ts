@@ -87,6 +87,15 @@ test('read-only opening of a missing file fails clearly and creates nothing', ()
   assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
+test('a store whose folder cannot be made is refused with a StoreError saying so', () => {
+  const file = tempStorePath('plain-file');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, '');
+  // The folder would have to be made inside a plain file.
+  assert.throws(() => openSqliteStore(`${file}/traces.db`), (error: unknown) =>
+    error instanceof StoreError && /cannot create the folder for the store/.test(error.message) && /--db/.test(error.hint ?? ''));
+});
+
 test('a file that is not SQLite is refused as not a stepwise store, and left untouched', () => {
   const path = tempStorePath('notes.db');
   mkdirSync(dirname(path), { recursive: true });
