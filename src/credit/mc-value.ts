@@ -25,7 +25,8 @@ export interface MonteCarloOptions {
  * leaves in its subtree. A transposition (a node whose state was first reached elsewhere) was not expanded again,
  * so it stands for the subtree of the node it duplicates: the same state has the same future. Where transpositions
  * close a loop, every node on it reaches the same futures, so the loop's nodes (a strongly connected component) share
- * one value: the leaves leaving the loop, each counted once. Unfinished leaves (the search stopped there) carry no outcome.
+ * one value: the futures its edges out of the loop lead to, each edge counted once. Unfinished leaves (the search stopped
+ * there) carry no outcome.
  */
 export function monteCarloValues(tree: Pick<StoredTree, 'nodes'>, options: MonteCarloOptions = {}): Map<string, MonteCarloValue> {
   const unfinishedFails = options.unfinished === 'failure';
