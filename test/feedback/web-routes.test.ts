@@ -4,7 +4,7 @@ import { feedbackRoutes } from '../../src/feedback/web-routes.ts';
 import { webPerson } from '../../src/feedback/web-person.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startViewServer } from '../../src/view/server.ts';
-import { fakeDist } from '../view/view-server-kit.ts';
+import { fakeDist, rawRequest } from '../view/view-server-kit.ts';
 
 test('in write mode the viewer\'s one POST answers the open prompt, and refuses anything else; the plain viewer takes no POST', async () => {
   const person = webPerson({ id: 'ana' });
@@ -26,6 +26,10 @@ test('in write mode the viewer\'s one POST answers the open prompt, and refuses 
     assert.equal((await post({ promptId: id, choice: { picked: [1], custom: [] } }, { type: 'text/plain' })).status, 415);
     assert.equal((await post({ promptId: id, choice: { picked: [1], custom: [] } }, { origin: 'http://evil.example' })).status, 403);
     assert.equal((await post({ promptId: id, choice: { picked: [1], custom: [] }, kind: 'annotation' })).status, 400);
+    assert.equal((await post({ promptId: id, choice: { picked: [1], custom: ['x'.repeat(40_000)] } })).status, 413);
+    const rebound = `evil.example:${new URL(server.url).port}`;
+    const answer = JSON.stringify({ promptId: id, choice: { picked: [1], custom: [] } });
+    assert.equal((await rawRequest(server, 'POST', '/api/feedback/answer', { host: rebound, origin: `http://${rebound}`, 'content-type': 'application/json' }, answer)).status, 421, 'a rebinding page posts from its own origin to its own host');
     assert.equal((await post({ promptId: id, judgment: { verdict: 'applied' } })).status, 409);
     assert.equal((await post({ promptId: id, choice: { picked: [3], custom: [] } })).status, 409);
     assert.equal((await post({ promptId: id + 1, choice: { picked: [1], custom: [] } })).status, 409);

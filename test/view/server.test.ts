@@ -143,6 +143,21 @@ test('static files come only from the dist folder: traversal is impossible, app 
   }
 });
 
+test('a page of another site reaching the server by its own name (DNS rebinding) is refused; local names are served', async () => {
+  for (const host of ['evil.example', `evil.example:${new URL(server.url).port}`, '127.0.0.1.evil.example', 'localhost.evil.example:80']) {
+    for (const path of ['/api/runs', '/', '/api/events']) {
+      const { status, body } = await rawRequest(server, 'GET', path, { host });
+      assert.equal(status, 421, `${host} ${path}`);
+      assert.doesNotMatch(body, new RegExp(run.runId), `${host} ${path}`);
+    }
+  }
+  for (const host of [new URL(server.url).host, `localhost:${new URL(server.url).port}`, 'LOCALHOST']) {
+    const { status, body } = await rawRequest(server, 'GET', '/api/runs', { host });
+    assert.equal(status, 200, host);
+    assert.match(body, new RegExp(run.runId));
+  }
+});
+
 test('a missing web app build is an error saying which command builds it', async () => {
   const dist = fakeDist();
   rmSync(join(dist, 'index.html'));
