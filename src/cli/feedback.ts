@@ -134,16 +134,18 @@ export const feedbackCommand: Command = {
   },
 };
 
-/** Runs the session at the terminal; Ctrl-C closes the input, so the session ends and its run is recorded as ended. */
-async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSession>[0], 'person'>, person: Person & { close(): void }) {
+/** Runs the session at the terminal; Ctrl-C closes the input and aborts the search, so the run is recorded as interrupted. */
+async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSession>[0], 'person'>, person: Person & { close(): void; interrupt?(): void }) {
   let interrupted = false;
+  const stop = new AbortController();
   const onSigint = () => {
     interrupted = true;
-    person.close();
+    stop.abort();
+    (person.interrupt ?? person.close)();
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await runFeedbackSession({ ...settings, person });
+    const result = await runFeedbackSession({ ...settings, person, signal: stop.signal });
     return interrupted ? null : result;
   } catch (error) {
     if (interrupted) return null;

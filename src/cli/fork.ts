@@ -6,7 +6,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { parseScorerList } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
-import { withStore } from './stored-runs.ts';
+import { withRecordedStore } from './stored-runs.ts';
 import { summaryTable } from './run.ts';
 
 const STRATEGY_FLAGS = ['width', 'k', 'aggregate', 'select', 'threshold', 'simulations', 'variant', 'exploration', 'rollout-depth', 'virtual-loss'] as const;
@@ -73,7 +73,7 @@ Examples:
       },
       seed: intOption('seed', values.seed),
     };
-    const result = await withStore(values.db!, {}, (store) =>
+    const result = await withRecordedStore(values.db!, (store) =>
       withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks })),
     );
     const shared = result.sharedSteps.slice(1).map((n) => n.actionText ?? '?');
