@@ -36,6 +36,8 @@ export function parseChoiceLine(line: string, shown: number): Choice | { error: 
   const text = line.trim();
   if (/^(q|quit|stop)$/i.test(text)) return { picked: [], custom: [], stop: true };
   const [numbers, ...custom] = text.split('+');
+  // A "+" with nothing after it is a slip, not "pick none": answering it that way would end the session.
+  if (custom.some((c) => c.trim() === '')) return { error: 'write your own action after "+" (e.g. "2 + Add a section on costs"), or leave the "+" out' };
   const picked: number[] = [];
   for (const token of numbers.split(/[\s,]+/).filter(Boolean)) {
     const n = Number(token);
