@@ -76,11 +76,7 @@ function parseJsonl(content: string, path: string): CorpusRow[] {
   });
 }
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) with a header row. */
-export function parseCsvRecords(content: string, path = 'csv'): Record<string, string>[] {
-  return csvRows(content, path).map(({ row }) => row);
-}
-
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) with a header row; each row with its first line. */
 function csvRows(content: string, path: string): { line: number; row: Record<string, string> }[] {
   const rows: { line: number; cells: string[] }[] = [];
   let row: string[] = [];
