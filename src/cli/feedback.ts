@@ -159,8 +159,9 @@ async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSessi
 async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSession>[0], 'userId' | 'profile' | 'port'>, userId: string, profile: string | undefined, port: number) {
   if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   let session;
+  const stop = new AbortController();
   try {
-    session = await startWebFeedbackSession({ ...settings, userId, profile, port });
+    session = await startWebFeedbackSession({ ...settings, userId, profile, port, signal: stop.signal });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`port ${port} on 127.0.0.1 is already in use`, { hint: 'pass another with --port <n>, or --port 0 for any free one' });
     throw error;
@@ -171,7 +172,8 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
   try {
     const ended = await Promise.race([session.finished, interrupted]);
     if (ended) return ended;
-    session.cancel('interrupted (Ctrl-C)');
+    stop.abort();
+    session.cancel('interrupted');
     await session.finished.catch(() => undefined);
     return null;
   } finally {
