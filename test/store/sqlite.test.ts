@@ -87,6 +87,15 @@ test('read-only opening of a missing file fails clearly and creates nothing', ()
   assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
+test('a folder given as the store is refused as a folder, read-only or not', () => {
+  const path = tempStorePath('a-folder.db');
+  mkdirSync(path, { recursive: true });
+  for (const readonly of [true, false]) {
+    assert.throws(() => openSqliteStore(path, { readonly }), (error: unknown) =>
+      error instanceof StoreError && error.message === `${path} is a folder, not a store file.` && /--db/.test(error.hint ?? ''));
+  }
+});
+
 test('a file that is not SQLite is refused as not a stepwise store, and left untouched', () => {
   const path = tempStorePath('notes.db');
   mkdirSync(dirname(path), { recursive: true });
