@@ -86,7 +86,10 @@ Examples:
       if (plan) console.log(`\nplan: ${plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`);
       console.log(`\nNext: stepwise show ${result.runId} --task ${result.results[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
     }
-    if (result.status === 'interrupted') return 130;
+    if (result.status === 'interrupted') {
+      console.error(`stepwise fork: interrupted; the fork is recorded so far, continue it with \`stepwise resume ${result.runId}${dbFlag(values.db!)}\`.`);
+      return 130;
+    }
     return 0;
   },
 };
