@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
 import { feedbackComponents } from '../feedback/components.ts';
@@ -186,7 +185,7 @@ async function summarize(what: 'stats' | 'export', values: { study?: string; use
   return withStore(values.db!, { readonly: true }, async (store) => {
     const runs = await feedbackRuns(store, { study: values.study, user: values.user });
     if (runs.length === 0) {
-      throw new UsageError(`no feedback sessions${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
+      throw new UsageError(`no feedback sessions${values.user ? ` of user "${values.user}"` : ''}${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
     }
     const records = await collectFeedback(store, runs);
     const stats = feedbackStats(records);
@@ -194,9 +193,11 @@ async function summarize(what: 'stats' | 'export', values: { study?: string; use
       const lines = [...records.preferences, ...records.judgments].map((r) => JSON.stringify(r));
       lines.push(JSON.stringify({ type: 'stats', schema: 'stepwise.feedback.stats/1', study: values.study ?? null, ...stats }));
       if (values.output) {
-        const out = createWriteStream(values.output);
-        out.end(`${lines.join('\n')}\n`);
-        await once(out, 'finish');
+        try {
+          await writeFile(values.output, `${lines.join('\n')}\n`);
+        } catch (error) {
+          throw new UsageError(`cannot write ${values.output}: ${(error as Error).message}`, { hint: 'pass -o <file> in a folder that exists and is writable' });
+        }
         console.error(`wrote ${records.preferences.length} preference and ${records.judgments.length} judgment records from ${runs.length} session(s) to ${values.output}`);
       } else process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
