@@ -2,7 +2,7 @@ import type { Divergence } from '../replay/compare-trees.ts';
 import { replayRun } from '../replay/replay.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { parseCommandArgs, type Command } from './args.ts';
-import { runArgument, withRecordedStore } from './stored-runs.ts';
+import { runArgument, withStore } from './stored-runs.ts';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -29,8 +29,8 @@ Examples:
       return 0;
     }
     const runRef = runArgument('replay', positionals);
-    // Not read-only: replaying a file recorded by an older stepwise migrates it first, as any other command would.
-    return withRecordedStore(values.db!, async (store) => {
+    // Read-only: every store format is readable as it is, so replaying never changes the file.
+    return withStore(values.db!, { readonly: true }, async (store) => {
       const report = await replayRun({ store, runRef });
       if (values.json) console.log(JSON.stringify(report));
       else {

@@ -49,7 +49,7 @@ test('Ctrl-C while judging: the run is recorded as interrupted with the open tur
 test('replay, resume and fork name a store file that does not exist, and do not create it', async () => {
   const db = join(tempDir(), 'typo.db');
   for (const args of [['replay', 'latest'], ['resume', 'latest'], ['fork', 'r1.3']]) {
-    assertUsageFailure(await runCli([...args, '--db', db]), args[0], [/No store file at .*typo\.db/, /--db/]);
+    assertUsageFailure(await runCli([...args, '--db', db]), args[0], [/No store file at .*typo\.db/]);
     assert.equal(existsSync(db), false, `${args[0]} created ${db}`);
   }
 });
