@@ -198,6 +198,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     }
     const url = new URL(request.url ?? '/', 'http://viewer.invalid');
     if (url.pathname === '/api/events') {
+      // A HEAD has no body to stream: answering it as a stream would hold the connection and a listener forever.
+      if (request.method === 'HEAD') {
+        send(response, 200, 'text/event-stream', '');
+        return;
+      }
       lastMark ??= await options.store.changeMark();
       openEvents(request, response);
       return;

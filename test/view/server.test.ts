@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
@@ -156,6 +158,15 @@ test('a page of another site reaching the server by its own name (DNS rebinding)
     assert.equal(status, 200, host);
     assert.match(body, new RegExp(run.runId));
   }
+});
+
+test('a HEAD of the event stream is answered and closed, not held open as a stream', { timeout: 10_000 }, async () => {
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  socket.write('HEAD /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  let answer = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+  await once(socket, 'close'); // Held open as a stream, it never closes and the test times out.
+  assert.match(answer, /^HTTP\/1\.1 200/);
 });
 
 test('a missing web app build is an error saying which command builds it', async () => {
