@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
 import { feedbackComponents } from '../feedback/components.ts';
@@ -134,16 +133,18 @@ export const feedbackCommand: Command = {
   },
 };
 
-/** Runs the session at the terminal; Ctrl-C closes the input, so the session ends and its run is recorded as ended. */
-async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSession>[0], 'person'>, person: Person & { close(): void }) {
+/** Runs the session at the terminal; Ctrl-C closes the input and aborts the search, so the run is recorded as interrupted. */
+async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSession>[0], 'person'>, person: Person & { close(): void; interrupt?(): void }) {
   let interrupted = false;
+  const stop = new AbortController();
   const onSigint = () => {
     interrupted = true;
-    person.close();
+    stop.abort();
+    (person.interrupt ?? person.close)();
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await runFeedbackSession({ ...settings, person });
+    const result = await runFeedbackSession({ ...settings, person, signal: stop.signal });
     return interrupted ? null : result;
   } catch (error) {
     if (interrupted) return null;
@@ -157,8 +158,9 @@ async function terminalSession(settings: Omit<Parameters<typeof runFeedbackSessi
 async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSession>[0], 'userId' | 'profile' | 'port'>, userId: string, profile: string | undefined, port: number) {
   if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   let session;
+  const stop = new AbortController();
   try {
-    session = await startWebFeedbackSession({ ...settings, userId, profile, port });
+    session = await startWebFeedbackSession({ ...settings, userId, profile, port, signal: stop.signal });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`port ${port} on 127.0.0.1 is already in use`, { hint: 'pass another with --port <n>, or --port 0 for any free one' });
     throw error;
@@ -169,7 +171,8 @@ async function webSession(settings: Omit<Parameters<typeof startWebFeedbackSessi
   try {
     const ended = await Promise.race([session.finished, interrupted]);
     if (ended) return ended;
-    session.cancel('interrupted (Ctrl-C)');
+    stop.abort();
+    session.cancel('interrupted');
     await session.finished.catch(() => undefined);
     return null;
   } finally {
@@ -182,7 +185,7 @@ async function summarize(what: 'stats' | 'export', values: { study?: string; use
   return withStore(values.db!, { readonly: true }, async (store) => {
     const runs = await feedbackRuns(store, { study: values.study, user: values.user });
     if (runs.length === 0) {
-      throw new UsageError(`no feedback sessions${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
+      throw new UsageError(`no feedback sessions${values.user ? ` of user "${values.user}"` : ''}${values.study ? ` in study "${values.study}"` : ''} in ${values.db}`, { hint: 'record one with `stepwise feedback <env> --tasks …`' });
     }
     const records = await collectFeedback(store, runs);
     const stats = feedbackStats(records);
@@ -190,9 +193,11 @@ async function summarize(what: 'stats' | 'export', values: { study?: string; use
       const lines = [...records.preferences, ...records.judgments].map((r) => JSON.stringify(r));
       lines.push(JSON.stringify({ type: 'stats', schema: 'stepwise.feedback.stats/1', study: values.study ?? null, ...stats }));
       if (values.output) {
-        const out = createWriteStream(values.output);
-        out.end(`${lines.join('\n')}\n`);
-        await once(out, 'finish');
+        try {
+          await writeFile(values.output, `${lines.join('\n')}\n`);
+        } catch (error) {
+          throw new UsageError(`cannot write ${values.output}: ${(error as Error).message}`, { hint: 'pass -o <file> in a folder that exists and is writable' });
+        }
         console.error(`wrote ${records.preferences.length} preference and ${records.judgments.length} judgment records from ${runs.length} session(s) to ${values.output}`);
       } else process.stdout.write(`${lines.join('\n')}\n`);
       return 0;

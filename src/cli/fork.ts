@@ -6,7 +6,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { parseScorerList } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
-import { withStore } from './stored-runs.ts';
+import { withRecordedStore } from './stored-runs.ts';
 import { summaryTable } from './run.ts';
 
 const STRATEGY_FLAGS = ['width', 'k', 'aggregate', 'select', 'threshold', 'simulations', 'variant', 'exploration', 'rollout-depth', 'virtual-loss'] as const;
@@ -73,7 +73,7 @@ Examples:
       },
       seed: intOption('seed', values.seed),
     };
-    const result = await withStore(values.db!, {}, (store) =>
+    const result = await withRecordedStore(values.db!, (store) =>
       withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks })),
     );
     const shared = result.sharedSteps.slice(1).map((n) => n.actionText ?? '?');
@@ -86,7 +86,10 @@ Examples:
       if (plan) console.log(`\nplan: ${plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`);
       console.log(`\nNext: stepwise show ${result.runId} --task ${result.results[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
     }
-    if (result.status === 'interrupted') return 130;
+    if (result.status === 'interrupted') {
+      console.error(`stepwise fork: interrupted; the fork is recorded so far, continue it with \`stepwise resume ${result.runId}${dbFlag(values.db!)}\`.`);
+      return 130;
+    }
     return 0;
   },
 };

@@ -29,8 +29,8 @@ Examples:
       return 0;
     }
     const runRef = runArgument('replay', positionals);
-    // Not read-only: replaying a file recorded by an older stepwise migrates it first, as any other command would.
-    return withStore(values.db!, {}, async (store) => {
+    // Read-only: every store format is readable as it is, so replaying never changes the file.
+    return withStore(values.db!, { readonly: true }, async (store) => {
       const report = await replayRun({ store, runRef });
       if (values.json) console.log(JSON.stringify(report));
       else {

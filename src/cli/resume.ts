@@ -1,7 +1,7 @@
 import { planResume, resumeRun } from '../replay/resume.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, parseCommandArgs, type Command } from './args.ts';
-import { runArgument, withStore } from './stored-runs.ts';
+import { runArgument, withRecordedStore } from './stored-runs.ts';
 import { withRunProgress } from './run-progress.ts';
 import { summaryTable } from './run.ts';
 
@@ -28,7 +28,7 @@ Examples:
       return 0;
     }
     const runRef = runArgument('resume', positionals, 'pass a run id from `stepwise runs` (status "running or killed"), or "latest"');
-    const result = await withStore(values.db!, {}, async (store) => {
+    const result = await withRecordedStore(values.db!, async (store) => {
       const plan = await planResume(store, runRef);
       const label = `resume ${plan.recorded.summary.run.id}`;
       return withRunProgress(label, plan.tasks.length, values.json!, (hooks) => resumeRun(plan, { store, ...hooks }));

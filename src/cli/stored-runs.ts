@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { StoreError, UsageError } from '../core/errors.ts';
 import { openStore, type SqliteStoreOptions } from '../store/index.ts';
 import type { RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { rejectExtraPositionals } from './args.ts';
+import { isPersistent, rejectExtraPositionals } from './args.ts';
 
 const RUN_HINT = 'pass a run id from `stepwise runs`, or "latest"';
 
@@ -22,6 +23,19 @@ export async function withStore<T>(db: string, options: SqliteStoreOptions, use:
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `withStore` for commands that work on recorded runs but write (replay migrates, resume and fork record): a path
+ * that names no file is a mistake there, so it is not created.
+ */
+export async function withRecordedStore<T>(db: string, use: (store: Store) => Promise<T>): Promise<T> {
+  if (isPersistent(db) && !existsSync(db)) {
+    throw new StoreError(`No store file at ${db}; expected a stepwise trace file written by an earlier run.`, {
+      hint: 'Check the path (--db), or record a run into it first with `stepwise run`.',
+    });
+  }
+  return withStore(db, {}, use);
 }
 
 /** `getRun`, with the recorded runs added to the hint when the reference matches none. */

@@ -132,8 +132,8 @@ export async function runFeedbackSession<S, A>(options: FeedbackSessionOptions<S
           ),
         ];
         const picks = actions.filter((a) => a.picked && a.invalidReason === null).map((a) => ({ action: a, candidate: candidates.find((c) => c.id === a.candidateId)! }));
-        const end = await executeSelection(tree, node, picks, turn);
-        const record: TurnAnnotation = {
+        // Recorded however the selection ends, so a session cut off mid-judgment (Ctrl-C) keeps what was shown and picked.
+        const record = (): TurnAnnotation => ({
           schema: 'feedback.turn/1',
           userId: person.id,
           study,
@@ -143,9 +143,17 @@ export async function runFeedbackSession<S, A>(options: FeedbackSessionOptions<S
           shownAt: turn.shownAt,
           decidedAt: turn.decidedAt,
           decisionMs: turn.decidedAt - turn.shownAt,
-        };
-        annotate(tree.task.id, node.id, 'feedback.turn', record);
-        options.onTurn?.(record, tree.task.id);
+        });
+        let end: TreeNode<S2, A2>;
+        try {
+          end = await executeSelection(tree, node, picks, turn);
+        } catch (error) {
+          annotate(tree.task.id, node.id, 'feedback.turn', record());
+          throw error;
+        }
+        const done = record();
+        annotate(tree.task.id, node.id, 'feedback.turn', done);
+        options.onTurn?.(done, tree.task.id);
         if (turn.stopped || end === node) return;
         node = end;
         node.selected = true;

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { StepwiseError } from '../core/errors.ts';
+import { SearchStopped } from '../search/tree.ts';
 import type { Choice, ExecutionView, Judgment, Person, TurnView, Verdict } from './types.ts';
 
 /** The person left (end of input) in the middle of a judgment: the session ends there. */
@@ -35,6 +36,8 @@ export function parseChoiceLine(line: string, shown: number): Choice | { error: 
   const text = line.trim();
   if (/^(q|quit|stop)$/i.test(text)) return { picked: [], custom: [], stop: true };
   const [numbers, ...custom] = text.split('+');
+  // A "+" with nothing after it is a slip, not "pick none": answering it that way would end the session.
+  if (custom.some((c) => c.trim() === '')) return { error: 'write your own action after "+" (e.g. "2 + Add a section on costs"), or leave the "+" out' };
   const picked: number[] = [];
   for (const token of numbers.split(/[\s,]+/).filter(Boolean)) {
     const n = Number(token);
@@ -63,15 +66,21 @@ function changedLines(before: string, after: string): string[] {
 }
 
 /** A person at a terminal: sees the report and the proposed actions, types picks and verdicts. */
-export function terminalPerson(options: { id: string; profile?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; width?: number }): Person & { close(): void } {
+export function terminalPerson(options: { id: string; profile?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; width?: number }): Person & { close(): void; interrupt(): void } {
   const out = options.output ?? process.stdout;
   const width = options.width ?? 160;
   const lines = lineReader(options.input ?? process.stdin);
   const say = (text: string) => out.write(`${text}\n`);
+  let interrupted = false;
   return {
     id: options.id,
     profile: options.profile,
     close: lines.close,
+    /** Ctrl-C: the open question goes unanswered and the run ends as interrupted, not failed. */
+    interrupt() {
+      interrupted = true;
+      lines.close();
+    },
     async choose(view: TurnView) {
       say(`\n── ${view.taskId} · turn ${view.turn} ──────────────`);
       for (const line of view.stateText.split('\n')) say(clip(line, width));
@@ -93,6 +102,7 @@ export function terminalPerson(options: { id: string; profile?: string; input?: 
       for (;;) {
         say('Was it applied? a = applied, p = partly, n = not applied; a comment may follow (e.g. "p misses costs"):');
         const line = await lines.next();
+        if (line === null && interrupted) throw new SearchStopped('interrupted');
         if (line === null) throw new FeedbackEnded(`input ended before "${view.actionText}" was judged`);
         const judgment = parseJudgmentLine(line);
         if ('error' in judgment) say(`  ${judgment.error}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VERDICTS, definePerson, type Choice, type Judgment, type Person } from './types.ts';
 import type { WebPrompt } from './web-prompt.ts';
-import { FeedbackEnded } from './terminal-person.ts';
+import { SearchStopped } from '../search/tree.ts';
 
 /** An answer posted by the page: to a `choose` prompt, or to a `judge` prompt. The only thing the page can write. */
 export const webAnswerSchema = z.union([
@@ -19,7 +19,7 @@ export type { WebAnswer, WebPrompt } from './web-prompt.ts';
 export interface WebPerson extends Person {
   /** The open prompt, or null while the agent works (or after the session). */
   current(): WebPrompt | null;
-  /** Ends the session from outside (Ctrl-C): the open prompt, if any, fails with FeedbackEnded. */
+  /** Ends the session from outside (Ctrl-C): the open prompt and every later one stop the search with `reason`. */
   cancel(reason: string): void;
   /** Answers the open prompt; an error says why the answer does not fit it. */
   answer(answer: z.infer<typeof webAnswerSchema>): { ok: true } | { ok: false; error: string };
@@ -34,7 +34,7 @@ export function webPerson(options: { id: string; profile?: string }): WebPerson 
   let nextId = 1;
   const ask = <T extends Choice | Judgment>(next: Omit<WebPrompt, 'id'>): Promise<T> =>
     new Promise<T>((done, reject) => {
-      if (cancelled) return reject(new FeedbackEnded(cancelled));
+      if (cancelled) return reject(new SearchStopped(cancelled));
       prompt = { ...next, id: nextId++ } as WebPrompt;
       resolve = done as (value: Choice | Judgment) => void;
       fail = reject;
@@ -54,7 +54,7 @@ export function webPerson(options: { id: string; profile?: string }): WebPerson 
       prompt = null;
       resolve = null;
       fail = null;
-      rejectOpen?.(new FeedbackEnded(reason));
+      rejectOpen?.(new SearchStopped(reason));
     },
     answer(answer) {
       const open = prompt;

@@ -12,9 +12,9 @@ export interface WebFeedbackSession {
   url: string;
   /** True once the page has read the final state (the CLI waits for it before exiting). */
   readonly finalStateSeen: boolean;
-  /** Settles when the session ends (the person stopped, or the turns ran out); rejects after `cancel`. */
+  /** Settles when the session ends (the person stopped, the turns ran out, or `cancel`). */
   finished: Promise<RunResult>;
-  /** Ends the session now (Ctrl-C): the run is recorded as ended by FeedbackEnded. */
+  /** Ends the session now (Ctrl-C; abort the session's `signal` too, so the run is recorded as interrupted). */
   cancel(reason: string): void;
 }
 

@@ -1,4 +1,4 @@
-import { aspectNamed, ASPECTS, contentWords } from '../envs/report/aspects.ts';
+import { aspectNamed, ASPECTS } from '../envs/report/aspects.ts';
 
 /** What predictors and simulated users know about an action: its type, topic and words. */
 export interface ActionDescription {
@@ -14,9 +14,3 @@ export function aspectOf(action: ActionDescription): string {
 }
 
 export const ASPECT_VALUES: readonly string[] = [...ASPECTS.map((a) => a.name), 'beginners', 'experts', 'phrase', 'none'];
-
-/** The words that tie an action to a topic: its topic's words, or its text's when it has no topic. */
-export function topicWords(action: ActionDescription): string[] {
-  const words = contentWords(action.topic ?? '');
-  return words.length > 0 ? words : [];
-}

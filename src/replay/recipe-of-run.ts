@@ -11,6 +11,12 @@ const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', vi
  */
 export function recipeOfRun(run: RunRecord): RunRecipe {
   if (run.provenance?.recipe) return run.provenance.recipe;
+  if (run.tags?.feedback === 'session') {
+    // Its steps were a person's choices, which no recipe can make again.
+    throw new ReplayError(`run ${run.id} is a feedback session of user ${run.tags.user ?? '?'}: a person chose its steps, so it cannot be replayed, resumed or forked`, {
+      hint: `the turns answered so far are kept (\`stepwise feedback stats --user ${run.tags.user ?? '<id>'}\`); start a new session with \`stepwise feedback ${run.env.name} --tasks …\``,
+    });
+  }
   const why = (reason: string) =>
     new ReplayError(`run ${run.id} was recorded by stepwise ${run.stepwiseVersion} without a recipe, and ${reason}`, {
       hint: 'record the run again with this stepwise (runs now keep the settings they were built from), then replay, resume or fork that one',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../core/errors.ts';
@@ -23,6 +23,10 @@ export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqlit
     throw new StoreError(`No store file at ${path}; expected a stepwise trace file written by an earlier run.`, {
       hint: 'Check the path, or record a run into it first.',
     });
+  }
+  if (!inMemory && existsSync(path) && statSync(path).isDirectory()) {
+    // SQLite reports a folder as a disk I/O error (read-only) or "unable to open", neither of which says what to fix.
+    throw new StoreError(`${path} is a folder, not a store file.`, { hint: 'Pass the path of a stepwise trace file, e.g. --db .stepwise/traces.db.' });
   }
   if (!readonly && !inMemory) {
     try {

@@ -31,6 +31,15 @@ export const CONTENT_SECURITY_POLICY = [
 
 const CHANGE_POLL_MS = 500;
 const HOST = '127.0.0.1';
+/** Host names a page on this machine reaches the server by; any other is a DNS-rebinding page of another site. */
+const LOCAL_HOST_NAMES = new Set([HOST, 'localhost']);
+
+/** True when the request's Host header names this machine (or is absent, as from HTTP/1.0 tools). */
+function isLocalHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return LOCAL_HOST_NAMES.has(name);
+}
 
 export interface ViewServerOptions {
   store: Store;
@@ -173,6 +182,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // 127.0.0.1 alone does not keep other sites out: a name they control can resolve here (DNS rebinding).
+    if (!isLocalHostHeader(request.headers.host)) {
+      send(response, 421, 'text/plain; charset=utf-8', `The viewer answers only at http://${HOST}:<port>/ or http://localhost:<port>/.\n`);
+      return;
+    }
     const write = request.method === 'POST' ? options.writes?.find((route) => route.path === new URL(request.url ?? '/', 'http://viewer.invalid').pathname) : undefined;
     if (write) {
       sendJson(response, 200, await write.handle(await readJsonBody(request), context));
@@ -184,6 +198,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     }
     const url = new URL(request.url ?? '/', 'http://viewer.invalid');
     if (url.pathname === '/api/events') {
+      // A HEAD has no body to stream: answering it as a stream would hold the connection and a listener forever.
+      if (request.method === 'HEAD') {
+        send(response, 200, 'text/event-stream', '');
+        return;
+      }
       lastMark ??= await options.store.changeMark();
       openEvents(request, response);
       return;

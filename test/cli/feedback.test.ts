@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from './cli-process.ts';
+import { assertUsageFailure, runCli, tempDir } from './cli-process.ts';
 
 const TASKS = '../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?';
 
@@ -36,6 +36,10 @@ test('stepwise feedback: a session typed on standard input is recorded, then sta
   const searched = await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--db', db, '--json']);
   const plain = await runCli(['export', JSON.parse(searched.stdout).runId, '--format', 'feedback', '--db', db]);
   assert.equal(plain.stdout, '', 'a run that is not a feedback session has no feedback records');
+
+  const unwritable = await runCli(['feedback', 'export', '-o', join(db, 'no-such-folder', 'out.jsonl'), '--db', db]);
+  assertUsageFailure(unwritable, 'feedback', [/cannot write .*out\.jsonl/, /folder that exists/]);
+  assertUsageFailure(await runCli(['feedback', 'export', '--user', 'bob', '--db', db]), 'feedback', [/no feedback sessions of user "bob"/]);
 
   const none = await runCli(['feedback', 'stats', '--study', 'nobody', '--db', db]);
   assert.equal(none.code, 2);

@@ -28,7 +28,7 @@ const CASES: { name: string; args: string[]; expect: RegExp[] }[] = [
   { name: 'an unquoted puzzle', args: ['game24', '--tasks', 'puzzle:4', '4', '6', '8'], expect: [/unexpected arguments "4" "6" "8"/, /quote values that hold spaces/] },
   { name: 'a generator parameter that does not exist', args: ['strips', '--tasks', 'generate:blocksworld?cuont=3'], expect: [/no parameter "cuont"/, /count, blocks, length, seed/] },
   { name: 'a generator for the other environment', args: ['game24', '--tasks', 'generate:blocksworld?count=3'], expect: [/generates "game24" tasks, not "blocksworld"/] },
-  { name: 'a store path that is a folder', args: ['game24', '--tasks', 'puzzle:4 4 6 8', '--db', '.'], expect: [/store file \./, /not a folder/] },
+  { name: 'a store path that is a folder', args: ['game24', '--tasks', 'puzzle:4 4 6 8', '--db', '.'], expect: [/^stepwise run: \. is a folder, not a store file/, /--db/] },
 ];
 
 describe('stepwise run: usage errors', { concurrency: true }, () => {

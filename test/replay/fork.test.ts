@@ -7,7 +7,7 @@ import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { StoredTree } from '../../src/store/store.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
-import { parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
+import { assertUsageFailure, parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
 import { requestKey, snapshotStore } from './kill-cli.ts';
 
 function rowCounts(db: string): Record<string, number> {
@@ -115,6 +115,9 @@ describe('stepwise fork', () => {
     assert.match(terminal.stderr, /reaches the goal; there is nothing to continue from it/);
     const unknown = await runCli(['fork', `${origin.runId}.999999`, '--db', db]);
     assert.match(unknown.stderr, /has no node/);
+    const runOnly = await runCli(['fork', origin.runId, '--db', db]);
+    assertUsageFailure(runOnly, 'fork', [new RegExp(`"${origin.runId}" is not a node id`), new RegExp(`that names a run; its nodes are ${origin.runId}\\.0`)]);
+    for (const bad of ['.3', `${origin.runId}.x`, `${origin.runId}.1.2`]) assertUsageFailure(await runCli(['fork', bad, '--db', db]), 'fork', [/is not a node id: node ids are <run id>\.<n>/]);
   });
 });
 

@@ -96,6 +96,15 @@ test('a store whose folder cannot be made is refused with a StoreError saying so
     error instanceof StoreError && /cannot create the folder for the store/.test(error.message) && /--db/.test(error.hint ?? ''));
 });
 
+test('a folder given as the store is refused as a folder, read-only or not', () => {
+  const path = tempStorePath('a-folder.db');
+  mkdirSync(path, { recursive: true });
+  for (const readonly of [true, false]) {
+    assert.throws(() => openSqliteStore(path, { readonly }), (error: unknown) =>
+      error instanceof StoreError && error.message === `${path} is a folder, not a store file.` && /--db/.test(error.hint ?? ''));
+  }
+});
+
 test('a file that is not SQLite is refused as not a stepwise store, and left untouched', () => {
   const path = tempStorePath('notes.db');
   mkdirSync(dirname(path), { recursive: true });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
@@ -141,6 +143,30 @@ test('static files come only from the dist folder: traversal is impossible, app 
     assert.ok(status === 404 || /<title>viewer/.test(body), `${path} gave ${status}`);
     assert.doesNotMatch(body, /"name": "stepwise"|root:/, path);
   }
+});
+
+test('a page of another site reaching the server by its own name (DNS rebinding) is refused; local names are served', async () => {
+  for (const host of ['evil.example', `evil.example:${new URL(server.url).port}`, '127.0.0.1.evil.example', 'localhost.evil.example:80']) {
+    for (const path of ['/api/runs', '/', '/api/events']) {
+      const { status, body } = await rawRequest(server, 'GET', path, { host });
+      assert.equal(status, 421, `${host} ${path}`);
+      assert.doesNotMatch(body, new RegExp(run.runId), `${host} ${path}`);
+    }
+  }
+  for (const host of [new URL(server.url).host, `localhost:${new URL(server.url).port}`, 'LOCALHOST']) {
+    const { status, body } = await rawRequest(server, 'GET', '/api/runs', { host });
+    assert.equal(status, 200, host);
+    assert.match(body, new RegExp(run.runId));
+  }
+});
+
+test('a HEAD of the event stream is answered and closed, not held open as a stream', { timeout: 10_000 }, async () => {
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  socket.write('HEAD /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  let answer = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+  await once(socket, 'close'); // Held open as a stream, it never closes and the test times out.
+  assert.match(answer, /^HTTP\/1\.1 200/);
 });
 
 test('a missing web app build is an error saying which command builds it', async () => {

@@ -48,15 +48,15 @@ export async function getJson(server: ViewServer, path: string): Promise<{ statu
 }
 
 /** A request with the path sent exactly as given (fetch would normalise `..` away). */
-export function rawRequest(server: ViewServer, method: string, path: string): Promise<{ status: number; body: string }> {
+export function rawRequest(server: ViewServer, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path }, (response) => {
+    const req = request({ hostname, port, method, path, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }

@@ -21,13 +21,22 @@ export interface Corpus {
 }
 
 export function createCorpus(papers: readonly Paper[], source = 'memory'): Corpus {
-  const byId = new Map(papers.map((p) => [p.id, p]));
-  if (byId.size !== papers.length) throw new TaskError(`the corpus ${source} repeats a paper id`, { hint: 'give every paper a unique id' });
+  const byId = new Map<string, Paper>();
+  for (const paper of papers) {
+    if (byId.has(paper.id)) throw new TaskError(`the corpus ${source} has two papers with the id "${paper.id}"`, { hint: 'give every paper a unique id' });
+    byId.set(paper.id, paper);
+  }
   return { source, papers, get: (id) => byId.get(id), has: (id) => byId.has(id) };
 }
 
 const CORPUS_HINT = 'a corpus is a JSONL file of {"id", "title", "abstract", "text"?} objects, or a CSV with id,title,abstract[,text] columns';
 const cache = new Map<string, Corpus>();
+
+/** A row of a corpus file and the line it starts on, for messages. */
+interface CorpusRow {
+  line: number;
+  row: unknown;
+}
 
 /** Reads a JSONL or CSV corpus once per path (tasks of one run share it). */
 export function loadCorpus(path: string): Corpus {
@@ -38,13 +47,15 @@ export function loadCorpus(path: string): Corpus {
     content = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TaskError(`cannot read the corpus ${path}: ${code === 'ENOENT' ? 'no such file' : String(error)}`, { hint: CORPUS_HINT, cause: error });
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new TaskError(`cannot read the corpus ${path}: ${why}`, { hint: CORPUS_HINT, cause: error });
   }
-  const rows = extname(path).toLowerCase() === '.csv' ? parseCsvRecords(content, path) : parseJsonl(content, path);
-  const papers = rows.map((row, i) => {
+  const rows = extname(path).toLowerCase() === '.csv' ? csvRows(content, path) : parseJsonl(content, path);
+  const papers = rows.map(({ line, row }) => {
     const parsed = paperSchema.safeParse(row);
     if (!parsed.success) {
-      throw new TaskError(`paper ${i + 1} of ${path} is not {id, title, abstract}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`, { hint: CORPUS_HINT });
+      const issues = parsed.error.issues.map((x) => (x.path.length > 0 ? `${x.path.join('.')}: ${x.message}` : x.message)).join('; ');
+      throw new TaskError(`line ${line} of ${path} is not a paper {id, title, abstract}: ${issues}`, { hint: CORPUS_HINT });
     }
     return parsed.data;
   });
@@ -54,46 +65,52 @@ export function loadCorpus(path: string): Corpus {
   return corpus;
 }
 
-function parseJsonl(content: string, path: string): unknown[] {
+function parseJsonl(content: string, path: string): CorpusRow[] {
   return content.split(/\r?\n/).flatMap((line, i) => {
     if (line.trim() === '') return [];
     try {
-      return [JSON.parse(line)];
+      return [{ line: i + 1, row: JSON.parse(line) }];
     } catch {
       throw new TaskError(`line ${i + 1} of ${path} is not JSON`, { hint: CORPUS_HINT });
     }
   });
 }
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) with a header row. */
-export function parseCsvRecords(content: string, path = 'csv'): Record<string, string>[] {
-  const rows: string[][] = [];
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) with a header row; each row with its first line. */
+function csvRows(content: string, path: string): { line: number; row: Record<string, string> }[] {
+  const rows: { line: number; cells: string[] }[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  let quoteLine = 1;
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
+    if (c === '\n') line++;
     if (quoted) {
       if (c === '"' && content[i + 1] === '"') (field += '"'), i++;
       else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"') quoted = true;
+    } else if (c === '"') (quoted = true), (quoteLine = line);
     else if (c === ',') row.push(field), (field = '');
     else if (c === '\n' || c === '\r') {
-      if (c === '\r' && content[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      if (c === '\r' && content[i + 1] === '\n') i++, line++;
+      else if (c === '\r') line++;
+      row.push(field), rows.push({ line: rowLine, cells: row }), (row = []), (field = ''), (rowLine = line);
     } else field += c;
   }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  const [header, ...body] = rows.filter((r) => r.some((cell) => cell.trim() !== ''));
-  if (!header || !['id', 'title', 'abstract'].every((h) => header.includes(h))) {
+  if (quoted) throw new TaskError(`the CSV ${path} has a quote opened on line ${quoteLine} that is never closed`, { hint: 'close the quoted field with ", and write a quote inside one as ""' });
+  if (field !== '' || row.length > 0) row.push(field), rows.push({ line: rowLine, cells: row });
+  const [header, ...body] = rows.filter((r) => r.cells.some((cell) => cell.trim() !== ''));
+  if (!header || !['id', 'title', 'abstract'].every((h) => header.cells.includes(h))) {
     throw new TaskError(`the CSV ${path} needs a header with id, title and abstract columns`, { hint: CORPUS_HINT });
   }
-  return body.map((cells) => {
+  return body.map(({ line: at, cells }) => {
     const record: Record<string, string> = {};
-    header.forEach((name, i) => {
+    header.cells.forEach((name, i) => {
       if (cells[i] !== undefined && !(name === 'text' && cells[i] === '')) record[name] = cells[i];
     });
-    return record;
+    return { line: at, row: record };
   });
 }

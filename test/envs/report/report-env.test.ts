@@ -33,6 +33,23 @@ test('the sample corpus loads, and a CSV corpus with quoted fields reads the sam
   assert.equal(small.papers.length, 2);
 });
 
+test('a corpus with a bad row, a repeated id, an open quote or a folder for a file is refused, naming the line and what is wrong', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+  const cases: [string, string, RegExp][] = [
+    ['blank.jsonl', '{"id":"a","title":"t","abstract":"x"}\n\n{"id":"b","title":5}\n', /line 3 of .*blank\.jsonl is not a paper \{id, title, abstract\}: title: .*number; abstract/],
+    ['array.jsonl', '[]\n', /line 1 of .*array\.jsonl is not a paper [^:]*: Invalid input: expected object/],
+    ['broken.jsonl', '{"id":"a","title":"t","abstract":"x"}\nnot json\n', /line 2 of .*broken\.jsonl is not JSON/],
+    ['twice.jsonl', '{"id":"a","title":"t","abstract":"x"}\n{"id":"a","title":"u","abstract":"y"}\n', /two papers with the id "a"/],
+    ['open.csv', 'id,title,abstract\n1,t,x\n2,"never closed,x\n3,t,x\n', /quote opened on line 3 that is never closed/],
+    ['short.csv', 'id,title,abstract\r\n1,"two\r\nlines",x\r\n2,b\r\n', /line 4 of .*short\.csv is not a paper .*abstract/],
+  ];
+  for (const [name, content, says] of cases) {
+    writeFileSync(join(dir, name), content);
+    assert.throws(() => loadCorpus(join(dir, name)), (error: Error) => says.test(error.message), name);
+  }
+  assert.throws(() => loadCorpus(dir), /it is a folder, not a file/);
+});
+
 test('every action type formats to text that parses back to the same action; other text is free text', () => {
   const actions: ReportAction[] = [
     { type: 'add_section', topic: 'datasets' },
