@@ -279,13 +279,14 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     }
     const usable = checked.filter(isUsable);
     const scores = await scoring.score(usable, () => contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) }));
+    const idPrefix = attachmentId(runId, node.id);
     let at = 0;
     const expanded = checked.map((candidate, index): ExpandedCandidate<S, A> => {
       // `usable` keeps the order of `checked`, so the usable ones take their scores in turn.
       const candidateScores = isUsable(candidate) ? scores[at++] : [];
       return {
         ...candidate,
-        id: candidateId(attachmentId(runId, node.id), index),
+        id: candidateId(idPrefix, index),
         index,
         scores: candidateScores,
         value: scoring.combine(candidateScores),
