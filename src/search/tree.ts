@@ -1,6 +1,6 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
 import { isFatal } from '../core/errors.ts';
-import { attachmentId, candidateId, nodeId } from '../core/ids.ts';
+import { attachmentId, candidateId, nodeId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
@@ -177,7 +177,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
         check: { valid: true },
       });
   if (options.prefix) nodes.push(root);
-  const owns = (node: TreeNode<S, A>) => node.id.startsWith(`${runId}.`);
+  const owns = (node: TreeNode<S, A>) => runOfNode(node.id) === runId;
 
   // Trajectory and rng are built on first use: most proposers never read them, and deep trees make them costly.
   const contextFor = <X extends object>(node: TreeNode<S, A>, extra: X): StepContext<S, A> & X => {
