@@ -73,7 +73,8 @@ export function createMemoryStore(): Store {
   // Bulky, write-mostly records stay as JSON until read.
   const results = new Map<string, Snapshot<TaskResultRecord>>();
   const resultsByRun = new Map<string, Snapshot<TaskResultRecord>[]>();
-  const nodeRunIds = new Map<string, string>();
+  // Per node id, its run (candidates and stats must name it) and its snapshot (getNode).
+  const nodesById = new Map<string, { runId: string; snapshot: Snapshot<NodeRecord> }>();
   const nodesByTask = defineTaskLists<Snapshot<NodeRecord>>();
   const stats = new Map<string, Snapshot<NodeStatsRecord>>();
   const candidateIds = new Set<string>();
@@ -85,7 +86,6 @@ export function createMemoryStore(): Store {
   // Per run, keyed by kind, target and key: a replacement keeps its first position, as SQLite's upsert keeps its seq.
   const annotationsByRun = new Map<string, Map<string, Snapshot<AnnotationRecord>>>();
   const modelCallsByRun = new Map<string, Snapshot<ModelCallRecord>[]>();
-  const nodeSnapshots = new Map<string, Snapshot<NodeRecord>>();
   let rejections: RecordRejection[] = [];
   let closed = false;
   let recordsKept = 0;
@@ -109,9 +109,8 @@ export function createMemoryStore(): Store {
         return undefined;
       }
       case 'node':
-        if (nodeRunIds.has(record.id)) return ALREADY_RECORDED;
-        nodeRunIds.set(record.id, record.runId);
-        nodeSnapshots.set(record.id, snapshot as Snapshot<NodeRecord>);
+        if (nodesById.has(record.id)) return ALREADY_RECORDED;
+        nodesById.set(record.id, { runId: record.runId, snapshot: snapshot as Snapshot<NodeRecord> });
         nodesByTask.push(record.runId, record.taskId, snapshot as Snapshot<NodeRecord>);
         return undefined;
       case 'candidate':
@@ -120,7 +119,7 @@ export function createMemoryStore(): Store {
         candidatesByTask.push(record.runId, record.taskId, snapshot as Snapshot<CandidateRecord>);
         return undefined;
       case 'node_stats':
-        if (nodeRunIds.get(record.nodeId) !== record.runId) return missingNodeReason(record.nodeId, record.runId);
+        if (nodesById.get(record.nodeId)?.runId !== record.runId) return missingNodeReason(record.nodeId, record.runId);
         stats.set(record.nodeId, snapshot as Snapshot<NodeStatsRecord>);
         return undefined;
       case 'task_result': {
@@ -294,9 +293,9 @@ export function createMemoryStore(): Store {
     },
     async getNode(runId, nodeId) {
       assertOpen('read');
-      const snapshot = nodeSnapshots.get(nodeId);
-      if (!snapshot || nodeRunIds.get(nodeId) !== runId) return null;
-      const node = readSnapshot(snapshot);
+      const known = nodesById.get(nodeId);
+      if (!known || known.runId !== runId) return null;
+      const node = readSnapshot(known.snapshot);
       const nodeStats = stats.get(nodeId);
       return {
         node,
