@@ -36,8 +36,7 @@ export interface SqliteReader extends RunLookup {
   tasks(runId: string): TaskRecord[];
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
-  /** Undefined when the run has no such task. */
-  /** Read in pages with a turn of the event loop between them, so a server stays responsive while a big tree loads. */
+  /** Undefined when the run has no such task. Read in pages with a turn of the event loop between them, so a server stays responsive while a big tree loads. */
   outline(runId: string, taskId: string, limit: number | undefined): Promise<TreeOutline | undefined>;
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
