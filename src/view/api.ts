@@ -8,7 +8,6 @@ import type { Store } from '../store/store.ts';
 import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
 import { buildTreeIndex } from './tree-index.ts';
-import { valueHistogram } from './value-histogram.ts';
 
 export { runRow };
 
@@ -101,7 +100,7 @@ async function quickOpening(context: ViewContext, runId: string, taskId: string,
     rootId: index.rootId,
     hasCredit: false,
     solutionPath: index.solutionPath,
-    values: valueHistogram(head),
+    values: index.values,
     items: index.opening(rows),
   };
 }
@@ -189,7 +188,7 @@ export const API_ROUTES: ApiRoute[] = [
         rootId: built.rootId,
         hasCredit: built.hasCredit,
         solutionPath: built.solutionPath,
-        values: valueHistogram(built.outline),
+        values: built.values,
         items: built.opening(rows),
       };
     },

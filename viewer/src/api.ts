@@ -2,11 +2,12 @@
 import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunOrigin, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
 import type { ModelCallTotals } from '../../src/store/store.ts';
 import type { TreeItem } from '../../src/view/tree-index.ts';
+import type { ValueHistogram } from '../../src/view/value-histogram.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
 import type { ForkComparison } from '../../src/view/run-family.ts';
 import type { NodeCredit } from '../../src/credit/compute.ts';
 
-export type { ForkComparison, NodeCredit };
+export type { ForkComparison, NodeCredit, ValueHistogram };
 
 export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
 
@@ -37,16 +38,6 @@ export interface RunDetail {
   run: RunRecord;
   end: RunEndRecord | null;
   tasks: { taskId: string; index: number; goalText: string; source: string; result: TaskResultRecord | null; calls: ModelCallTotals | null }[];
-}
-
-export interface ValueHistogram {
-  min: number;
-  max: number;
-  /** 5th and 95th percentiles: the tree's colour scale. */
-  low: number;
-  high: number;
-  counts: number[];
-  unscored: number;
 }
 
 export interface TreeOpening {
