@@ -2,9 +2,9 @@ import type { Environment, Problem } from '../core/environment.ts';
 import type { RunSummary, TaskRecord } from '../store/records.ts';
 import { runRow } from './run-row.ts';
 import { runFamilyTree } from './run-family.ts';
-import { runOfNode } from '../core/ids.ts';
 import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
+import { nodeOf } from './borrowed-node.ts';
 import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
 import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
@@ -250,8 +250,3 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
 ];
-
-/** A node of the run, or of the run it was borrowed from (a fork shows the path it shares with its origin). */
-async function nodeOf(store: Store, runId: string, nodeId: string) {
-  return (await store.getNode(runId, nodeId)) ?? (runOfNode(nodeId) === runId ? null : store.getNode(runOfNode(nodeId), nodeId));
-}
