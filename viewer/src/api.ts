@@ -1,37 +1,19 @@
 // Types come from the server's own modules (type-only imports vanish at build time).
-import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunOrigin, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
+import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
 import type { ModelCallTotals } from '../../src/store/store.ts';
 import type { TreeItem } from '../../src/view/tree-index.ts';
 import type { ValueHistogram } from '../../src/view/value-histogram.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
-import type { ForkComparison } from '../../src/view/run-family.ts';
+import type { FamilyMember, ForkComparison, runFamilyTree } from '../../src/view/run-family.ts';
+import type { runRow } from '../../src/view/run-row.ts';
 import type { NodeCredit } from '../../src/credit/compute.ts';
 
-export type { ForkComparison, NodeCredit, ValueHistogram };
+export type { FamilyMember, ForkComparison, NodeCredit, ValueHistogram };
 
 export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
 
-export interface RunRow {
-  id: string;
-  startedAt: string;
-  env: string;
-  strategy: string;
-  model: string;
-  tasks: number;
-  finished: number;
-  solved: number;
-  successRate: number | null;
-  expansions: number;
-  nodes: number;
-  modelCalls: number;
-  tokens: number;
-  cacheHits: number;
-  wallMs: number | null;
-  status: string;
-  origin: RunOrigin | null;
-  tags: Record<string, string>;
-  budget: Record<string, number | undefined>;
-}
+/** One row of the runs table. */
+export type RunRow = Awaited<ReturnType<typeof runRow>>;
 
 export interface RunDetail {
   row: RunRow;
@@ -67,20 +49,8 @@ export interface NodeDetail {
   scorers: { name: string; weight: number }[];
 }
 
-/** One run of a family (the runs linked by origin), under the run it comes from. */
-export interface FamilyMember {
-  row: RunRow;
-  parentId: string | null;
-  generation: number;
-  origin: RunOrigin | null;
-  compare: ForkComparison | null;
-}
-
-export interface Family {
-  runId: string;
-  rootId: string;
-  members: FamilyMember[];
-}
+/** The runs linked by origin, each under the run it comes from. */
+export type Family = Awaited<ReturnType<typeof runFamilyTree>>;
 
 export interface PathStep {
   id: string;
