@@ -1,4 +1,4 @@
-import type { Environment, Task } from '../core/environment.ts';
+import type { Environment } from '../core/environment.ts';
 import { ReplayError } from '../core/errors.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import type { RunResult } from '../search/run.ts';
@@ -6,6 +6,7 @@ import type { NodeRecord, RecipeModel, RunOrigin, RunRecipe } from '../store/rec
 import type { Store } from '../store/store.ts';
 import { findNode, pathIn } from './family.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
+import { taskOfRecord } from './recorded-run.ts';
 import { runRecipe, type RecipeRunOptions } from './run-recipe.ts';
 
 /** What a fork changes; everything left out is taken from the run the node belongs to. */
@@ -53,7 +54,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
   const recipe = changedRecipe(recipeOfRun(run), changes);
   const path = pathIn(tree, nodeId);
   const env = options.environment ?? getEnvironment(recipe.env).env;
-  const task: Task = { id: tree.task.taskId, env: run.env.name, source: tree.task.source, spec: tree.task.spec, ...(tree.task.meta ? { meta: tree.task.meta } : {}) };
+  const task = taskOfRecord(tree.task, run.env.name);
   const origin: RunOrigin = { runId: run.id, nodeId, kind: 'fork' };
   let action: { action: unknown; text: string } | undefined;
   if (changes.action !== undefined) {

@@ -1,3 +1,4 @@
+import type { Task } from '../core/environment.ts';
 import type { RunSummary, TaskRecord } from '../store/records.ts';
 import type { Store, StoredTree } from '../store/store.ts';
 
@@ -6,6 +7,11 @@ export interface RecordedRun {
   summary: RunSummary;
   tasks: TaskRecord[];
   trees: Map<string, StoredTree>;
+}
+
+/** A recorded task in the form an environment loads. */
+export function taskOfRecord(task: TaskRecord, envName: string): Task {
+  return { id: task.taskId, env: envName, source: task.source, spec: task.spec, ...(task.meta ? { meta: task.meta } : {}) };
 }
 
 /** Reads every task tree of a run; `runRef` is an id, a unique prefix or `latest`. */

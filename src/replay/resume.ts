@@ -4,7 +4,7 @@ import { getEnvironment } from '../envs/registry.ts';
 import type { ResumePoint, RunResult, TaskResult } from '../search/run.ts';
 import type { NodeRecord, RunRecipe, StoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { candidateIndexOf, positionKey, readRecordedRun, type RecordedRun } from './recorded-run.ts';
+import { candidateIndexOf, positionKey, readRecordedRun, taskOfRecord, type RecordedRun } from './recorded-run.ts';
 import { findNode } from './family.ts';
 import { forkStartOf } from './fork-start.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
@@ -35,8 +35,7 @@ export async function planResume(store: Store, runRef: string, environment?: Env
     // A fork searches the one task of its node; killed before recording it, it takes it from the node's run.
     if (known.length === 0 && run.origin.nodeId) {
       const { tree } = await findNode(store, run.origin.nodeId);
-      const t = tree.task;
-      tasks = [{ id: t.taskId, env: run.env.name, source: t.source, spec: t.spec, ...(t.meta ? { meta: t.meta } : {}) }];
+      tasks = [taskOfRecord(tree.task, run.env.name)];
     }
   } else if (!environment) {
     // Tasks the run had not started yet come from the task spec; the recorded ones keep their recorded form.
@@ -86,7 +85,7 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
 
 /** The tasks as the run recorded them, so a resume needs neither the task files nor the generator again. */
 export function tasksOf(recorded: RecordedRun, envName: string): Task[] {
-  return recorded.tasks.map((t) => ({ id: t.taskId, env: envName, source: t.source, spec: t.spec, ...(t.meta ? { meta: t.meta } : {}) }));
+  return recorded.tasks.map((t) => taskOfRecord(t, envName));
 }
 
 function resumePointOf(recorded: RecordedRun): ResumePoint {

@@ -2,13 +2,12 @@ import type { Environment, Problem } from '../core/environment.ts';
 import type { RunSummary, TaskRecord } from '../store/records.ts';
 import { runRow } from './run-row.ts';
 import { runFamilyTree } from './run-family.ts';
-import { runOfNode } from '../core/ids.ts';
 import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
+import { nodeOf } from './borrowed-node.ts';
 import { badRequest, notFound } from './http-error.ts';
 import type { TreeCache } from './tree-cache.ts';
-import { buildTreeIndex } from './tree-index.ts';
-import { valueHistogram } from './value-histogram.ts';
+import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
 
 export { runRow };
 
@@ -82,6 +81,24 @@ function renderState({ environments, problems }: ViewContext, envName: string, t
   }
 }
 
+/** What /tree answers: a tree's counts, colour scale and first rows to draw. */
+function treeOpening(index: TreeIndex, mark: string, rows: number, partial: boolean) {
+  const { outline } = index;
+  return {
+    mark,
+    partial,
+    task: outline.task,
+    result: outline.result,
+    nodeCount: outline.totalNodes,
+    candidateCount: outline.unexecuted.length,
+    rootId: index.rootId,
+    hasCredit: index.hasCredit,
+    solutionPath: index.solutionPath,
+    values: index.values,
+    items: index.opening(rows),
+  };
+}
+
 /** The first rows of a tree in append order, indexed alone: child counts and subtree sizes count only those rows. */
 async function quickOpening(context: ViewContext, runId: string, taskId: string, rows: number, mark: string) {
   let head;
@@ -90,20 +107,8 @@ async function quickOpening(context: ViewContext, runId: string, taskId: string,
   } catch (error) {
     throw notFound(error instanceof Error ? error.message : String(error), 'Pick a task of the run.');
   }
-  const index = buildTreeIndex(head);
-  return {
-    mark,
-    partial: true,
-    task: head.task,
-    result: head.result,
-    nodeCount: head.totalNodes,
-    candidateCount: 0,
-    rootId: index.rootId,
-    hasCredit: false,
-    solutionPath: index.solutionPath,
-    values: valueHistogram(head),
-    items: index.opening(rows),
-  };
+  // A cut outline has no unexecuted candidates and no credit values: the opening counts none.
+  return treeOpening(buildTreeIndex(head), mark, rows, true);
 }
 
 /** A node's trajectory from the root: what the compare view lays side by side. */
@@ -179,19 +184,7 @@ export const API_ROUTES: ApiRoute[] = [
       // A tree not indexed yet answers at once from its first rows, while the index builds (whole=1 waits for it).
       const built = query.get('whole') === '1' ? await treeOf(context, runId, taskId) : await context.trees.ifBuilt(runId, taskId);
       if (!built) return quickOpening(context, runId, taskId, rows, mark);
-      return {
-        mark,
-        partial: false,
-        task: built.outline.task,
-        result: built.outline.result,
-        nodeCount: built.outline.nodes.length,
-        candidateCount: built.outline.unexecuted.length,
-        rootId: built.rootId,
-        hasCredit: built.hasCredit,
-        solutionPath: built.solutionPath,
-        values: valueHistogram(built.outline),
-        items: built.opening(rows),
-      };
+      return treeOpening(built, mark, rows, false);
     },
   },
   {
@@ -257,8 +250,3 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
 ];
-
-/** A node of the run, or of the run it was borrowed from (a fork shows the path it shares with its origin). */
-async function nodeOf(store: Store, runId: string, nodeId: string) {
-  return (await store.getNode(runId, nodeId)) ?? (runOfNode(nodeId) === runId ? null : store.getNode(runOfNode(nodeId), nodeId));
-}

@@ -1,6 +1,6 @@
-import { runOfNode } from '../core/ids.ts';
 import type { RunOrigin, RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { nodeOf } from './borrowed-node.ts';
 import { notFound } from './http-error.ts';
 import { runRow } from './run-row.ts';
 
@@ -73,7 +73,7 @@ async function forkComparison(store: Store, fork: RunSummary, origin: RunSummary
   const forkAt = fork.run.origin?.nodeId;
   if (fork.run.origin?.kind !== 'fork' || !forkAt) return null;
   // The fork node may itself be borrowed from further up the family.
-  const node = (await store.getNode(origin.run.id, forkAt)) ?? (await store.getNode(runOfNode(forkAt), forkAt));
+  const node = await nodeOf(store, origin.run.id, forkAt);
   if (!node) return null;
   const taskId = node.node.taskId;
   const originSolution = origin.results.find((r) => r.taskId === taskId)?.solutionNodeId ?? null;

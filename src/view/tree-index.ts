@@ -1,4 +1,5 @@
 import type { CandidateOutline, NodeOutline, TreeOutline } from '../store/store.ts';
+import { valueHistogram, type ValueHistogram } from './value-histogram.ts';
 
 /** One row of the drawn tree: a node, or a candidate no node executes (drawn muted). */
 export type TreeItem =
@@ -13,6 +14,8 @@ export interface TreeIndex {
   hasCredit: boolean;
   /** Root first; empty when the task has no solution. */
   solutionPath: string[];
+  /** The distribution of step values, for the tree's colour scale. */
+  values: ValueHistogram;
   has(id: string): boolean;
   /** Children (nodes, then unexecuted candidates) of `id`, `limit` from `offset`, and how many there are. */
   children(id: string, offset: number, limit: number): { items: TreeItem[]; total: number };
@@ -109,6 +112,7 @@ export function buildTreeIndex(outline: TreeOutline, mcValues: McValues = new Ma
     rootId: rootAt < 0 ? null : outline.nodes[rootAt].id,
     hasCredit: mcValues.size > 0,
     solutionPath,
+    values: valueHistogram(outline),
     has: (id) => position.has(id),
     children(id, offset, limit) {
       const at = position.get(id);

@@ -2,8 +2,18 @@ import type { TreeOutline } from '../store/store.ts';
 
 const BINS = 20;
 
+export interface ValueHistogram {
+  min: number;
+  max: number;
+  /** 5th and 95th percentiles: the tree's colour scale. */
+  low: number;
+  high: number;
+  counts: number[];
+  unscored: number;
+}
+
 /** The distribution of step values in a tree (executed and unexecuted candidates), in BINS equal bins from min to max. */
-export function valueHistogram(outline: TreeOutline): { min: number; max: number; low: number; high: number; counts: number[]; unscored: number } {
+export function valueHistogram(outline: TreeOutline): ValueHistogram {
   const values: number[] = [];
   let unscored = 0;
   for (const list of [outline.nodes, outline.unexecuted]) {

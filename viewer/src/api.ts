@@ -1,52 +1,25 @@
 // Types come from the server's own modules (type-only imports vanish at build time).
-import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunOrigin, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
+import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
 import type { ModelCallTotals } from '../../src/store/store.ts';
 import type { TreeItem } from '../../src/view/tree-index.ts';
+import type { ValueHistogram } from '../../src/view/value-histogram.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
-import type { ForkComparison } from '../../src/view/run-family.ts';
+import type { FamilyMember, ForkComparison, runFamilyTree } from '../../src/view/run-family.ts';
+import type { runRow } from '../../src/view/run-row.ts';
 import type { NodeCredit } from '../../src/credit/compute.ts';
 
-export type { ForkComparison, NodeCredit };
+export type { FamilyMember, ForkComparison, NodeCredit, ValueHistogram };
 
 export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
 
-export interface RunRow {
-  id: string;
-  startedAt: string;
-  env: string;
-  strategy: string;
-  model: string;
-  tasks: number;
-  finished: number;
-  solved: number;
-  successRate: number | null;
-  expansions: number;
-  nodes: number;
-  modelCalls: number;
-  tokens: number;
-  cacheHits: number;
-  wallMs: number | null;
-  status: string;
-  origin: RunOrigin | null;
-  tags: Record<string, string>;
-  budget: Record<string, number | undefined>;
-}
+/** One row of the runs table. */
+export type RunRow = Awaited<ReturnType<typeof runRow>>;
 
 export interface RunDetail {
   row: RunRow;
   run: RunRecord;
   end: RunEndRecord | null;
   tasks: { taskId: string; index: number; goalText: string; source: string; result: TaskResultRecord | null; calls: ModelCallTotals | null }[];
-}
-
-export interface ValueHistogram {
-  min: number;
-  max: number;
-  /** 5th and 95th percentiles: the tree's colour scale. */
-  low: number;
-  high: number;
-  counts: number[];
-  unscored: number;
 }
 
 export interface TreeOpening {
@@ -76,20 +49,8 @@ export interface NodeDetail {
   scorers: { name: string; weight: number }[];
 }
 
-/** One run of a family (the runs linked by origin), under the run it comes from. */
-export interface FamilyMember {
-  row: RunRow;
-  parentId: string | null;
-  generation: number;
-  origin: RunOrigin | null;
-  compare: ForkComparison | null;
-}
-
-export interface Family {
-  runId: string;
-  rootId: string;
-  members: FamilyMember[];
-}
+/** The runs linked by origin, each under the run it comes from. */
+export type Family = Awaited<ReturnType<typeof runFamilyTree>>;
 
 export interface PathStep {
   id: string;
