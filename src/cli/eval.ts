@@ -100,7 +100,7 @@ Example:
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
     prepareOutDir(values.out!);
     // A mistake in the suite fails here, before a store is created or opened.
-    checkSuite(suite);
+    const checked = checkSuite(suite);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -114,6 +114,7 @@ Example:
         suite,
         evalId,
         store,
+        checked,
         signal: controller.signal,
         onEvent(event) {
           if (event.type === 'plan') {
