@@ -6,7 +6,7 @@ import { DEFAULT_VIEWER_URL } from '../eval/html.ts';
 import { renderEvalReport } from '../eval/report-html.ts';
 import { checkSuite, runEval } from '../eval/runner.ts';
 import { defaultEvalId, loadSuite } from '../eval/suite.ts';
-import { summarizeEval } from '../eval/summary.ts';
+import { summarizeEval, type EvalSummary } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
@@ -100,7 +100,7 @@ Example:
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
     prepareOutDir(values.out!);
     // A mistake in the suite fails here, before a store is created or opened.
-    checkSuite(suite);
+    const checked = checkSuite(suite);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -114,6 +114,7 @@ Example:
         suite,
         evalId,
         store,
+        checked,
         signal: controller.signal,
         onEvent(event) {
           if (event.type === 'plan') {
@@ -134,10 +135,7 @@ Example:
     }
     try {
       const summary = summarizeEval(suite, evalId, result.samples, { complete: !result.interrupted });
-      const htmlPath = join(values.out!, `${evalId}.html`);
-      const jsonPath = join(values.out!, `${evalId}.json`);
-      writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
-      writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl: values['viewer-url'] }));
+      const { htmlPath, jsonPath } = writeReports(summary, values.out!, values['viewer-url']!);
       if (values.json) {
         console.log(JSON.stringify({
           evalId,
@@ -186,13 +184,19 @@ async function listEvalsCommand(db: string, json: boolean): Promise<number> {
 async function writeReportFromStore(db: string, evalId: string, out: string, viewerUrl: string, json: boolean): Promise<number> {
   const summary = await withStore(db, { readonly: true }, (store) => evalSummaryFromStore(store, evalId));
   prepareOutDir(out);
-  const htmlPath = join(out, `${evalId}.html`);
-  const jsonPath = join(out, `${evalId}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl }));
+  const { htmlPath, jsonPath } = writeReports(summary, out, viewerUrl);
   console.log(json ? JSON.stringify({ evalId, report: htmlPath, summary: jsonPath, complete: summary.complete }) : `Report: ${htmlPath}\nSummary: ${jsonPath}`);
   if (!summary.complete) console.error(`stepwise eval: ${evalId} is incomplete (some runs did not complete); the report covers the completed runs. Run its suite again to finish it.`);
   return 0;
+}
+
+/** Writes the summary as `<eval id>.json` and the HTML report beside it. */
+function writeReports(summary: EvalSummary, out: string, viewerUrl: string): { htmlPath: string; jsonPath: string } {
+  const htmlPath = join(out, `${summary.evalId}.html`);
+  const jsonPath = join(out, `${summary.evalId}.json`);
+  writeFileSync(jsonPath, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(htmlPath, renderEvalReport(summary, { viewerUrl }));
+  return { htmlPath, jsonPath };
 }
 
 /** Creates the report folder, or says why it cannot (checked before a suite runs, not after). */

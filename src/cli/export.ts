@@ -92,8 +92,7 @@ Examples:
           continue;
         }
         warnIfUnfinished('export', summary, 'the export');
-        const taskCount = (await store.getTasks(run.id)).length;
-        const progress = values.output && taskCount >= 20 ? createProgress(`export ${run.id}`, taskCount) : null;
+        const progress = values.output && summary.tasks >= 20 ? createProgress(`export ${run.id}`, summary.tasks) : null;
         let seen = 0;
         const row = { runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0 };
         const tasksWithRecords = new Set<string>();

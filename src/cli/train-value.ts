@@ -67,8 +67,7 @@ Example:
       const summaries = await findRuns(store, positionals);
       for (const summary of summaries) warnIfUnfinished('train-value', summary, 'the training data');
       const runs = summaries.map((summary) => summary.run);
-      let total = 0;
-      for (const run of runs) total += (await store.getTasks(run.id)).length;
+      const total = summaries.reduce((n, summary) => n + summary.tasks, 0);
       const progress = values.json ? null : createProgress('reading trees', total);
       let done = 0;
       const fitted = await fitValueModel(store, runs, {

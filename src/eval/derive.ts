@@ -1,7 +1,7 @@
 import type { Task } from '../core/environment.ts';
 import { applyGame24Step, game24LegalActions, game24StateKey, isSolvable, type Game24State } from '../envs/game24/index.ts';
 import { game24Environment } from '../envs/game24/env.ts';
-import { formatFact } from '../envs/strips/facts.ts';
+import { positiveGoalFacts } from '../envs/strips/facts.ts';
 import { loadStripsSpec, type StripsSpec } from '../envs/strips/strips-spec.ts';
 import type { ResolvedKeyNode } from './key-node.ts';
 
@@ -19,8 +19,7 @@ export function deriveKeyNodes(task: Task): ResolvedKeyNode[] | null {
 function stripsKeyNodes(spec: StripsSpec, taskId: string): ResolvedKeyNode[] {
   const problem = loadStripsSpec(spec, taskId);
   const initial = new Set(problem.initialState.facts);
-  const facts = problem.goal.flatMap((l) => (l.kind === 'atom' && l.positive ? [formatFact(l.predicate, l.args)] : []));
-  return facts
+  return positiveGoalFacts(problem.goal)
     .filter((fact) => !initial.has(fact))
     .map((fact, i) => ({ type: 'facts', contains: [fact], id: `g${i + 1}`, label: `${fact} becomes true` }));
 }

@@ -63,6 +63,8 @@ export interface EvalOptions {
   onEvent?: (event: EvalEvent) => void;
   /** A judge for semantic key nodes; otherwise built from `suite.judge`. */
   judge?: SemanticJudge;
+  /** What `checkSuite(suite)` returned, when the caller already checked it (so task sets load once). */
+  checked?: CheckedSuite;
 }
 
 export interface EvalRun {
@@ -95,12 +97,15 @@ export function planJobs(suite: Suite, evalId: string): EvalJob[] {
 
 const jobKey = (tags: Record<string, string | undefined>) => `${tags.config}\u0000${tags.epoch}\u0000${tags.taskSet}`;
 
+/** Each task set's tasks and their key nodes, by task set name. */
+export type CheckedSuite = Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }>;
+
 /**
  * Loads every task set and checks every configuration (strategy options, value model files and their
  * environment) without touching a store, so a mistake in a suite fails before anything is recorded.
  */
-export function checkSuite(suite: Suite): Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }> {
-  const taskSets = new Map<string, { tasks: Task[]; keyNodes: Map<string, ResolvedKeyNode[]> }>();
+export function checkSuite(suite: Suite): CheckedSuite {
+  const taskSets: CheckedSuite = new Map();
   for (const taskSet of suite.tasks) {
     const entry = getEnvironment(taskSet.env);
     const tasks = entry.loadTasks(taskSet.tasks, { domain: taskSet.domain }).slice(0, taskSet.limit);
@@ -136,7 +141,7 @@ export function checkSuite(suite: Suite): Map<string, { tasks: Task[]; keyNodes:
  */
 export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const { suite, evalId, store } = options;
-  const taskSets = checkSuite(suite);
+  const taskSets = options.checked ?? checkSuite(suite);
   const needsJudge = [...taskSets.values()].some((set) => [...set.keyNodes.values()].some((nodes) => nodes.some((n) => n.type === 'semantic')));
   let judge = options.judge;
   if (needsJudge && !judge) {

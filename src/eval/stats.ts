@@ -43,7 +43,7 @@ export type Reducer = 'mean' | 'max' | 'majority' | `pass@${number}`;
 /** Reduces one task's per-epoch scores (0/1 or in [0, 1]) to one value. Majority: more than half the epochs succeed (a tie fails). */
 export function reduceEpochs(values: readonly number[], reducer: Reducer): number {
   if (values.length === 0) return 0;
-  if (reducer === 'mean') return values.reduce((a, b) => a + b, 0) / values.length;
+  if (reducer === 'mean') return mean(values);
   if (reducer === 'max') return Math.max(...values);
   if (reducer === 'majority') return values.filter((v) => v >= 1).length * 2 > values.length ? 1 : 0;
   const k = Number(reducer.slice(5));

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
 import { parseDuration } from '../core/duration.ts';
+import { hashString } from '../core/rng.ts';
 import { suiteKeyNodeSchema } from './key-node.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'use letters, digits, -, _ and . (it becomes a tag and a file name)');
@@ -169,7 +170,5 @@ export function defaultEvalId(suite: Suite): string {
 
 /** Epoch e's seed: deterministic, different per epoch, the same for every configuration (paired comparisons). */
 export function epochSeed(suiteSeed: number, epoch: number): number {
-  let h = 0x811c9dc5;
-  for (const ch of `${suiteSeed}:${epoch}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  return (h >>> 0) % 2_147_483_647;
+  return hashString(`${suiteSeed}:${epoch}`) % 2_147_483_647;
 }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { newRunId, nodeId as makeNodeId, candidateId as makeCandidateId } from '../core/ids.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import { checkAnswer } from '../envs/game24/answer.ts';
-import { game24Environment } from '../envs/game24/env.ts';
+import { game24Environment, game24GoalText } from '../envs/game24/env.ts';
 import { game24StateKey, renderGame24State } from '../envs/game24/step.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskOutcome } from '../store/records.ts';
@@ -43,7 +43,7 @@ export function writeImportedRun(store: Store, kind: 'bfs' | 'cot', path: string
     const { tree, taskId, puzzle } = imported;
     store.append({
       type: 'task', runId, taskId, index, source: `${path}#${imported.idx}`, spec: { numbers: puzzle }, meta: { totIdx: imported.idx },
-      goalText: `Use each of the numbers ${tree.root.state.numbers.join(' ')} exactly once with basic arithmetic operations (+ - * /) to obtain 24.`, startedAt: now,
+      goalText: game24GoalText(tree.root.state.numbers), startedAt: now,
     });
     const ids = new Map<ImportNode, string>();
     for (const node of tree.nodes) ids.set(node, makeNodeId(runId, seq++));

@@ -1,6 +1,6 @@
 import type { Environment, Problem, StepCheck } from '../core/environment.ts';
 import { hashString } from '../core/rng.ts';
-import { formatFact } from '../envs/strips/facts.ts';
+import { positiveGoalFacts } from '../envs/strips/facts.ts';
 import type { GroundLiteral } from '../envs/strips/pddl.ts';
 
 /** A sparse feature vector: hashed or dense slot index → value. */
@@ -89,7 +89,7 @@ function actionVerb<A>(env: Environment<unknown, A>, action: A): string {
 function goalFacts(problem: Problem<unknown, unknown>): string[] | null {
   const goal = (problem as { goal?: readonly GroundLiteral[] }).goal;
   if (!Array.isArray(goal)) return null;
-  return goal.filter((l): l is Extract<GroundLiteral, { kind: 'atom' }> => l.kind === 'atom' && l.positive).map((l) => formatFact(l.predicate, l.args));
+  return positiveGoalFacts(goal);
 }
 
 function factsOf(state: unknown): string[] {

@@ -1,6 +1,6 @@
 import type { ModelClient } from '../models/types.ts';
 import type { PreferenceRecord } from '../feedback/records.ts';
-import { numbersIn, offTreeContext } from './model-context.ts';
+import { offTreeContext, picksIn } from './model-context.ts';
 import type { PredictionContext, SelectionPredictor } from './predictors.ts';
 import type { PreferenceTurn } from './turns.ts';
 
@@ -39,7 +39,7 @@ export function llmSelectionJudge(options: { client: ModelClient; context: Judge
         { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: parts.join('\n\n') }], temperature: 0 },
         offTreeContext(`predict-${context}`, `${turn.key}#${++calls}`),
       );
-      const picks = new Set(numbersIn(reply.text.replace(/^[^:]*picks?\s*:/i, ''), turn.actions.length));
+      const picks = new Set(picksIn(reply.text, turn.actions.length));
       return turn.actions.map((a) => (picks.has(a.position) ? 1 : 0));
     },
   };

@@ -22,8 +22,8 @@ export function offTreeContext(runId: string, nodeId: string, signal: AbortSigna
   };
 }
 
-/** The 1-based numbers in a reply such as "Picks: 1, 3" or "[2]"; "none" gives none. */
-export function numbersIn(reply: string, max: number): number[] {
-  const line = reply.split('\n').find((l) => /\d|none/i.test(l)) ?? '';
+/** The 1-based numbers in a reply such as "Picks: 1, 3" or "[2]" (what precedes "Picks:" dropped); "none" gives none. */
+export function picksIn(reply: string, max: number): number[] {
+  const line = reply.replace(/^[^:]*picks?\s*:/i, '').split('\n').find((l) => /\d|none/i.test(l)) ?? '';
   return [...new Set((line.match(/\d+/g) ?? []).map(Number))].filter((n) => n >= 1 && n <= max);
 }

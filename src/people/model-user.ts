@@ -1,6 +1,6 @@
 import { definePerson, type Person, type Verdict } from '../feedback/types.ts';
 import type { ModelClient } from '../models/types.ts';
-import { numbersIn, offTreeContext } from './model-context.ts';
+import { offTreeContext, picksIn } from './model-context.ts';
 import type { SimulatedUserSpec } from './goals.ts';
 
 function describeGoal(user: SimulatedUserSpec): string {
@@ -34,7 +34,7 @@ export function modelSimulatedUser(user: SimulatedUserSpec, options: { client: M
         `Report so far:\n${view.stateText}\n\nProposed actions:\n${view.shown.map((a) => `${a.position}. ${a.text}`).join('\n')}\n\nWhich do you select? Reply "Picks:" and the numbers, or "Picks: none".`,
         `${view.taskId}.t${view.turn}`,
       );
-      return { picked: numbersIn(reply.replace(/^[^:]*picks?\s*:/i, ''), view.shown.length), custom: [] };
+      return { picked: picksIn(reply, view.shown.length), custom: [] };
     },
     async judge(view) {
       const reply = await ask(

@@ -14,6 +14,11 @@ import {
   type Game24State,
 } from './step.ts';
 
+/** The task in words, as the Tree of Thoughts prompt puts it. */
+export function game24GoalText(numbers: readonly string[]): string {
+  return `Use each of the numbers ${numbers.join(' ')} exactly once with basic arithmetic operations (+ - * /) to obtain 24.`;
+}
+
 function loadGame24(task: Task<Game24Spec>): Problem<Game24State, Game24Action> {
   const parsed = game24SpecSchema.safeParse(task.spec);
   if (!parsed.success) {
@@ -24,7 +29,7 @@ function loadGame24(task: Task<Game24Spec>): Problem<Game24State, Game24Action> 
   const numbers = sortedNumberTexts(parsed.data.numbers.map(fromNumber));
   return {
     initialState: { numbers },
-    goalText: `Use each of the numbers ${numbers.join(' ')} exactly once with basic arithmetic operations (+ - * /) to obtain 24.`,
+    goalText: game24GoalText(numbers),
     step: applyGame24Step,
     legalActions: game24LegalActions,
     render: renderGame24State,

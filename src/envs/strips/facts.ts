@@ -33,6 +33,11 @@ export function literalText(literal: Literal, args: readonly string[]): string {
   return literal.positive ? inner : `(not ${inner})`;
 }
 
+/** The positive atoms of a goal as fact strings, in the goal's order (what a plan must make true). */
+export function positiveGoalFacts(goal: readonly GroundLiteral[]): string[] {
+  return goal.flatMap((l) => (l.kind === 'atom' && l.positive ? [formatFact(l.predicate, l.args)] : []));
+}
+
 export function groundLiteralText(literal: GroundLiteral): string {
   const inner = formatFact(literal.kind === 'equal' ? '=' : literal.predicate, literal.args);
   return literal.positive ? inner : `(not ${inner})`;

@@ -2,7 +2,7 @@ import type { Problem, StepCheck, Transition } from '../../core/environment.ts';
 import { formatStripsAction } from './action-text.ts';
 import type { StripsAction } from './action-text.ts';
 import { blocksworldActionText, blocksworldGoalText, blocksworldStateText, isBlocksworldLike } from './blocksworld-language.ts';
-import { canonicalFacts, compareText, formatFact, groundLiteralHolds, groundLiteralText } from './facts.ts';
+import { canonicalFacts, compareText, formatFact, groundLiteralHolds, groundLiteralText, positiveGoalFacts } from './facts.ts';
 import { applyEffects, compileMatcher, indexFacts, matchApplicable, successorFacts, unmetPreconditions } from './matcher.ts';
 import type { ActionMatcher } from './matcher.ts';
 import type { Domain, GroundLiteral, PddlProblem } from './pddl.ts';
@@ -54,7 +54,7 @@ export function createStripsProblem(domain: Domain, pddl: PddlProblem): StripsPr
   const matchers = matchersOf(domain);
   const isBlocksworld = isBlocksworldLike(domain);
   const initialState: StripsState = { facts: canonicalFacts(pddl.init.map((f) => formatFact(f.predicate, f.args))) };
-  const positiveGoalFacts = pddl.goal.flatMap((l) => (l.kind === 'atom' && l.positive ? [formatFact(l.predicate, l.args)] : []));
+  const goalFacts = positiveGoalFacts(pddl.goal);
   let relaxedHeuristic: ((facts: readonly string[]) => number) | undefined;
 
   const isGoal = (state: StripsState): boolean => {
@@ -126,7 +126,7 @@ export function createStripsProblem(domain: Domain, pddl: PddlProblem): StripsPr
   };
 
   const relaxedDistance = (state: StripsState): number => {
-    relaxedHeuristic ??= createRelaxedPlanHeuristic(groundRelaxed(matchers, objects, initialState.facts), positiveGoalFacts);
+    relaxedHeuristic ??= createRelaxedPlanHeuristic(groundRelaxed(matchers, objects, initialState.facts), goalFacts);
     const h = relaxedHeuristic(state.facts);
     // Only negative goal literals can be unmet when every positive one holds: at least one more step.
     return h === 0 && !isGoal(state) ? 1 : h;
