@@ -6,12 +6,12 @@ import { retrieveFor } from './extract.ts';
 import type { Report } from './report.ts';
 import { corpusOf } from './problem.ts';
 import { applyExtractiveEdit } from './edit-offline.ts';
+import { uncoveredTopics } from './topics.ts';
 
 /** Whether the offline executor can carry out `action` on `report`. */
 export function applicable(report: Report, action: ReportAction, corpus: Corpus): boolean {
   return applyExtractiveEdit(report, action, corpus).ok;
 }
-import { uncoveredTopics } from './topics.ts';
 
 const EXPAND_ASPECTS = ['methods', 'evaluation', 'datasets', 'limitations', 'applications', 'efficiency'];
 
