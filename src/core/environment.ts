@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { StepContext } from './step.ts';
+import type { ToolSpec, World } from './world.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -57,6 +58,17 @@ export interface Problem<S, A> {
   stateKey(state: S): string;
   /** A cheap estimate of how promising `state` is, in [0, 1] where 1 means the goal holds. */
   heuristic?(state: S): number;
+  /**
+   * True when steps change something outside `state` (files, a server, a page): then `step` is never
+   * used for lookahead, each candidate is executed once, in a World from `openWorld` (core/world.ts).
+   */
+  readonly sideEffects?: boolean;
+  /** Stateful problems: a fresh world at the initial state. Required when `sideEffects` is true. */
+  openWorld?(signal: AbortSignal): Promise<World<S, A>>;
+  /** Tools offered to a tool-calling model at this task (tool-using environments; actions are `ToolCallAction`s). */
+  tools?(): MaybePromise<ToolSpec[]>;
+  /** Frees what the problem holds (servers, temp folders); called once when its task ends, on every exit path. */
+  close?(): MaybePromise<void>;
 }
 
 /** A family of tasks with typed actions. `A` must be JSON-serializable and valid under `actionSchema`. */
