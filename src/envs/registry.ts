@@ -13,6 +13,7 @@ import {
 } from './game24/index.ts';
 import type { ModelClient } from '../models/types.ts';
 import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
+import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
 export interface TaskLoadOptions {
@@ -106,6 +107,13 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     taskSpecs: ['"../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?"', 'papers.csv#@queries.txt'],
     loadTasks: (spec) => loadReportTasks(spec),
     withModel: (client) => reportEnvironment({ executor: modelExecutor({ client }) }),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  workspace: {
+    env: workspaceEnvironment,
+    describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
+    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
+    loadTasks: (spec) => loadWorkspaceTasks(spec),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };
