@@ -2,7 +2,8 @@
 // calls × latency / slots. Run: npm run bench:mcts  (or node bench/mcts-concurrency.ts)
 import { parseArgs } from 'node:util';
 import type { Task } from '../src/core/environment.ts';
-import { defineProposer } from '../src/core/step.ts';
+import { defineProposer, defineScorer } from '../src/core/step.ts';
+import { hashString } from '../src/core/rng.ts';
 import { generateBlocksworldTasks } from '../src/envs/strips/index.ts';
 import { stripsEnvironment } from '../src/envs/strips/index.ts';
 import { enumerateProposer } from '../src/propose/enumerate.ts';
@@ -59,13 +60,21 @@ const simulatedModel = defineProposer<any, any>({
 // Blocksworld instances are too deep for the simulations to solve, so every task runs all of them.
 const count = Number(values.tasks);
 // The ledger's target is out of reach, so every task runs all its simulations; each world step takes --world-step-ms.
-const ledger = ledgerEnvironment({ snapshots: values.snapshots !== 'no', stepDelayMs: Number(values['world-step-ms']) });
+const ledger = ledgerEnvironment({ snapshots: values.snapshots !== 'no', stepDelayMs: Number(values['world-step-ms']), distinctPaths: true });
 const [env, tasks]: [unknown, Task[]] =
   values.env === 'blocksworld'
     ? [stripsEnvironment, generateBlocksworldTasks({ count, blocks: 7, length: 14, seed: 3 })]
     : values.env === 'ledger'
       ? [ledger.env, Array.from({ length: count }, (_, i) => ledgerTask(`ledger-${i}`, 1e9, Array.from({ length: 8 + i }, (_, a) => a + 1)))]
       : [uniformTreeEnvironment, Array.from({ length: count }, (_, i) => uniformTreeTask(8 + i, 12))];
+// A stateful step cannot be looked ahead, so the ledger's candidates are scored from the state and the action alone,
+// with the same hashed pseudo-random values as the uniform tree's heuristic (the trees then have comparable shapes).
+const actionHashScorer = defineScorer<any, any>({
+  name: 'action-hash',
+  local: true,
+  score: (ctx, candidates) => candidates.map((c) => (hashString(`${ctx.problem.stateKey(ctx.state)}/${c.text}`) % 1000) / 1000),
+});
+
 interface Row {
   label: string;
   calls: number;
@@ -82,7 +91,7 @@ async function measure(label: string, group: readonly Task[]): Promise<Row> {
     env: env as typeof stripsEnvironment,
     tasks: group,
     proposer: simulatedModel,
-    scorers: [heuristicScorer()],
+    scorers: [values.env === 'ledger' ? actionHashScorer : heuristicScorer()],
     strategy: mcts({ simulations, stopOnSolution: false }),
     concurrency: slots,
     taskConcurrency: group.length,
