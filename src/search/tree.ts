@@ -5,6 +5,7 @@ import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
   Guard,
+  GuardRecord,
   ProposalBatch,
   Proposer,
   Scorer,
@@ -16,7 +17,7 @@ import type { Budget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
 import { createCandidateScoring } from './candidate-scoring.ts';
 import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
-import { candidateRecordOf, nodeRecordOf } from './tree-records.ts';
+import { candidateRecordOf, guardAnnotationOf, nodeRecordOf } from './tree-records.ts';
 import { borrowPath, type RecordedPath } from './borrowed-path.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
@@ -247,13 +248,33 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return { ...candidate, invalidReason: `not a valid ${env.name} action (${problemText})` };
   };
 
-  const guard = async (ctx: StepContext<S, A>, candidate: Candidate<A>): Promise<Candidate<A>> => {
+  // The guards in chain order: the first that does not allow decides; a rewrite hands the new action to the next guard.
+  const guard = async (ctx: StepContext<S, A>, proposed: Candidate<A>): Promise<Candidate<A>> => {
+    let candidate = proposed;
+    if (candidate.action === null || candidate.invalidReason) return candidate;
+    const decided = (record: GuardRecord, invalidReason?: string): Candidate<A> => ({
+      ...candidate,
+      guardDecisions: [...(candidate.guardDecisions ?? []), record],
+      ...(invalidReason ? { invalidReason } : {}),
+    });
     for (const g of guards) {
       const verdict = await g.check(ctx, candidate);
-      if (verdict.decision === 'deny') return { ...candidate, invalidReason: `denied by guard ${g.name}: ${verdict.reason}` };
-      if (verdict.decision === 'stop') {
-        stopReason = `guard ${g.name}: ${verdict.reason}`;
-        return { ...candidate, invalidReason: `run stopped by guard ${g.name}: ${verdict.reason}` };
+      switch (verdict.decision) {
+        case 'allow':
+          continue;
+        case 'deny':
+          return decided({ guard: g.name, decision: 'deny', reason: verdict.reason }, `denied by guard ${g.name}: ${verdict.reason}`);
+        case 'ask':
+          return decided({ guard: g.name, decision: 'ask', reason: verdict.reason }, `awaiting approval (guard ${g.name}): ${verdict.reason}`);
+        case 'stop':
+          stopReason = `guard ${g.name}: ${verdict.reason}`;
+          return decided({ guard: g.name, decision: 'stop', reason: verdict.reason }, `run stopped by guard ${g.name}: ${verdict.reason}`);
+        case 'rewrite': {
+          const original = candidate.text;
+          candidate = decided({ guard: g.name, decision: 'rewrite', reason: verdict.reason, original });
+          candidate = validate({ ...candidate, action: verdict.action, text: env.formatAction(verdict.action) });
+          if (candidate.invalidReason) return { ...candidate, invalidReason: `guard ${g.name} rewrote it into an invalid action: ${candidate.invalidReason}` };
+        }
       }
     }
     return candidate;
@@ -309,6 +330,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
 
   const recordCandidate = (node: TreeNode<S, A>, ec: ExpandedCandidate<S, A>) => {
     store.append(candidateRecordOf(runId, task.id, node.id, ec));
+    if (ec.guardDecisions?.length) store.append(guardAnnotationOf(runId, task.id, node.id, ec));
   };
 
   const tree: SearchTree<S, A> = {
