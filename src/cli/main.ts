@@ -9,6 +9,7 @@ import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { runCommand } from './run.ts';
 import { forkCommand } from './fork.ts';
+import { guardEvalCommand } from './guard-eval.ts';
 import { replayCommand } from './replay.ts';
 import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
@@ -20,7 +21,7 @@ import { viewCommand } from './view.ts';
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
   replayCommand, resumeCommand, forkCommand,
-  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
+  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand, guardEvalCommand,
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents

@@ -68,7 +68,8 @@ export const DEFAULT_POLICY: PolicyFile = {
     '/sbin/**', '/usr/sbin/**', '/var/log/**', '/etc/ssh/**', '/etc/pam.d/**',
   ],
   system: { deny: ['schedule', 'service', 'account', 'firewall', 'disk', 'processes', 'containers', 'kernel'] },
-  commands: { deny: ['rm -rf /', 'rm -rf /*', 'rm -rf ~', 'rm -rf ~/*', 'chmod +s *', 'chmod u+s *', 'chmod 4755 *', 'chmod -R 777 /*', 'history -c', ':(){ :|:& };:'] },
+  // Deleting outside the workspace is denied by `outside` already; these are harmful wherever they point.
+  commands: { deny: ['rm -rf /', 'rm -rf ~', 'chmod +s *', 'chmod u+s *', 'chmod 4755 *', 'chmod 777 /', 'history -c', ':(){ :|:& };:'] },
 };
 
 /** A policy compiled for fast checks: path matchers resolved against the workspace and home. */
