@@ -1,6 +1,7 @@
 import { StepwiseError } from '../core/errors.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
+import { approveCommand } from './approve.ts';
 import { creditCommand } from './credit.ts';
 import { demoCommand } from './demo.ts';
 import { evalCommand } from './eval.ts';
@@ -20,7 +21,7 @@ import { viewCommand } from './view.ts';
 
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
-  replayCommand, resumeCommand, forkCommand,
+  replayCommand, resumeCommand, forkCommand, approveCommand,
   creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand, guardEvalCommand,
 ];
 

@@ -119,3 +119,15 @@ export function defineScorer<S, A>(scorer: Scorer<S, A>): Scorer<S, A> {
 export function defineGuard<S, A>(guard: Guard<S, A>): Guard<S, A> {
   return guard;
 }
+
+/** A person's answer to a candidate a guard held for approval (annotation kind `approval`, keyed by the held candidate's id). */
+export interface ApprovalDecision {
+  verdict: 'approve' | 'reject' | 'edit';
+  /** Why, for a rejection (shown to the agent's record) or an edit. */
+  reason?: string;
+  /** The edited action in the environment's text form (verdict `edit`). */
+  actionText?: string;
+  /** Who decided (a name, or `terminal`/`web`). */
+  by: string;
+  at: string;
+}

@@ -4,6 +4,7 @@ import { attachmentId, candidateId, nodeId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
+  ApprovalDecision,
   Guard,
   GuardRecord,
   ProposalBatch,
@@ -57,6 +58,8 @@ export interface SearchTreeOptions<S, A> {
    * Those nodes are borrowed from their run (never recorded again); the last one is the search root.
    */
   prefix?: RecordedPath;
+  /** A person's decisions on candidates held for approval, by held candidate id (a run resumed after `stepwise approve`). */
+  approvals?: ReadonlyMap<string, ApprovalDecision>;
   signal: AbortSignal;
 }
 
@@ -94,6 +97,8 @@ export interface SearchTree<S = unknown, A = unknown> {
   withRoot(node: TreeNode<S, A>): SearchTree<S, A>;
   /** True for nodes this run made and recorded; false for nodes a fork borrows from its origin. */
   owns(node: TreeNode<S, A>): boolean;
+  /** Candidates a guard held for a person that no decision has answered yet. */
+  pendingApprovals(): number;
 }
 
 export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): SearchTree<S, A> {
@@ -298,6 +303,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       const ctx = contextFor(node, {});
       for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
     }
+    checked.push(...answeredApprovals(node, checked));
     const usable = checked.filter(isUsable);
     const scores = await scoring.score(usable, () => contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) }));
     const idPrefix = attachmentId(runId, node.id);
@@ -326,6 +332,39 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     node.candidates = expanded;
     if (stopReason) throw new SearchStopped(stopReason);
     return expanded;
+  };
+
+  const heldForApproval = new Set<string>();
+  /**
+   * Candidates a person approved or edited join the node as new candidates after the proposed ones (so recorded
+   * ids keep their meaning); a held one without a decision stays pending, one rejected stays refused.
+   */
+  const answeredApprovals = (node: TreeNode<S, A>, checked: readonly Candidate<A>[]): Candidate<A>[] => {
+    const idPrefix = attachmentId(runId, node.id);
+    const added: Candidate<A>[] = [];
+    checked.forEach((candidate, index) => {
+      if (!candidate.guardDecisions?.some((d) => d.decision === 'ask')) return;
+      const heldId = candidateId(idPrefix, index);
+      const answer = options.approvals?.get(heldId);
+      if (!answer) {
+        heldForApproval.add(heldId);
+        return;
+      }
+      if (answer.verdict === 'reject') return;
+      let action = candidate.action as A;
+      let guardDecisions: GuardRecord[] | undefined;
+      if (answer.verdict === 'edit') {
+        try {
+          action = env.parseAction(answer.actionText ?? '');
+        } catch (error) {
+          added.push({ action: null, text: answer.actionText ?? '', proposer: `approval:${answer.by}`, invalidReason: `the edited action does not parse: ${error instanceof Error ? error.message : String(error)}` });
+          return;
+        }
+        guardDecisions = [{ guard: `approval:${answer.by}`, decision: 'rewrite', reason: answer.reason ?? 'edited by a person', original: candidate.text }];
+      }
+      added.push(validate({ action, text: env.formatAction(action), proposer: `approval:${answer.by}`, ...(guardDecisions ? { guardDecisions } : {}) }));
+    });
+    return added;
   };
 
   const recordCandidate = (node: TreeNode<S, A>, ec: ExpandedCandidate<S, A>) => {
@@ -405,6 +444,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       return Object.create(tree, { root: { value: node, enumerable: true } }) as SearchTree<S, A>;
     },
     owns,
+    pendingApprovals: () => heldForApproval.size,
   };
   return tree;
 }

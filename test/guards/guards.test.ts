@@ -226,3 +226,41 @@ test('trace files with the wrong shape get an error naming the field', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a run paused for approval survives its process, is approved from another, and finishes from there', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-approve-'));
+  const db = join(dir, 'runs.db');
+  const node = process.execPath;
+  const fixture = 'test/guards/fixtures/approval-run.ts';
+  const cli = (...args: string[]) => execFileSync(node, ['bin/stepwise.js', ...args, '--db', db], { encoding: 'utf8' });
+  try {
+    const first = JSON.parse(execFileSync(node, [fixture, 'start', db], { encoding: 'utf8' }));
+    assert.equal(first.status, 'paused');
+    assert.match(first.results[0].stopReason, /^awaiting approval: 1 action held by guards/);
+    const listed = cli('approve', 'latest', '--list');
+    assert.match(listed, /\[pending\]  task release\n  held by ask-before-push: pushing publishes the release/);
+    assert.match(listed, /1\. git commit -am release\n +→ \$ git commit -am release/, 'the held action is shown with the path before it');
+    const heldId = /^(\S+)  \[pending\]/m.exec(listed)![1];
+    // A person edits the action from another process; the run resumes in a third.
+    assert.match(cli('approve', 'latest', '--edit', heldId, '--action', 'git push origin release', '--reason', 'push the release branch', '--by', 'alice'), /Recorded 1 decision\. Next: stepwise resume/);
+    const second = JSON.parse(execFileSync(node, [fixture, 'resume', db], { encoding: 'utf8' }));
+    assert.equal(second.status, 'completed');
+    assert.equal(second.results[0].outcome, 'solved');
+    assert.deepEqual(second.results[0].plan, ['git commit -am release', 'git push origin release', 'echo released']);
+    const store = (await import('../../src/store/sqlite.ts')).openSqliteStore(db);
+    try {
+      const run = (await store.listRuns())[0].run;
+      const tree = await store.getTree(run.id, 'release');
+      const executed = tree.candidates.find((c) => c.text === 'git push origin release')!;
+      assert.equal(executed.proposer, 'approval:alice');
+      assert.ok(tree.nodes.some((n) => n.candidateId === executed.id), 'the edited action ran as a node of the same run');
+      assert.equal(tree.candidates.find((c) => c.id === heldId)!.invalidReason, 'awaiting approval (guard ask-before-push): pushing publishes the release');
+      assert.match(cli('approve', 'latest', '--list'), /\[edit by alice \(push the release branch\): git push origin release\]/);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
