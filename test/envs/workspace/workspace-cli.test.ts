@@ -82,7 +82,8 @@ describe('the workspace with a scripted tool-calling model, end to end', { skip:
     const reference = tempDb();
     const expected = parseJsonLine(await runCli([...runArgs, '--db', reference]));
     const db = tempDb();
-    const killed = await runAndKillAfterProgress([...runArgs, '--db', db], db, 50);
+    // Killed 50 ms after the first records are committed (however long a loaded machine takes to get there).
+    const killed = await runAndKillAfterProgress([...runArgs, '--db', db], db, 50, 300_000);
     assert.ok(killed.killed, 'the run was killed before it finished');
     const resumed = parseJsonLine(await runCli(['resume', 'latest', '--json', '--db', db]));
     assert.equal(resumed.status, 'completed');
