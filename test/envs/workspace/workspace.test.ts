@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { ToolCallAction } from '../../../src/core/world.ts';
 import { BUILTIN_TASKS, loadWorkspaceTask, loadWorkspaceTasks, workspaceEnvironment, type WorkspaceState } from '../../../src/envs/workspace/index.ts';
 import { findOnPath } from '../../../src/envs/workspace/sandbox.ts';
@@ -16,9 +16,13 @@ import { workspaceAgentProposer } from '../../../src/testing/workspace-agent.ts'
 const hasBwrap = findOnPath('bwrap') !== null;
 if (!hasBwrap) console.log('# skipping the workspace tests: bubblewrap (bwrap) is not installed (npm test installs it)');
 
-/** A throwaway task folder with the given workspace files and check. */
+const made: string[] = [];
+after(() => made.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A throwaway task folder with the given workspace files and check, removed when the file's tests end. */
 function taskFolder(files: Record<string, string>, task: Record<string, unknown>): string {
   const folder = mkdtempSync(join(tmpdir(), 'stepwise-task-'));
+  made.push(folder);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(folder, 'workspace', path, '..'), { recursive: true });
     writeFileSync(join(folder, 'workspace', path), content);
@@ -121,8 +125,9 @@ describe('workspace environment', { skip: !hasBwrap }, () => {
 
   it('a task folder without task.json is a clear error', () => {
     const folder = mkdtempSync(join(tmpdir(), 'stepwise-task-'));
-    assert.throws(() => loadWorkspaceTask(folder), /is not a workspace task: it has no task.json/);
     const copy = mkdtempSync(join(tmpdir(), 'stepwise-task-'));
+    made.push(folder, copy);
+    assert.throws(() => loadWorkspaceTask(folder), /is not a workspace task: it has no task.json/);
     cpSync(join(BUILTIN_TASKS, 'find-value'), copy, { recursive: true });
     writeFileSync(join(copy, 'task.json'), '{"goal":"x","check":{"files":[]}}');
     assert.throws(() => loadWorkspaceTask(copy), /check/);
