@@ -14,6 +14,7 @@ import {
 import type { ModelClient } from '../models/types.ts';
 import { loadMcpTasks, mcpEnvironment } from './mcp/index.ts';
 import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
+import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
 export interface TaskLoadOptions {
@@ -115,6 +116,13 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     taskSpecs: ['examples/mcp/notes.yaml', 'examples/mcp/memory.yaml'],
     loadTasks: (spec) => loadMcpTasks(spec),
     // One tool call per line: `<tool> {json arguments}`.
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  workspace: {
+    env: workspaceEnvironment,
+    describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
+    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
+    loadTasks: (spec) => loadWorkspaceTasks(spec),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };
