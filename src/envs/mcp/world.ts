@@ -43,6 +43,8 @@ export class McpServerError extends StepwiseError {
 export interface McpWorld extends World<McpState, ToolCallAction> {
   /** The tools offered: the server's (filtered by the task's `tools`), plus `final_answer` for answer checks. */
   readonly tools: readonly ToolSpec[];
+  /** The server process, for a stdio server (null over HTTP, or once it is gone). */
+  readonly pid: number | null;
 }
 
 export function matchesExpected(text: string, expected: string, match: McpCheck['match']): boolean {
@@ -182,6 +184,9 @@ export async function openMcpWorld(spec: McpTaskSpec, signal: AbortSignal): Prom
 
   return {
     tools,
+    get pid() {
+      return transport instanceof StdioClientTransport ? transport.pid : null;
+    },
     get state() {
       return state;
     },
