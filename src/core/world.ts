@@ -46,3 +46,13 @@ export interface ToolCallAction {
   tool: string;
   args: Record<string, unknown>;
 }
+
+/**
+ * What a tool-using world's state says about the call that led to it (its `last` field, by convention):
+ * `stepwise show` displays it. Kept in the state, not the check, because replay compares checks and a
+ * duration never repeats.
+ */
+export interface LastToolCall {
+  tool: string;
+  durationMs: number;
+}

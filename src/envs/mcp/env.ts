@@ -84,7 +84,7 @@ export const mcpEnvironment = defineEnvironment<McpState, ToolCallAction, McpTas
         }
       },
       render: (state: McpState) =>
-        state.calls.length === 0 ? '(no tool called yet)' : `${state.calls.length} tool call${state.calls.length === 1 ? '' : 's'} made; the last result:\n${state.last}`,
+        state.calls.length === 0 ? '(no tool called yet)' : `${state.calls.length} tool call${state.calls.length === 1 ? '' : 's'} made; the last result:\n${state.result}`,
       // The calls made name a position (a fresh server given them reaches it); a final answer ends the path.
       stateKey: (state: McpState) => createHash('sha256').update(canonicalJson({ calls: state.calls, answer: state.answer })).digest('hex').slice(0, 24),
       async close() {
