@@ -172,7 +172,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
 function toolStepFacts(node: NodeRecord): string[] {
   const took = (node.state as { last?: Partial<LastToolCall> | null } | null)?.last?.durationMs;
   if (typeof took !== 'number' || node.parentId === null) return [];
-  return [`took=${duration(took)}`, node.check.valid && node.observation ? `→ ${oneLine(node.observation, 60)}` : ''];
+  return [`took=${duration(took)}`, node.check.valid && node.observation ? `→ ${oneLine(node.observation.replace(/\s+/g, ' '), 60)}` : ''];
 }
 
 /** Model replies can be long and multi-line: the first line, cut to `width` characters. */
