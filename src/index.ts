@@ -1,7 +1,7 @@
 // The public API of stepwise. Everything a user composes is re-exported from here.
 export type { Environment, MaybePromise, Problem, StepCheck, Task, Transition } from './core/environment.ts';
 export { defineEnvironment } from './core/environment.ts';
-export type { World, WorldSnapshot, ToolSpec, ToolCallAction, LastToolCall } from './core/world.ts';
+export type { World, WorldSnapshot, ToolSpec, ToolCallAction } from './core/world.ts';
 export type {
   Candidate,
   Guard,

@@ -1,4 +1,3 @@
-import type { LastToolCall } from '../core/world.ts';
 import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import type { StoredTree } from '../store/store.ts';
@@ -10,6 +9,7 @@ import { loadRunTree, runFamily } from '../replay/family.ts';
 import { describeFamily, provenanceOf, renderProvenance } from './show-provenance.ts';
 import { describeNodeCredit, loadStoredCredit } from '../credit/annotations.ts';
 import type { NodeCredit } from '../credit/compute.ts';
+import { asToolCall, toolCallTimingOf } from '../core/world.ts';
 
 export const showCommand: Command = {
   name: 'show',
@@ -22,7 +22,6 @@ tasks and outcomes; with --task, prints that task's tree and its solution:
   +  a node the strategy kept or visited, off the chosen path
   ✓  a node that reaches the goal        ≡  a state already reached elsewhere
   ✗  an invalid step or candidate        ·  a node generated but not pursued
-A step that called a tool shows how long it took and the start of its result (took=…  → …).
 Nodes whose expansion called a model show calls=N (and how many were cache hits).
 --calls lists the task's model calls: sent or cached, tokens, latency, the reply or error.
 --provenance prints what the run was made with: versions, settings, prompts, models, machine, git.
@@ -150,9 +149,13 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       node.check.valid ? '' : node.check.reason ?? 'invalid',
       credit?.has(node.id) ? describeNodeCredit(credit.get(node.id)!) : '',
       callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
-      ...toolStepFacts(node),
     ].filter(Boolean);
     lines.push(`${indent}${mark} ${node.actionText ?? '(start)'}  ${facts.join('  ')}`.trimEnd());
+    // A tool call's result and duration, under the call.
+    if (asToolCall(node.action)) {
+      const timing = toolCallTimingOf(node.state);
+      lines.push(`${indent}    → ${oneLine(node.observation, 100) || '(no output)'}${timing ? `  (${duration(timing.durationMs)})` : ''}`);
+    }
     const kids = [...(children.get(node.id) ?? [])].sort((a, b) => rank(b) - rank(a));
     for (const child of kids) visit(child, `${indent}  `);
     for (const c of unexecuted.get(node.id) ?? []) {
@@ -166,13 +169,6 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
   const total = nodes.length + [...unexecuted.values()].reduce((sum, list) => sum + list.length, 0);
   if (shown < total) lines.push(`… ${total - shown} more lines (raise --max-nodes, or use --json)`);
   return lines.join('\n');
-}
-
-/** A step that called a tool (its state's `last` names the call, core/world.ts LastToolCall): how long it took and the start of its result. */
-function toolStepFacts(node: NodeRecord): string[] {
-  const took = (node.state as { last?: Partial<LastToolCall> | null } | null)?.last?.durationMs;
-  if (typeof took !== 'number' || node.parentId === null) return [];
-  return [`took=${duration(took)}`, node.check.valid && node.observation ? `→ ${oneLine(node.observation.replace(/\s+/g, ' '), 60)}` : ''];
 }
 
 /** Model replies can be long and multi-line: the first line, cut to `width` characters. */

@@ -1,6 +1,8 @@
 import { defineProposer, type Candidate, type Proposer } from '../core/step.ts';
 import type { ToolCallAction } from '../core/world.ts';
+import { loadWorkspaceTasks } from '../envs/workspace/spec.ts';
 import { formatToolCall } from '../envs/workspace/tools.ts';
+import type { FakeChatRequest, FakeReply } from './fake-openai-server.ts';
 import type { WorkspaceState } from '../envs/workspace/world.ts';
 
 type Call = ToolCallAction;
@@ -63,4 +65,22 @@ export function workspaceAgentProposer(scripts: Record<string, readonly (readonl
       };
     },
   });
+}
+
+/**
+ * The same scripts as a "model" for the fake OpenAI server: it reads the task from the goal in the request and the
+ * depth from the tool calls already in the conversation, and answers with one reply calling every alternative of
+ * that step (several tool calls in one reply become several candidates). For end-to-end runs of `--mode tools`.
+ */
+export function workspaceModelScript(scripts: Record<string, readonly (readonly Call[])[]> = WORKSPACE_SCRIPTS): (body: FakeChatRequest) => FakeReply {
+  const goals = new Map(loadWorkspaceTasks('builtin').map((task) => [task.spec.goal, task.id]));
+  return (body) => {
+    const messages = body.messages ?? [];
+    const prompt = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+    const taskId = [...goals].find(([goal]) => prompt.includes(goal))?.[1];
+    const depth = messages.filter((m) => m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0).length;
+    const calls = taskId ? scripts[taskId]?.[depth] ?? [] : [];
+    if (calls.length === 0) return { type: 'text', text: 'I have nothing more to do.' };
+    return { type: 'tool-calls', calls: calls.map((c) => ({ name: c.tool, arguments: c.args })) };
+  };
 }

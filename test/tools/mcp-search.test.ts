@@ -24,7 +24,7 @@ async function recordedToolSteps(db: string, runId: string, taskId: string) {
   const store = openStore(db, { readonly: true });
   try {
     const tree = await store.getTree(runId, taskId);
-    return tree.nodes.filter((n) => n.parentId !== null).map((n) => ({ action: n.action as { tool: string; args: object }, observation: n.observation, last: (n.state as McpState).last }));
+    return tree.nodes.filter((n) => n.parentId !== null).map((n) => ({ action: n.action as { tool: string; args: object }, observation: n.observation, toolCall: (n.state as McpState).toolCall }));
   } finally {
     await store.close();
   }
@@ -39,11 +39,11 @@ describe('a tool-calling search over real MCP servers, from the command line', (
     assert.deepEqual(steps.map((s) => s.action.tool), ['list_directory', 'list_directory', 'read_text_file', 'final_answer']);
     assert.deepEqual(steps[2].action.args, { path: '/workspace/projects/vault.txt' });
     assert.equal(steps[2].observation, 'vault: the access code is 4711\n');
-    assert.ok(steps.every((s) => typeof s.last?.durationMs === 'number'), 'each call says how long it took');
+    assert.ok(steps.every((s) => typeof s.toolCall?.durationMs === 'number'), 'each call says how long it took');
 
     const shown = await runCli(['show', run.runId, '--task', 'find-code', '--db', db]);
     assert.equal(shown.code, 0, shown.stderr);
-    assert.match(shown.stdout, /\* read_text_file \{"path":"\/workspace\/projects\/vault\.txt"\}.*took=\d+ms {2}→ vault: the access code is 4711/);
+    assert.match(shown.stdout, /\* read_text_file \{"path":"\/workspace\/projects\/vault\.txt"\}.*\n\s+→ vault: the access code is 4711 {2}\(\d+ms\)/);
     assert.match(shown.stdout, /✓ final_answer \{"answer":"4711"\} {2}← solution/);
 
     const replay = await runCli(['replay', run.runId, '--db', db]);

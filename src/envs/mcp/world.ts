@@ -8,7 +8,7 @@ import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/
 import type { Transition } from '../../core/environment.ts';
 import { StepwiseError } from '../../core/errors.ts';
 import { STEPWISE_VERSION } from '../../core/version.ts';
-import type { LastToolCall, ToolCallAction, ToolSpec, World } from '../../core/world.ts';
+import type { ToolCallAction, ToolCallTiming, ToolSpec, World } from '../../core/world.ts';
 import { argumentCheckFor } from '../../tools/tool-arguments.ts';
 import type { McpCheck, McpTaskSpec } from './task-file.ts';
 
@@ -17,12 +17,12 @@ export interface McpState {
   calls: ToolCallAction[];
   /** The last result, cut to LAST_RESULT_CHARS, for prompts and the viewer. */
   result: string;
-  /** The last call and how long it took (not part of the state key). */
-  last: LastToolCall | null;
+  /** The last call and how long it took (core/world.ts; not part of the state key). */
+  toolCall: ToolCallTiming | null;
   answer: string | null;
 }
 
-export const INITIAL_MCP_STATE: McpState = { calls: [], result: '', last: null, answer: null };
+export const INITIAL_MCP_STATE: McpState = { calls: [], result: '', toolCall: null, answer: null };
 
 /** Offered besides the server's tools when the task is decided by a final answer. */
 export const FINAL_ANSWER_TOOL: ToolSpec = {
@@ -155,8 +155,8 @@ export async function openMcpWorld(spec: McpTaskSpec, signal: AbortSignal): Prom
   let state: McpState = INITIAL_MCP_STATE;
 
   // A refused call leaves the position (same state key) but says how long it took.
-  const refused = (reason: string, observation = reason, detail: Record<string, unknown> = {}, last: LastToolCall | null = state.last): Transition<McpState> => ({
-    state: last === state.last ? state : { ...state, last },
+  const refused = (reason: string, observation = reason, detail: Record<string, unknown> = {}, toolCall: ToolCallTiming | null = state.toolCall): Transition<McpState> => ({
+    state: toolCall === state.toolCall ? state : { ...state, toolCall },
     observation,
     reward: 0,
     done: false,
@@ -203,15 +203,15 @@ export async function openMcpWorld(spec: McpTaskSpec, signal: AbortSignal): Prom
       if (action.tool === FINAL_ANSWER_TOOL.name) {
         const answer = String(action.args.answer);
         const success = 'answer' in check && matchesExpected(answer, check.answer, check.match);
-        state = { ...state, answer, last: { tool: action.tool, durationMs: 0 } };
+        state = { ...state, answer, toolCall: { tool: action.tool, durationMs: 0 } };
         return { state, observation: `final answer: ${answer}`, reward: success ? 1 : 0, done: true, success, check: { valid: true } };
       }
       const outcome = await call(action.tool, action.args);
-      const last = { tool: action.tool, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-      if ('protocolError' in outcome) return refused(outcome.protocolError, outcome.protocolError, { protocolError: true }, last);
+      const toolCall = { tool: action.tool, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+      if ('protocolError' in outcome) return refused(outcome.protocolError, outcome.protocolError, { protocolError: true }, toolCall);
       const observation = toAlias(resultText(outcome.result));
-      if (outcome.result.isError) return refused(`${action.tool} reported an error: ${firstLine(observation)}`, observation, { isError: true }, last);
-      state = { calls: [...state.calls, action], result: cut(observation, LAST_RESULT_CHARS), last, answer: null };
+      if (outcome.result.isError) return refused(`${action.tool} reported an error: ${firstLine(observation)}`, observation, { isError: true }, toolCall);
+      state = { calls: [...state.calls, action], result: cut(observation, LAST_RESULT_CHARS), toolCall, answer: null };
       let success = false;
       const detail: Record<string, unknown> = {};
       if ('call' in check) {

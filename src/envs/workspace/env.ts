@@ -36,7 +36,7 @@ export const workspaceEnvironment: Environment<WorkspaceState, ToolCallAction, W
       step() {
         throw new TaskError('a workspace step acts on files: it runs only in a world (openWorld), never as a lookahead');
       },
-      render: (state) => `workspace files ${state.files}${state.last ? `; last call ${state.last.tool} (${state.last.durationMs} ms)` : ''}`,
+      render: (state) => `workspace files ${state.files}`,
       stateKey: (state) => state.trail,
     };
   },

@@ -4,7 +4,7 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Transition } from '../../core/environment.ts';
-import type { ToolCallAction, World, WorldSnapshot } from '../../core/world.ts';
+import type { ToolCallAction, ToolCallTiming, World, WorldSnapshot } from '../../core/world.ts';
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
 import type { FilePredicate, WorkspaceSpec } from './spec.ts';
@@ -13,8 +13,8 @@ import type { FilePredicate, WorkspaceSpec } from './spec.ts';
 export interface WorkspaceState {
   files: string;
   trail: string;
-  /** The last tool call: which tool and how long it took (recorded for people, not part of the position). */
-  last?: { tool: string; durationMs: number };
+  /** The call that led here and how long it took (for people; not part of the position). */
+  toolCall?: ToolCallTiming;
 }
 
 /** Bytes of a file `read_file` returns. */
@@ -153,14 +153,14 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
         outcome = { observation: error.message, valid: false, wrote: false };
       }
       const files = outcome.wrote ? await hashFolder(dir) : state.files;
-      const last = { tool: action.tool, durationMs: Math.round(performance.now() - started) };
+      const toolCall = { tool: action.tool, durationMs: Math.round(performance.now() - started) };
       if (!outcome.valid) {
         // A refused call changed nothing; a killed command may have: then this world no longer sits at its node.
-        if (files !== state.files) state = { files, trail: `changed:${files}`, last };
-        return { state: { ...state, last }, observation: outcome.observation, reward: 0, done: false, success: false, check: { valid: false, reason: firstLine(outcome.observation) } };
+        if (files !== state.files) state = { files, trail: `changed:${files}`, toolCall };
+        return { state: { ...state, toolCall }, observation: outcome.observation, reward: 0, done: false, success: false, check: { valid: false, reason: firstLine(outcome.observation) } };
       }
       const success = outcome.wrote ? await goalHolds(spec, dir, checkDir, signal) : false;
-      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), last };
+      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall };
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {

@@ -62,14 +62,14 @@ describe('an MCP world over the reference filesystem server', () => {
     const listing = await one.step({ tool: 'list_directory', args: { path: '/workspace' } });
     assert.equal(listing.observation, '[FILE] README.md\n[DIR] projects');
     assert.equal(listing.check.valid, true);
-    assert.equal(listing.state.last?.tool, 'list_directory');
-    assert.equal(typeof listing.state.last?.durationMs, 'number');
+    assert.equal(listing.state.toolCall?.tool, 'list_directory');
+    assert.equal(typeof listing.state.toolCall?.durationMs, 'number');
     const missing = await one.step({ tool: 'read_text_file', args: { path: '/workspace/nope.txt' } });
     assert.equal(missing.check.valid, false);
     assert.equal(missing.check.detail?.isError, true);
     assert.match(missing.check.reason!, /read_text_file reported an error: ENOENT.*'\/workspace\/nope\.txt'/, 'the world folder reads as its alias');
     assert.deepEqual(missing.state.calls, listing.state.calls, 'a refused step leaves the position');
-    assert.equal(missing.state.last?.tool, 'read_text_file', 'and says how long the call took');
+    assert.equal(missing.state.toolCall?.tool, 'read_text_file', 'and says how long the call took');
     const bad = await one.step({ tool: 'read_text_file', args: { path: 7 } });
     assert.match(bad.check.reason!, /do not fit its input schema: \/path must be string/);
 

@@ -45,7 +45,7 @@ describe('workspace environment', { skip: !hasBwrap }, () => {
       const ran = tree.nodes.find((n) => (n.action as ToolCallAction | null)?.tool === 'run_command')!;
       assert.deepEqual((ran.action as ToolCallAction).args, { command: ['node', 'test.js'] });
       assert.match(ran.observation, /^exit code 1\nok linePrice\(2, 10, 0\) = 20\nFAIL linePrice\(2, 10, 25\) = -480, expected 15/);
-      assert.equal(typeof (ran.state as WorkspaceState).last?.durationMs, 'number');
+      assert.equal(typeof (ran.state as WorkspaceState).toolCall?.durationMs, 'number');
     }
   });
 
