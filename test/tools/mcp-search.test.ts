@@ -49,6 +49,10 @@ describe('a tool-calling search over real MCP servers, from the command line', (
     const replay = await runCli(['replay', run.runId, '--db', db]);
     assert.equal(replay.code, 0, replay.stdout + replay.stderr);
     assert.match(replay.stdout, /identical: .* model calls served from the record/);
+    // Fresh servers in fresh copies of the folder give every recorded result again (the folder reads as /workspace in each).
+    const again = await runCli(['replay', run.runId, '--re-execute', '--db', db]);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /identical: .*stateful steps executed again/);
   });
 
   it('MCTS solves the memory task, branching in worlds of their own', async () => {
