@@ -13,6 +13,8 @@ export interface LedgerSpec {
 export interface LedgerState {
   total: number;
   depth: number;
+  /** The amounts added so far, with `distinctPaths`. */
+  path?: string;
 }
 
 export interface LedgerAction {
@@ -43,6 +45,8 @@ export interface LedgerOptions {
   diverge?: boolean;
   /** Busy work per step, in ms, like a real world's latency. */
   stepDelayMs?: number;
+  /** Every path is its own state (no transpositions), as in a uniform tree: for benchmarks comparing the two. */
+  distinctPaths?: boolean;
 }
 
 /**
@@ -73,13 +77,15 @@ export function ledgerEnvironment(options: LedgerOptions = {}): { env: Environme
         const number = ++serial;
         let total = 0;
         let depth = 0;
+        let path = '';
         let closed = false;
+        const here = (): LedgerState => (options.distinctPaths ? { total, depth, path } : { total, depth });
         tally.opened++;
         openWorlds.add(handle);
         tally.peak = Math.max(tally.peak, openWorlds.size);
         const world: World<LedgerState, LedgerAction> = {
           get state() {
-            return { total, depth };
+            return here();
           },
           async step(action): Promise<Transition<LedgerState>> {
             if (closed) throw new Error('the ledger world is closed');
@@ -90,13 +96,14 @@ export function ledgerEnvironment(options: LedgerOptions = {}): { env: Environme
             if (action.add === options.crashOn) throw new Error(`the ledger crashed adding ${action.add}`);
             tally.steps++;
             if (!amounts.includes(action.add)) {
-              return { state: { total, depth }, observation: `${action.add} is not an allowed amount`, reward: 0, done: false, success: false, check: { valid: false, reason: `allowed amounts are ${amounts.join(', ')}` } };
+              return { state: here(), observation: `${action.add} is not an allowed amount`, reward: 0, done: false, success: false, check: { valid: false, reason: `allowed amounts are ${amounts.join(', ')}` } };
             }
             total += action.add;
             depth++;
+            if (options.distinctPaths) path += `${action.add},`;
             const success = total === target;
             const observation = options.diverge && number > 1 ? `the total is now ${total} (world ${number})` : `the total is now ${total}`;
-            return { state: { total, depth }, observation, reward: success ? 1 : 0, done: success || total > target, success, check: { valid: true } };
+            return { state: here(), observation, reward: success ? 1 : 0, done: success || total > target, success, check: { valid: true } };
           },
           async close() {
             if (closed) return;
@@ -108,11 +115,11 @@ export function ledgerEnvironment(options: LedgerOptions = {}): { env: Environme
         if (snapshots) {
           world.snapshot = async (): Promise<WorldSnapshot> => {
             tally.snapshots++;
-            return { id: `${number}:${total}:${depth}`, dispose() {}, ...{ total, depth } } as WorldSnapshot;
+            return { id: `${number}:${total}:${depth}`, dispose() {}, ...here() } as WorldSnapshot;
           };
           world.restore = async (snapshot) => {
             tally.restores++;
-            ({ total, depth } = snapshot as unknown as LedgerState);
+            ({ total, depth, path = '' } = snapshot as unknown as LedgerState);
           };
         }
         return world;
@@ -127,7 +134,7 @@ export function ledgerEnvironment(options: LedgerOptions = {}): { env: Environme
         },
         legalActions: () => amounts.map((add) => ({ add })),
         render: (state) => `total ${state.total} after ${state.depth} steps`,
-        stateKey: (state) => `${state.total}@${state.depth}`,
+        stateKey: (state) => (options.distinctPaths ? `${state.total}@${state.path}` : `${state.total}@${state.depth}`),
         heuristic: (state) => Math.max(0, 1 - Math.abs(target - state.total) / Math.max(1, target)),
         close() {
           tally.problemsClosed++;
