@@ -10,7 +10,8 @@ import type { RecipeModel, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { collectProvenance } from './provenance.ts';
 
-export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'recordedSteps' | 'maxWorlds' | 'approvals' | 'guards'> {
+export interface RecipeRunOptions
+  extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'approvals' | 'guards' | 'recordedSteps' | 'maxWorlds'> {
   /** Where the run is recorded. */
   store: Store;
   /** Where model calls are recorded and looked up; `store` by default. */
