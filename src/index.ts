@@ -48,6 +48,13 @@ export type * from './store/records.ts';
 export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';
 export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, ModelClientOptions } from './models/index.ts';
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
+export type { ModelToolCall, ResponseFormat, ToolResultMessage } from './models/types.ts';
+
+// Tool-calling agents (src/tools) and any MCP server's tools as an environment (src/envs/mcp).
+export { toolProposer, actionToolsFor, schemaTools, toolCallTools, agentMessages, argumentCheckFor, DEFAULT_AGENT_SYSTEM, DEFAULT_MEMORY_WINDOW } from './tools/index.ts';
+export type { ToolProposerOptions, ActionTools, AgentMemoryOptions, ArgumentCheck } from './tools/index.ts';
+export { mcpEnvironment, loadMcpTasks, openMcpWorld, McpServerError, FINAL_ANSWER_TOOL, MCP_TASK_FILE_EXAMPLE } from './envs/mcp/index.ts';
+export type { McpTaskSpec, McpServerSpec, McpCheck, McpState, McpWorld } from './envs/mcp/index.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
 
