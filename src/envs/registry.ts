@@ -12,6 +12,7 @@ import {
   type Game24Spec,
 } from './game24/index.ts';
 import type { ModelClient } from '../models/types.ts';
+import { BROWSER_TASK_SPECS, browserEnvironmentDefault, loadBrowserTasks } from './browser/index.ts';
 import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
@@ -106,6 +107,13 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     taskSpecs: ['"../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?"', 'papers.csv#@queries.txt'],
     loadTasks: (spec) => loadReportTasks(spec),
     withModel: (client) => reportEnvironment({ executor: modelExecutor({ client }) }),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  browser: {
+    env: browserEnvironmentDefault,
+    describe: 'web tasks in Chromium (MiniWoB++ page protocol; GUI and tool actions; WebCanvas key nodes)',
+    taskSpecs: BROWSER_TASK_SPECS,
+    loadTasks: (spec) => loadBrowserTasks(spec),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };

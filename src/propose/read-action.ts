@@ -31,14 +31,15 @@ function message(error: unknown): string {
 
 /**
  * A reader for the context's state. A text is an allowed action when it parses, fits the action
- * schema and, where the environment can list its actions (a cheap simulator), `problem.step` accepts it.
+ * schema and, where the environment can list its actions (a cheap simulator without side effects), `problem.step` accepts it.
  * Stepping rather than looking the action up in `legalActions` accepts every spelling of a legal
  * move (`8 + 4` for the listed `4 + 8 = 12 (left: …)`) and returns the environment's own reason for
  * an illegal one. The key of an allowed action is the state it leads to, so two spellings of one move merge.
  */
 export function actionReaderFor<S, A>(ctx: StepContext<S, A>): ActionReader<A> {
   const parsers = parsersFor(ctx);
-  const canStep = ctx.problem.legalActions !== undefined;
+  // A step with side effects (a browser, a workspace) must not run just to read a model's text.
+  const canStep = ctx.problem.legalActions !== undefined && !ctx.problem.sideEffects;
   return async (text) => {
     let action: A | undefined;
     let firstError: unknown;
