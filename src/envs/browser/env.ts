@@ -5,10 +5,10 @@ import { loadBrowserProblem, type BrowserProblem, type BrowserProblemOptions } f
 import type { BrowserState } from './state.ts';
 import { taskRoot, type BrowserTaskSpec } from './tasks.ts';
 
+export type BrowserEnvironment = Omit<Environment<BrowserState, BrowserAction, BrowserTaskSpec>, 'load'> & { load(task: Task<BrowserTaskSpec>): BrowserProblem };
+
 /** Web tasks in Debian's Chromium driven by playwright-core: pages on MiniWoB++'s protocol, served from 127.0.0.1. */
-export function browserEnvironment(options: BrowserProblemOptions = {}): Environment<BrowserState, BrowserAction, BrowserTaskSpec> & {
-  load(task: Task<BrowserTaskSpec>): BrowserProblem;
-} {
+export function browserEnvironment(options: BrowserProblemOptions = {}): BrowserEnvironment {
   const env = defineEnvironment<BrowserState, BrowserAction, BrowserTaskSpec>({
     name: 'browser',
     version: '1',
@@ -23,7 +23,7 @@ export function browserEnvironment(options: BrowserProblemOptions = {}): Environ
       return loadBrowserProblem(task, taskRoot(spec), options);
     },
   });
-  return env as typeof env & { load(task: Task<BrowserTaskSpec>): BrowserProblem };
+  return env as BrowserEnvironment;
 }
 
 export const browserEnvironmentDefault = browserEnvironment();

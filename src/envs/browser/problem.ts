@@ -110,14 +110,17 @@ export function loadBrowserProblem(task: Task<BrowserTaskSpec>, root: string, op
     while (idle.length > maxWorlds) await idle.shift()!.world.close();
   };
 
-  /** A world at `state`: an idle one already there, else a fresh one with the prefix re-executed. */
+  /** A world at `state`: an idle one already there, else the least recently used idle one (or a new one) moved there by re-execution. */
   const worldAt = async (state: BrowserState): Promise<BrowserWorld> => {
     const key = positionKey(state.history);
     const at = idle.findIndex((entry) => entry.key === key && entry.world.alive);
     if (at >= 0) return idle.splice(at, 1)[0].world;
-    const world = await openWorld();
+    const reused = idle.length > 0 ? idle.shift()!.world : null;
+    const world = reused?.alive ? reused : await openWorld();
+    if (reused && world !== reused) await reused.close();
     reExecuted += state.history.length;
-    if (!(await world.replay(state.history))) {
+    const moved = world === reused ? await world.moveTo(state.history) : await world.replay(state.history);
+    if (!moved) {
       await world.close();
       throw new Error(`re-executing the ${state.history.length} steps to this page diverged from the record`);
     }

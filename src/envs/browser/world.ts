@@ -40,8 +40,10 @@ export interface BrowserWorld extends World<BrowserState, BrowserAction> {
   readonly episode: EpisodeFacts;
   /** The key nodes checked on every step: the task's, then the page's. */
   readonly keyNodes: readonly ResolvedKeyNode[];
-  /** Re-executes actions without screenshots or key-node checks (a branch's prefix); false when one failed. */
+  /** Re-executes actions from the current position without screenshots (a branch's prefix); false when one was refused. */
   replay(actions: readonly BrowserAction[]): Promise<boolean>;
+  /** Back to the task's start (a fresh episode from the seed), then `history` re-executed: a branch's position. */
+  moveTo(history: readonly BrowserAction[]): Promise<boolean>;
   /** False once the browser under it has gone (crash, close). */
   readonly alive: boolean;
 }
@@ -53,7 +55,7 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
   let refused: string[] = [];
   let pageErrors: string[] = [];
   let closed = false;
-  // False while a branch's prefix is re-executed: no screenshots, no key-node checks.
+  // False while a branch's prefix is re-executed: no screenshots (key nodes are still checked: later steps build on them).
   let recording = true;
   const guard = async (ctx: BrowserContext) => {
     // Only the task server may be loaded: any other address is refused before a byte leaves the machine.
@@ -82,6 +84,9 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
       w.core.startEpisodeReal();
     }, setup.seed);
     await target.waitForFunction('window.WOB_TASK_READY === true', undefined, { timeout: setup.loadTimeoutMs });
+    // The episode's first page is the start of the tab's history, however the tab got here: go_back there does nothing.
+    const cdp = await context.newCDPSession(target);
+    await cdp.send('Page.resetNavigationHistory').finally(() => cdp.detach());
   };
 
   await guard(context);
@@ -96,7 +101,6 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
     return { utterance: String(w.core.getUtterance()), pageKeyNodes: w.core.getKeyNodes?.() ?? [], tools };
   });
   const keyNodes = [...setup.keyNodes, ...resolvePageKeyNodes(episode.pageKeyNodes)];
-  const history: BrowserAction[] = [];
   const first = await observePage(page);
   let state: BrowserState = await stateOf(first, null, {
     keyNodes: keyNodes.map(() => 0),
@@ -104,21 +108,53 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
     utterance: episode.utterance,
   });
   state = { ...state, keyNodes: await checkKeyNodes(keyNodes, state.keyNodes, state, '') };
+  const initialState = state;
 
-  /** Rebuilds the page at `state` after a step that may have left it elsewhere (an invalid step). */
-  const heal = async () => {
-    await context.close().catch(() => undefined);
-    context = await browser.newContext({ viewport: { width: 400, height: 320 } });
-    await guard(context);
-    page = await newPage();
-    await startEpisode(page);
-    await observePage(page);
-    for (const action of state.history) {
-      await perform(action);
-      await settle();
-      // Observing tags the elements with their ids, which the next action names.
-      await observePage(page);
+  /**
+   * Back to the task's start: in this tab when it is still on the task server (storage and history cleared, the
+   * start page loaded with the seed: far cheaper than a new tab), else in a fresh context.
+   */
+  const reset = async () => {
+    let inPlace = browser.isConnected() && !page.isClosed() && page.url().startsWith(`${setup.origin}/`);
+    if (inPlace) {
+      try {
+        await page.evaluate('sessionStorage.clear(); localStorage.clear();');
+        await context.clearCookies();
+        await startEpisode(page);
+      } catch {
+        inPlace = false;
+      }
     }
+    if (!inPlace) {
+      await context.close().catch(() => undefined);
+      context = await browser.newContext({ viewport: { width: 400, height: 320 } });
+      await guard(context);
+      page = await newPage();
+      await startEpisode(page);
+    }
+    await observePage(page);
+    state = initialState;
+  };
+
+  /** Re-executes actions from the current position without screenshots; false when one was refused. */
+  const replay = async (actions: readonly BrowserAction[]): Promise<boolean> => {
+    recording = false;
+    try {
+      for (const action of actions) {
+        const result = await world.step(action);
+        if (!result.check.valid) return false;
+      }
+      return true;
+    } finally {
+      recording = true;
+    }
+  };
+
+  /** Puts the page back where `state` says after a step that may have left it elsewhere (an invalid step). */
+  const heal = async () => {
+    const prefix = state.history;
+    await reset();
+    if (!(await replay(prefix))) throw new Error('re-executing the prefix diverged');
   };
 
   async function stateOf(seen: PageObservation, target: StepTarget | null, carry: Pick<BrowserState, 'keyNodes' | 'history' | 'utterance'> & Partial<BrowserState>): Promise<BrowserState> {
@@ -257,7 +293,7 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
         const toolResult = isToolCall(action) ? acted.toolResult : state.toolResult;
         const answer = !isToolCall(action) && action.type === 'answer' ? action.text : state.answer;
         next = await stateOf(seen, acted.target, { keyNodes: state.keyNodes, history: [...state.history, action], utterance: state.utterance, toolResult, answer });
-        next = { ...next, keyNodes: recording ? await checkKeyNodes(keyNodes, state.keyNodes, next, formatBrowserAction(action)) : state.keyNodes };
+        next = { ...next, keyNodes: await checkKeyNodes(keyNodes, state.keyNodes, next, formatBrowserAction(action)) };
       } catch (error) {
         if (browser.isConnected()) await heal().catch(() => undefined);
         return invalid(`the page could not be read after the step: ${describeFailure(error, browser)}`);
@@ -276,17 +312,10 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
         check,
       };
     },
-    async replay(actions) {
-      recording = false;
-      try {
-        for (const action of actions) {
-          const result = await world.step(action);
-          if (!result.check.valid) return false;
-        }
-        return true;
-      } finally {
-        recording = true;
-      }
+    replay,
+    async moveTo(history) {
+      await reset();
+      return replay(history);
     },
     async close() {
       if (closed) return;
