@@ -15,6 +15,7 @@ const ROOMS: Record<string, readonly string[]> = {
   eval: ['runEval', 'loadSuite', 'parseSuite', 'summarizeEval', 'renderEvalReport', 'keyNodeHits', 'deriveKeyNodes'],
   replay: ['replayRun', 'resumeRun', 'planResume', 'forkRun', 'runRecipe', 'loadRunTree', 'runFamily'],
   view: ['startViewServer'],
+  worlds: ['createWorldPool', 'loadWorkspaceTasks', 'runSandboxed'],
   people: ['reportEnvironment', 'runFeedbackSession', 'startWebFeedbackSession', 'definePerson', 'terminalPerson', 'simulatedUser', 'feedbackStats'],
 };
 

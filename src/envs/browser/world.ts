@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { StepCheck, Transition } from '../../core/environment.ts';
-import type { ToolSpec, World } from '../../core/world.ts';
+import type { ToolSpec, World, WorldSnapshot } from '../../core/world.ts';
 import type { ResolvedKeyNode } from '../../eval/key-node.ts';
 import { scoreStep } from '../../eval/match.ts';
 import { formatBrowserAction, isToolCall, targetId, type BrowserAction } from './action.ts';
@@ -313,6 +313,17 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
       };
     },
     replay,
+    // A position is its action prefix (pages are deterministic for a seed): a snapshot holds the prefix, and
+    // restore re-executes it in this world's own tab, far cheaper than opening a new one.
+    async snapshot() {
+      const at = state;
+      return { id: `browser:${browserStateKey(at)}`, history: at.history, dispose: () => undefined } as WorldSnapshot & { history: BrowserAction[] };
+    },
+    async restore(snapshot) {
+      const { history } = snapshot as WorldSnapshot & { history?: BrowserAction[] };
+      if (!Array.isArray(history)) throw new Error(`snapshot ${snapshot.id} was not taken from a browser world`);
+      if (!(await world.moveTo(history))) throw new Error(`re-executing the ${history.length} steps of snapshot ${snapshot.id} was refused by the page`);
+    },
     async moveTo(history) {
       await reset();
       return replay(history);
@@ -359,4 +370,3 @@ function describeFailure(error: unknown, browser: Browser): string {
   return `the action failed: ${message}`;
 }
 
-export { browserStateKey, renderBrowserState };

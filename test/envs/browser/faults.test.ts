@@ -42,38 +42,41 @@ test('faults become invalid steps with their reason; the world stays usable; the
   await problem.start({ signal, artifactsDir: null });
   try {
     const root = problem.initialState;
-    const act = (state: BrowserState, text: string) => problem.step(state, env.parseAction(text));
+    const world = await problem.openWorld();
+    const act = (text: string) => world.step(env.parseAction(text));
 
-    const threw = await act(root, `click ${idOf(root, 'Break')}`);
+    const threw = await act(`click ${idOf(root, 'Break')}`);
     assert.equal(threw.check.valid, false);
     assert.match(threw.check.reason!, /the page threw: the page broke on purpose/);
 
-    const away = await act(root, `click ${idOf(root, 'Away')}`);
+    const away = await act(`click ${idOf(root, 'Away')}`);
     assert.match(away.check.reason!, /refused to leave the task server: the page tried to load http:\/\/example\.com\//);
-    const gotoAway = await act(root, 'goto https://example.org/');
+    const gotoAway = await act('goto https://example.org/');
     assert.match(gotoAway.check.reason!, /refused to leave the task server: https:\/\/example\.org\/ is not on http:\/\/127\.0\.0\.1:\d+/);
 
-    const vanished = await act(root, `click ${idOf(root, 'Vanish')}`);
+    const stuck = await act(`click ${idOf(root, 'Never ready')}`);
+    assert.match(stuck.check.reason!, /did not respond in time/);
+    assert.equal(world.state.url, root.url, 'after each refused step the world is back where its state says');
+
+    const vanished = await act(`click ${idOf(root, 'Vanish')}`);
     assert.equal(vanished.check.valid, true);
-    const again = await act(vanished.state, `click ${idOf(root, 'Vanish')}`);
+    const again = await act(`click ${idOf(root, 'Vanish')}`);
     assert.match(again.check.reason!, /element e\d+ is not on the page \(it vanished/);
 
-    const stuck = await act(root, `click ${idOf(root, 'Never ready')}`);
-    assert.match(stuck.check.reason!, /did not respond in time/);
+    const done = await act(`click ${idOf(root, 'Done')}`);
+    assert.equal(done.success, true, 'the task still works after all that');
 
-    // After all that, the task still works from its start.
-    const done = await act(root, `click ${idOf(root, 'Done')}`);
-    assert.equal(done.success, true);
-
-    // Kill the browser under the problem: the step in flight fails with the reason, the next one gets a new browser.
+    // Kill the browser under the problem: the world reports it gone; a new world gets a new browser.
     const [pid] = chromiumChildren();
     assert.ok(pid, 'the problem launched its own Chromium');
     process.kill(pid, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const crashed = await act(root, `click ${idOf(root, 'Done')}`);
-    const after = crashed.check.valid ? crashed : await act(root, `click ${idOf(root, 'Done')}`);
-    if (!crashed.check.valid) assert.match(crashed.check.reason!, /browser/);
-    assert.equal(after.success, true, 'a fresh browser was launched for the next world');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const crashed = await act(`click ${idOf(root, 'Done')}`);
+    assert.equal(crashed.check.valid, false);
+    assert.match(crashed.check.reason!, /browser/);
+    const fresh = await problem.openWorld();
+    const after = await fresh.step(env.parseAction(`click ${idOf(root, 'Done')}`));
+    assert.equal(after.success, true, 'a fresh browser was launched for the new world');
   } finally {
     await problem.close();
   }
