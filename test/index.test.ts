@@ -16,6 +16,7 @@ const ROOMS: Record<string, readonly string[]> = {
   replay: ['replayRun', 'resumeRun', 'planResume', 'forkRun', 'runRecipe', 'loadRunTree', 'runFamily'],
   view: ['startViewServer'],
   worlds: ['createWorldPool', 'loadWorkspaceTasks', 'runSandboxed'],
+  browser: ['browserEnvironment', 'loadBrowserTasks', 'parseBrowserAction', 'enumerateGuiActions', 'launchChromium', 'artifactsDirOf'],
   people: ['reportEnvironment', 'runFeedbackSession', 'startWebFeedbackSession', 'definePerson', 'terminalPerson', 'simulatedUser', 'feedbackStats'],
 };
 

@@ -9,12 +9,14 @@ import { enumerateGuiActions } from './enumerate.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
 import { browserStateKey, renderBrowserState, type BrowserState } from './state.ts';
 import type { BrowserTaskSpec } from './tasks.ts';
-import { openBrowserWorld, type BrowserWorld, type WorldSetup } from './world.ts';
+import { firstLine, openBrowserWorld, type BrowserWorld, type WorldSetup } from './world.ts';
 
 export interface BrowserProblemOptions {
   /** A browser to use instead of launching one per problem (tests share one per file); stepwise never closes it. */
   browser?: Browser;
+  /** How long a page may take to load and its episode to be ready (default 15 s: generous, a loaded machine is slow). */
   loadTimeoutMs?: number;
+  /** How long one click, fill or other action may take (default 10 s). */
   actionTimeoutMs?: number;
 }
 
@@ -70,8 +72,8 @@ export function loadBrowserProblem(task: Task<BrowserTaskSpec>, root: string, op
     origin: server!.origin,
     page: spec.page,
     seed: spec.seed,
-    loadTimeoutMs: options.loadTimeoutMs ?? 5000,
-    actionTimeoutMs: options.actionTimeoutMs ?? 3000,
+    loadTimeoutMs: options.loadTimeoutMs ?? 15_000,
+    actionTimeoutMs: options.actionTimeoutMs ?? 10_000,
     artifactsDir,
     keyNodes: taskKeyNodes,
   });
@@ -81,7 +83,13 @@ export function loadBrowserProblem(task: Task<BrowserTaskSpec>, root: string, op
   const openWorld = async (): Promise<BrowserWorld> => {
     if (closed) throw new Error(`browser task ${task.id} is closed`);
     if (!server) throw new Error(`browser task ${task.id} was not started (call start() first)`);
-    const world = await openBrowserWorld(setup(), pageKeyNodes);
+    let world: BrowserWorld;
+    try {
+      world = await openBrowserWorld(setup(), pageKeyNodes);
+    } catch (error) {
+      // Playwright's messages carry a call log (and colour codes): the reason recorded is its first line.
+      throw new Error(`the task page could not be opened: ${firstLine(error)}`, { cause: error });
+    }
     open.add(world);
     const close = world.close.bind(world);
     return Object.assign(world, {

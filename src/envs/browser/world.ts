@@ -363,8 +363,14 @@ function isLocal(url: string, origin: string): boolean {
   }
 }
 
+/** The first line of an error's message, without terminal colour codes (Playwright appends a call log). */
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].replace(/\u001b\[[0-9;]*m/g, '').trim();
+}
+
 function describeFailure(error: unknown, browser: Browser): string {
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const message = firstLine(error);
   if (!browser.isConnected() || /Target .*closed|browser has been closed|crash/i.test(message)) return `the browser crashed or closed: ${message}`;
   if (/Timeout .*exceeded/i.test(message)) return `the page did not respond in time: ${message}`;
   return `the action failed: ${message}`;
