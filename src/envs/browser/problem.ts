@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { Browser } from 'playwright-core';
 import type { Problem, Task } from '../../core/environment.ts';
 import { TaskError } from '../../core/errors.ts';
 import type { ToolSpec } from '../../core/world.ts';
 import { resolveKeyNodes, suiteKeyNodeSchema, type ResolvedKeyNode, type SuiteKeyNode } from '../../eval/key-node.ts';
 import type { BrowserAction } from './action.ts';
+import { createLimiter } from '../../search/limiter.ts';
 import { launchChromium } from './chromium.ts';
 import { enumerateGuiActions } from './enumerate.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
@@ -14,6 +16,8 @@ import { firstLine, openBrowserWorld, type BrowserWorld, type WorldSetup } from 
 export interface BrowserProblemOptions {
   /** A browser to use instead of launching one per problem (tests share one per file); stepwise never closes it. */
   browser?: Browser;
+  /** Page loads and steps running at once across this task's worlds (default: the cores, at most 4). */
+  parallelSteps?: number;
   /** How long a page may take to load and its episode to be ready (default 15 s: generous, a loaded machine is slow). */
   loadTimeoutMs?: number;
   /** How long one click, fill or other action may take (default 10 s). */
@@ -55,6 +59,8 @@ export function loadBrowserProblem(task: Task<BrowserTaskSpec>, root: string, op
   let artifactsDir: string | null = null;
   let closed = false;
   const open = new Set<BrowserWorld>();
+  // Chromium work at once, whatever the pool's bound on live worlds: more than the cores only makes every page time out.
+  const busy = createLimiter(options.parallelSteps ?? Math.max(1, Math.min(4, availableParallelism())));
 
   const getBrowser = async (): Promise<Browser> => {
     if (options.browser) return options.browser;
@@ -85,14 +91,16 @@ export function loadBrowserProblem(task: Task<BrowserTaskSpec>, root: string, op
     if (!server) throw new Error(`browser task ${task.id} was not started (call start() first)`);
     let world: BrowserWorld;
     try {
-      world = await openBrowserWorld(setup(), pageKeyNodes);
+      world = await busy.run(() => openBrowserWorld(setup(), pageKeyNodes));
     } catch (error) {
       // Playwright's messages carry a call log (and colour codes): the reason recorded is its first line.
       throw new Error(`the task page could not be opened: ${firstLine(error)}`, { cause: error });
     }
     open.add(world);
     const close = world.close.bind(world);
+    const step = world.step.bind(world);
     return Object.assign(world, {
+      step: (action: BrowserAction, context?: Parameters<BrowserWorld['step']>[1]) => busy.run(() => step(action, context)),
       close: async () => {
         open.delete(world);
         await close();

@@ -141,7 +141,8 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
     recording = false;
     try {
       for (const action of actions) {
-        const result = await world.step(action);
+        // The world's own step, not a wrapper a caller put on it (a limiter must not be taken twice by one step).
+        const result = await ownStep.call(world, action);
         if (!result.check.valid) return false;
       }
       return true;
@@ -322,7 +323,13 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
     async restore(snapshot) {
       const { history } = snapshot as WorldSnapshot & { history?: BrowserAction[] };
       if (!Array.isArray(history)) throw new Error(`snapshot ${snapshot.id} was not taken from a browser world`);
-      if (!(await world.moveTo(history))) throw new Error(`re-executing the ${history.length} steps of snapshot ${snapshot.id} was refused by the page`);
+      let moved: boolean;
+      try {
+        moved = await world.moveTo(history);
+      } catch (error) {
+        throw new Error(`the world could not be moved back to a snapshot: ${firstLine(error)}`, { cause: error });
+      }
+      if (!moved) throw new Error(`re-executing the ${history.length} steps of snapshot ${snapshot.id} was refused by the page`);
     },
     async moveTo(history) {
       await reset();
@@ -334,6 +341,7 @@ export async function openBrowserWorld(setup: WorldSetup, resolvePageKeyNodes: (
       await context.close().catch(() => undefined);
     },
   };
+  const ownStep = world.step;
   return world;
 }
 
