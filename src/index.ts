@@ -90,6 +90,10 @@ export type { WorldPool, WorldPoolOptions, WorldPoolStats, RecordedSteps } from 
 // The workspace environment: files and commands in copy-on-branch folders, commands in bubblewrap.
 export { workspaceEnvironment, loadWorkspaceTask, loadWorkspaceTasks, builtinTaskNames, workspaceTools, runSandboxed, SandboxError } from './envs/workspace/index.ts';
 export type { WorkspaceSpec, WorkspaceState } from './envs/workspace/index.ts';
+// The browser environment: web tasks in Chromium on MiniWoB++'s page protocol, GUI and tool actions, WebCanvas key nodes.
+export { browserEnvironment, loadBrowserTasks, BUILTIN_TASKS as BUILTIN_BROWSER_TASKS, parseBrowserAction, formatBrowserAction, enumerateGuiActions, launchChromium } from './envs/browser/index.ts';
+export type { BrowserAction, BrowserProblem, BrowserState, BrowserTaskSpec, BrowserWorld, PageElement } from './envs/browser/index.ts';
+export { artifactsDirOf } from './store/artifacts.ts';
 
 // Replay, resume and fork: a run rebuilt from its recorded recipe (docs/replay.md).
 export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';

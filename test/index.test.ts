@@ -17,6 +17,7 @@ const ROOMS: Record<string, readonly string[]> = {
   view: ['startViewServer'],
   tools: ['toolProposer', 'actionToolsFor', 'agentMessages', 'loadMcpTasks', 'openMcpWorld'],
   worlds: ['createWorldPool', 'loadWorkspaceTasks', 'runSandboxed'],
+  browser: ['browserEnvironment', 'loadBrowserTasks', 'parseBrowserAction', 'enumerateGuiActions', 'launchChromium', 'artifactsDirOf'],
   people: ['reportEnvironment', 'runFeedbackSession', 'startWebFeedbackSession', 'definePerson', 'terminalPerson', 'simulatedUser', 'feedbackStats'],
 };
 

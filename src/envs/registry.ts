@@ -13,6 +13,7 @@ import {
 } from './game24/index.ts';
 import type { ModelClient } from '../models/types.ts';
 import { loadMcpTasks, mcpEnvironment } from './mcp/index.ts';
+import { BROWSER_TASK_SPECS, browserEnvironmentDefault, loadBrowserTasks } from './browser/index.ts';
 import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
 import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
@@ -123,6 +124,13 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
     taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
     loadTasks: (spec) => loadWorkspaceTasks(spec),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  browser: {
+    env: browserEnvironmentDefault,
+    describe: 'web tasks in Chromium (MiniWoB++ page protocol; GUI and tool actions; WebCanvas key nodes)',
+    taskSpecs: BROWSER_TASK_SPECS,
+    loadTasks: (spec) => loadBrowserTasks(spec),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };

@@ -1,4 +1,5 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
+import { isFatal } from '../core/errors.ts';
 import { newRunId, nodeId } from '../core/ids.ts';
 import { createRng } from '../core/rng.ts';
 import type { ApprovalDecision, Guard, Proposer, Scorer } from '../core/step.ts';
@@ -6,6 +7,7 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '../store/records.ts';
 import type { RecordedPath } from './borrowed-path.ts';
+import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from './limiter.ts';
@@ -171,6 +173,22 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     options.onEvent?.({ type: 'task_start', taskId: task.id, index });
     const finished = options.resume?.finishedResult(task.id);
     if (finished) return finished;
+    try {
+      return await searchStartedTask(index, task, problem);
+    } finally {
+      await closeProblem(problem);
+    }
+  };
+
+  const searchStartedTask = async (index: number, task: Task, problem: Problem<S, A>): Promise<TaskResult> => {
+    let startFailure: string | null = null;
+    const startedAt = performance.now();
+    try {
+      await problem.start?.({ signal, artifactsDir: artifactsDirOf(store.location) });
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      startFailure = `the task could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
     store.append({
       type: 'task',
       runId,
@@ -182,6 +200,11 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       goalText: problem.goalText,
       startedAt: new Date().toISOString(),
     });
+    if (startFailure !== null) {
+      const result: TaskResult = { taskId: task.id, outcome: 'failed', stopReason: startFailure, plan: null, solutionNodeId: null, expansions: 0, nodes: 0, wallMs: performance.now() - startedAt };
+      store.append({ type: 'task_result', runId, ...result, finishedAt: new Date().toISOString() });
+      return result;
+    }
     const budget = createBudget(options.budget ?? {});
     const recordedSteps = problem.sideEffects ? options.recordedSteps?.(task.id) : undefined;
     const worlds: WorldPool<S, A> | undefined =

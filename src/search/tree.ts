@@ -167,13 +167,21 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       terminal: transition.done,
       success: transition.success && transition.check.valid,
       duplicateOf: known ?? null,
-      value: candidate?.value ?? null,
+      value: candidate?.value ?? valueAfterStep(transition),
     });
     if (transition.check.valid && !known) firstByKey.set(stateKey, node);
     if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
     nodes.push(node);
     store.append(nodeRecordOf(runId, task.id, node));
     return node;
+  };
+
+  // A side-effecting step cannot be scored before it runs (no lookahead), so its node takes the problem's heuristic
+  // on the state it reached, the value the heuristic scorer gives a pure step's candidate: strategies rank them alike.
+  const valueAfterStep = (transition: Transition<S>): number | null => {
+    if (problem.sideEffects !== true || !problem.heuristic) return null;
+    if (!transition.check.valid) return 0;
+    return transition.success ? 1 : problem.heuristic(transition.state);
   };
 
   const borrowed = (node: TreeNode<S, A>) => {
