@@ -17,7 +17,6 @@ export const DEFAULT_EVAL_DIR = '.stepwise/evals';
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'run a suite of configurations over tasks and epochs; key nodes, statistics, an HTML report',
   help: `Usage: stepwise eval <suite.yaml|suite.ts> [options]
 
 Runs every configuration of the suite on every task set, once per epoch, records each run in the

@@ -67,7 +67,6 @@ const STATS_HEADERS = ['shown', 'picked', 'pick rate', 'own', 'judged', 'applied
 
 export const feedbackCommand: Command = {
   name: 'feedback',
-  summary: 'people in the loop: pick proposed actions, judge their execution; stats and export',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('feedback', argv, {

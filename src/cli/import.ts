@@ -14,7 +14,6 @@ import { table } from './format.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import recorded searches from elsewhere (Tree-of-Thoughts Game of 24 logs) as runs',
   help: `Usage: stepwise import tot <log.json> [--csv <24.csv>] [--json] [--db <path>]
 
 Reads a Tree-of-Thoughts Game of 24 log (the format in ../shared/data/README.md):

@@ -89,7 +89,6 @@ export function summaryTable(rows: { label: string; result: RunResult }[]): stri
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'search tasks of an environment with a strategy and record every step',
   help: `Usage: stepwise run <env> --tasks <spec> [options]
 
 Environments and task specs:

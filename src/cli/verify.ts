@@ -11,7 +11,6 @@ interface StepVerdict {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a written solution step by step against an environment',
   help: `Usage: stepwise verify <env> <task options> --solution <file|->
 
 Checks every step in order and prints each step's verdict. Exit code 0 only if every step
