@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-// The package runs from dist/ (compiled); node:sqlite needs no flag from 22.13.
-var PACKAGE_NODE = [22, 13];
+// The package runs from dist/ (compiled): node:sqlite needs no flag from 22.13, and the store uses
+// StatementSync.setReturnArrays, which 22.16 brought to Node 22.
+var PACKAGE_NODE = [22, 16];
 // A source checkout runs src/ by type stripping, which needs no flag from 22.18.
 var SOURCE_NODE = [22, 18];
 
