@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, PLANBENCH, runCli, tempDb, tempDir, TOT_CSV } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const INSTANCE = `${PLANBENCH}/instances/instance-1.pddl`;
 
@@ -39,7 +40,7 @@ describe('stepwise run: usage errors', { concurrency: true }, () => {
     });
   }
 
-  it('a malformed PDDL problem names the file and line', async () => {
+  it('a malformed PDDL problem names the file and line', { skip: NEEDS_SHARED_DATA }, async () => {
     const dir = tempDir();
     const problem = join(dir, 'broken.pddl');
     writeFileSync(problem, '(define (problem broken)\n  (:domain blocksworld-4ops)\n  (:objects a b)\n  (:init (ontable a)\n  (:goal (on a b)))\n');

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, PLANBENCH, runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const plans: Record<string, { plan: string; length: number }> = JSON.parse(readFileSync(`${PLANBENCH}/plans.json`, 'utf8'));
 const DOMAIN = `${PLANBENCH}/domain.pddl`;
@@ -19,7 +20,7 @@ const verifyGame24 = (lines: string[], ...extra: string[]) =>
   runCli(['verify', 'game24', '--puzzle', '4 4 6 8', '--solution', '-', ...extra], { input: `${lines.join('\n')}\n` });
 
 describe('stepwise verify', { concurrency: true }, () => {
-  it('accepts the gold PlanBench plan of every plan length, with a ✓ per step', async () => {
+  it('accepts the gold PlanBench plan of every plan length, with a ✓ per step', { skip: NEEDS_SHARED_DATA }, async () => {
     const chosen = Object.entries(plans).filter(([, { length }], i, all) => all.findIndex(([, p]) => p.length === length) === i);
     assert.equal(chosen.length, 6, 'one instance for each plan length 2..12');
     await Promise.all(
@@ -92,7 +93,7 @@ describe('stepwise verify', { concurrency: true }, () => {
     assert.match(result.stdout, /FAIL: steps valid, but the goal is not reached after 1 step$/m);
   });
 
-  it('usage errors exit 2: no task, no solution, a missing file, a folder of problems', async () => {
+  it('usage errors exit 2: no task, no solution, a missing file, a folder of problems', { skip: NEEDS_SHARED_DATA }, async () => {
     const [noPuzzle, noSolution, missing, folder] = await Promise.all([
       runCli(['verify', 'game24', '--solution', '-']),
       runCli(['verify', 'game24', '--puzzle', '4 4 6 8']),

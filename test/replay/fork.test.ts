@@ -9,6 +9,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { assertUsageFailure, parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
 import { requestKey, snapshotStore } from './kill-cli.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 function rowCounts(db: string): Record<string, number> {
   const file = new DatabaseSync(db, { readOnly: true });
@@ -49,7 +50,7 @@ describe('stepwise fork', () => {
     origin = { runId: run.runId, tree, forkNode: solution[2], solution };
   });
 
-  test('--action takes the step at the node and searches on, borrowing the shared path without copying it', async () => {
+  test('--action takes the step at the node and searches on, borrowing the shared path without copying it', { skip: NEEDS_SHARED_DATA }, async () => {
     const before = rowCounts(db);
     const { forkNode } = origin;
     // A different legal step at the node than the one the recorded solution took.
@@ -100,7 +101,7 @@ describe('stepwise fork', () => {
     assert.match(runs.stdout, new RegExp(`${second.runId} .*fork of ${deeper.id.replace('.', '\\.')}`));
   });
 
-  test('refuses a step the environment does not allow there, and a node with nothing to continue', async () => {
+  test('refuses a step the environment does not allow there, and a node with nothing to continue', { skip: NEEDS_SHARED_DATA }, async () => {
     const refused = await runCli(['fork', origin.forkNode.id, '--action', '(pick-up zz)', '--db', db]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^stepwise fork: /);
@@ -128,7 +129,7 @@ describe('stepwise fork with a model', () => {
   });
   after(() => server.close());
 
-  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store; --model asks another model', async () => {
+  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store; --model asks another model', { skip: NEEDS_SHARED_DATA }, async () => {
     const db = tempDb();
     const model = `openai-compatible:${server.url}#fake-gpt`;
     const run = parseJsonLine(await runCli(['run', 'game24', '--tasks', `tot:${TOT_CSV}:901`, '--model', model, '--strategy', 'bfs', '--width', '2', '--mode', 'list', '--scorer', 'value', '--db', db, '--json']));
