@@ -97,7 +97,7 @@ describe('runEval', () => {
     assert.deepEqual(third.samples.map((s) => s.runId), second.samples.map((s) => s.runId));
   });
 
-  test('a configuration with a value model of another environment is refused before anything runs', async () => {
+  test('a configuration with a value model of another environment is refused before anything runs', { skip: NEEDS_SHARED_DATA }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepwise-eval-'));
     const path = join(dir, 'game24-value.json');
     writeFileSync(path, JSON.stringify({ $schemaVersion: 1, kind: 'stepwise.value-model', env: 'game24', features: { version: 1, hashBits: 4, heuristic: true }, model: { type: 'logistic', weights: [[0, 1]] },

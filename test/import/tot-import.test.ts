@@ -19,12 +19,12 @@ const bfsLog = (NEEDS_SHARED_DATA ? undefined : parseTotLog(read('game24-tot-bfs
 const cotLog = (NEEDS_SHARED_DATA ? undefined : parseTotLog(read('game24-cot-sample.json'), 'cot')) as ReturnType<typeof parseTotLog>;
 const csv = new Map(NEEDS_SHARED_DATA ? [] : loadTotCsv(TOT_CSV, { start: 900, end: 904 }).map((t) => [t.id, t.spec.numbers]));
 
-describe('importing the GPT-4 ToT search log', () => {
+describe('importing the GPT-4 ToT search log', { skip: NEEDS_SHARED_DATA }, () => {
   assert.equal(bfsLog.kind, 'bfs');
   const puzzles = bfsLog.kind === 'bfs' ? bfsLog.entries.map(importBfsEntry) : [];
   const report = totImportReport('bfs', puzzles);
 
-  it("agrees with the log's r on every final output (25 of 25), and finds its 4 of 5 solved puzzles", { skip: NEEDS_SHARED_DATA }, () => {
+  it("agrees with the log's r on every final output (25 of 25), and finds its 4 of 5 solved puzzles", () => {
     // Measured: no disagreement. Both verdicts read the last `Answer:` line, require the puzzle's numbers
     // each once, and require exactly 24; no output in this sample tells them apart.
     assert.deepEqual(report.agreement, { agree: 25, total: 25 });
@@ -67,12 +67,12 @@ describe('importing the GPT-4 ToT search log', () => {
   });
 });
 
-describe('importing the GPT-4 chain-of-thought sampling log', () => {
+describe('importing the GPT-4 chain-of-thought sampling log', { skip: NEEDS_SHARED_DATA }, () => {
   assert.equal(cotLog.kind, 'cot');
   const puzzles = cotLog.kind === 'cot' ? cotLog.entries.map((e) => importCotEntry(e, csv.get(`tot-${e.idx}`)!)) : [];
   const report = totImportReport('cot', puzzles);
 
-  it("agrees with the log's r on all 100 samples; success is the mean over samples", { skip: NEEDS_SHARED_DATA }, () => {
+  it("agrees with the log's r on all 100 samples; success is the mean over samples", () => {
     // Measured: 100/100. Two samples (903#19, 904#19) reach 24 by valid steps but write a wrong Answer line;
     // both verdicts judge the answer, so both call them wrong and still agree.
     assert.deepEqual(report.agreement, { agree: 100, total: 100 });
@@ -90,7 +90,7 @@ describe('importing the GPT-4 chain-of-thought sampling log', () => {
   });
 });
 
-it('refuses a file that is not a ToT log, saying what was expected', { skip: NEEDS_SHARED_DATA }, () => {
+it('refuses a file that is not a ToT log, saying what was expected', () => {
   assert.throws(() => parseTotLog({ idx: 1 }, 'x.json'), (e: unknown) => e instanceof UsageError && /top level must be a non-empty JSON array/.test(e.message));
   assert.throws(() => parseTotLog([{ idx: 1, ys: ['a'], infos: [] }], 'x.json'), /1 outputs but 0 verdicts/);
   assert.throws(() => parseTotLog([{ idx: 'a', steps: [] }], 'x.json'), /entry 0 is not a ToT search log entry/);
