@@ -50,7 +50,7 @@ describe('stepwise fork', () => {
     origin = { runId: run.runId, tree, forkNode: solution[2], solution };
   });
 
-  test('--action takes the step at the node and searches on, borrowing the shared path without copying it', { skip: NEEDS_SHARED_DATA }, async () => {
+  test('--action takes the step at the node and searches on, borrowing the shared path without copying it', async () => {
     const before = rowCounts(db);
     const { forkNode } = origin;
     // A different legal step at the node than the one the recorded solution took.
@@ -101,7 +101,7 @@ describe('stepwise fork', () => {
     assert.match(runs.stdout, new RegExp(`${second.runId} .*fork of ${deeper.id.replace('.', '\\.')}`));
   });
 
-  test('refuses a step the environment does not allow there, and a node with nothing to continue', { skip: NEEDS_SHARED_DATA }, async () => {
+  test('refuses a step the environment does not allow there, and a node with nothing to continue', async () => {
     const refused = await runCli(['fork', origin.forkNode.id, '--action', '(pick-up zz)', '--db', db]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^stepwise fork: /);
