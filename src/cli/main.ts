@@ -20,12 +20,14 @@ const COMMANDS: CommandEntry[] = [
   { name: 'replay', summary: 're-execute a recorded run offline and check every step comes out the same', load: async () => (await import('./replay.ts')).replayCommand },
   { name: 'resume', summary: 'continue a run that was killed or interrupted, keeping every step it recorded', load: async () => (await import('./resume.ts')).resumeCommand },
   { name: 'fork', summary: 'start a new run from a recorded node, with a given action or another strategy, model or budget', load: async () => (await import('./fork.ts')).forkCommand },
+  { name: 'approve', summary: 'answer the actions guards held for a person: approve, reject with a reason, or edit', load: async () => (await import('./approve.ts')).approveCommand },
   { name: 'credit', summary: 'compute step credit (values, advantages, process rewards, Q, progress, pivots) and store it', load: async () => (await import('./credit.ts')).creditCommand },
   { name: 'export', summary: 'write training data from recorded runs: dpo, prm, sft or jsonl (one JSON object per line)', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'import', summary: 'import recorded searches from elsewhere (Tree-of-Thoughts Game of 24 logs) as runs', load: async () => (await import('./import.ts')).importCommand },
   { name: 'train-value', summary: 'fit a small value model (logistic regression, on the CPU) to the Monte Carlo values of recorded runs', load: async () => (await import('./train-value.ts')).trainValueCommand },
   { name: 'eval', summary: 'run a suite of configurations over tasks and epochs; key nodes, statistics, an HTML report', load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'feedback', summary: 'people in the loop: pick proposed actions, judge their execution; stats and export', load: async () => (await import('./feedback.ts')).feedbackCommand },
+  { name: 'guard-eval', summary: 'replay recorded agent trajectories through a guard chain offline and report what it stops', load: async () => (await import('./guard-eval.ts')).guardEvalCommand },
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
