@@ -12,7 +12,6 @@ import { findRuns, warnIfUnfinished } from './stored-runs.ts';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write training data from recorded runs: dpo, prm, sft or jsonl (one JSON object per line)',
   help: `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
 
 Formats:

@@ -6,7 +6,6 @@ import { runArgument, withStore } from './stored-runs.ts';
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 're-execute a recorded run offline and check every step comes out the same',
   help: `Usage: stepwise replay <run> [--re-execute] [--json] [--db <path>]
 
 Builds the run again from its recorded settings and seed and re-executes it with no network:

@@ -7,7 +7,7 @@ import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { parseDuration } from '../core/duration.ts';
-import { duration, fixed, table } from './format.ts';
+import { BENCHMARK_DATA_NOTE, duration, fixed, table } from './format.ts';
 import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
@@ -89,7 +89,6 @@ export function summaryTable(rows: { label: string; result: RunResult }[]): stri
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'search tasks of an environment with a strategy and record every step',
   help: `Usage: stepwise run <env> --tasks <spec> [options]
 
 Environments and task specs:
@@ -140,7 +139,9 @@ Examples:
   stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
-      --strategy bfs --mode list --scorer value`,
+      --strategy bfs --mode list --scorer value
+
+${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       tasks: { type: 'string' },

@@ -13,7 +13,6 @@ import { asToolCall, toolCallTimingOf } from '../core/world.ts';
 
 export const showCommand: Command = {
   name: 'show',
-  summary: "show a run's tasks, or one task's tree with values, visits, verdicts and the chosen path",
   help: `Usage: stepwise show <run> [--task <id>] [--calls] [--provenance] [--max-nodes <n>] [--json] [--db <path>]
 
 <run> is a run id, a unique prefix of one, or "latest". Without --task, lists the run's
