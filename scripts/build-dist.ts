@@ -21,8 +21,10 @@ if (tsc.status !== 0) {
 
 let copied = 0;
 for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || entry.name.endsWith('.ts') || entry.name.endsWith('.md')) continue;
   const from = join(entry.parentPath, entry.name);
+  // Notes for developers (a room's README.md) stay behind; task folders ship whole, their Markdown included.
+  const note = entry.name.endsWith('.md') && !relative(src, from).split(/[\\/]/).includes('tasks');
+  if (!entry.isFile() || entry.name.endsWith('.ts') || note) continue;
   cpSync(from, join(dist, relative(src, from)));
   copied++;
 }
