@@ -186,6 +186,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     }
     const result = taskResult(tree, stopReason, budget.elapsedMs());
     recordTaskEnd(store, runId, tree, result);
+    // A store that could not write (a held lock, a full disk) stops the run here instead of searching on unrecorded.
+    await store.flush();
     return result;
   };
 

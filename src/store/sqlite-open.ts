@@ -17,7 +17,7 @@ export interface OpenedSqliteDatabase {
 }
 
 /** Opens (creating and migrating when writable) a stepwise SQLite file, or throws a StoreError saying what is wrong with it. */
-export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqliteDatabase {
+export function openSqliteDatabase(path: string, readonly: boolean, busyTimeoutMs = BUSY_TIMEOUT_MS): OpenedSqliteDatabase {
   const inMemory = path === ':memory:';
   if (readonly && !inMemory && !existsSync(path)) {
     throw new StoreError(`No store file at ${path}; expected a stepwise trace file written by an earlier run.`, {
@@ -37,7 +37,7 @@ export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqlit
   }
   let db: DatabaseSync | undefined;
   try {
-    db = new DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS });
+    db = new DatabaseSync(path, { readOnly: readonly, timeout: busyTimeoutMs });
     return { db, formatVersion: prepareDatabase(db, path, readonly) };
   } catch (error) {
     if (db?.isOpen) db.close();

@@ -10,6 +10,8 @@ export interface PendingWrite {
   type: StoreRecord['type'];
   label: string;
   params: SQLInputValue[];
+  /** A sent, successful model call: the request hash it can answer while it waits in the batch. */
+  servableHash?: string;
 }
 
 const WRITE_SQL: Record<StoreRecord['type'], string> = {
@@ -83,7 +85,7 @@ export function encodeRecord(record: StoreRecord): PendingWrite {
         record.runId, record.finishedAt, json(record.outcomes), record.wallMs, record.status,
       ] };
     case 'model_call':
-      return { type: record.type, label, params: [
+      return { type: record.type, label, servableHash: !record.cacheHit && record.error === null ? record.requestHash : undefined, params: [
         record.id, record.runId, record.taskId, record.nodeId, record.model, record.requestHash, json(record.request), record.text,
         json(record.usage), record.latencyMs, flag(record.cacheHit), record.cachedFrom, record.attempts, record.error, record.createdAt,
       ] };
