@@ -12,6 +12,7 @@ import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/c
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
+import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
 
 export interface RunRequest {
   env: string;
@@ -53,8 +54,8 @@ export function recipeOf(request: RunRequest): RunRecipe {
   })) as RunRecipe;
 }
 
-/** Loads tasks, runs the search with a progress bar, records it, and returns the result. */
-export async function executeRun(request: RunRequest): Promise<RunResult> {
+/** Loads tasks, runs the search with a progress bar, records it, and returns the result with how its model calls went. */
+export async function executeRun(request: RunRequest): Promise<RunResult & { modelCalls: ModelCallHealth }> {
   const entry = getEnvironment(request.env);
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
@@ -62,9 +63,10 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const store = openStore(request.db);
   try {
     const onReady = () => request.notice && console.error(request.notice);
-    return await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
+    const result = await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
       runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
     );
+    return { ...result, modelCalls: await modelCallHealth(store, result.runId) };
   } finally {
     await store.close();
   }
@@ -243,7 +245,7 @@ Examples:
       console.error(`stepwise run: interrupted after ${result.stats.tasks} task(s); the tasks searched so far are recorded.`);
       return 130;
     }
-    return 0;
+    return reportModelCallFailures('run', result.runId, result.modelCalls) ?? 0;
   },
 };
 

@@ -42,7 +42,7 @@ describe('valueJudge', () => {
 
   it('leaves unreadable replies and failed calls out of the mean, and gives null when none is left', async () => {
     const client = scriptedClient(byNumbers({
-      '5 6 6': ['I would need to check that.', 'likely', new ModelError('timeout', 'no reply within 60 s')],
+      '5 6 6': ['I would need to check that.', 'likely', new ModelError('rate_limited', '429 after retries')],
       '5 10 10': ['hmm', '', new ModelError('server', '500')],
     }));
     const { ctx, candidates } = await game24Candidates([4, 5, 6, 10], ['10 - 4', '4 + 6']);
