@@ -12,6 +12,7 @@ import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/c
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
+import { describeProposalCap } from '../propose/proposal-cap.ts';
 import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
 
 export interface RunRequest {
@@ -55,7 +56,7 @@ export function recipeOf(request: RunRequest): RunRecipe {
 }
 
 /** Loads tasks, runs the search with a progress bar, records it, and returns the result with how its model calls went. */
-export async function executeRun(request: RunRequest): Promise<RunResult & { modelCalls: ModelCallHealth }> {
+export async function executeRun(request: RunRequest): Promise<RunResult & { modelCalls: ModelCallHealth; proposalCap: string | null }> {
   const entry = getEnvironment(request.env);
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
@@ -66,7 +67,8 @@ export async function executeRun(request: RunRequest): Promise<RunResult & { mod
     const result = await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
       runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
     );
-    return { ...result, modelCalls: await modelCallHealth(store, result.runId) };
+    const { run } = await store.getRun(result.runId);
+    return { ...result, modelCalls: await modelCallHealth(store, result.runId), proposalCap: describeProposalCap(run) };
   } finally {
     await store.close();
   }
@@ -232,9 +234,10 @@ Examples:
       quiet: values.json,
     });
     if (values.json) {
-      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, db: values.db }));
+      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, db: values.db }));
     } else {
       console.log(summaryTable([{ label: result.runId, result }]));
+      if (result.proposalCap) console.log(result.proposalCap);
       console.log(
         isPersistent(values.db!)
           ? `\nRecorded in ${values.db}. Next: stepwise show ${result.runId}${dbFlag(values.db!)}`

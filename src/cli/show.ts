@@ -1,3 +1,4 @@
+import { describeProposalCap } from '../propose/proposal-cap.ts';
 import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import type { StoredTree } from '../store/store.ts';
@@ -64,6 +65,8 @@ Examples:
         }
         console.log(`run ${run.id} · ${run.env.name} v${run.env.version} · ${run.strategy.name} ${JSON.stringify(run.strategy.config)} · seed ${run.seed}`);
         console.log(`tasks ${run.taskSpec} · proposer ${run.proposer.name} · scorers ${run.scorers.map((s) => s.name).join(', ') || 'none'} · ${summary.end?.status ?? 'not finished'}`);
+        const cap = describeProposalCap(run);
+        if (cap) console.log(cap);
         console.log(`${describeFamily(run, await runFamily(store, run))}\n`);
         const usesModel = run.proposer.name.startsWith('llm:') || run.scorers.some((s) => s.name.startsWith('llm-'));
         const usage = new Map<string, ReturnType<typeof summarizeModelCalls>>();
@@ -96,6 +99,8 @@ Examples:
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;
       }
+      const cap = describeProposalCap(run);
+      if (cap && !values.calls) console.log(cap);
       console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes));
       return 0;
     });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,4 +88,9 @@ export function assertUsageFailure(result: CliResult, command: string, what: Reg
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
   assert.doesNotMatch(result.stderr, /ExperimentalWarning/);
   for (const pattern of what) assert.match(result.stderr, pattern);
+}
+
+/** A `skip` option for tests that read `../shared/data`: one clear line when it is absent, false when present. */
+export function skipWithoutSharedData(relative: string): string | false {
+  return existsSync(join(REPO_ROOT, relative)) ? false : `needs ${relative} (the shared data is absent here)`;
 }
