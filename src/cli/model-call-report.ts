@@ -1,3 +1,4 @@
+import { describeJudgmentTally, tallyJudgments, type JudgmentTally } from '../score/judgment-tally.ts';
 import type { Store } from '../store/store.ts';
 
 /** How a run's model calls went: enough to tell a run that reached its model from one that never did. */
@@ -6,6 +7,8 @@ export interface ModelCallHealth {
   failed: number;
   /** The error of the first failed call, to name the cause. */
   firstError: string | null;
+  /** What the run's judges could not read. */
+  judgments: JudgmentTally;
 }
 
 /** Reads the run's model-call totals (and, when any failed, the first error) from the store. */
@@ -14,13 +17,14 @@ export async function modelCallHealth(store: Store, runId: string): Promise<Mode
   const calls = totals.reduce((sum, t) => sum + t.calls, 0);
   const failed = totals.reduce((sum, t) => sum + t.errors, 0);
   let firstError: string | null = null;
-  for (const { taskId, errors } of totals) {
-    if (errors === 0 || taskId === null) continue;
+  const judgments = tallyJudgments([]);
+  for (const { taskId } of totals) {
+    if (taskId === null) continue;
     const tree = await store.getTree(runId, taskId);
-    firstError = tree.modelCalls.find((call) => call.error !== null)?.error ?? null;
-    if (firstError !== null) break;
+    firstError ??= tree.modelCalls.find((call) => call.error !== null)?.error ?? null;
+    tallyJudgments(tree.candidates, judgments);
   }
-  return { calls, failed, firstError };
+  return { calls, failed, firstError, judgments };
 }
 
 /**
@@ -28,6 +32,12 @@ export async function modelCallHealth(store: Store, runId: string): Promise<Mode
  * (its tree holds no model output at all), else null.
  */
 export function reportModelCallFailures(command: string, runId: string, health: ModelCallHealth): number | null {
+  const judgments = describeJudgmentTally(health.judgments);
+  if (judgments) console.error(`stepwise ${command}: ${judgments}`);
+  if (health.judgments.unscored * 2 > health.judgments.scored) {
+    console.error(`stepwise ${command}: warning: most candidates (${health.judgments.unscored} of ${health.judgments.scored}) got no score because the judge's replies could not be read`);
+    console.error(`  hint: check that the judge prompt asks for the verdict the judge parses; \`stepwise show ${runId} --calls\` shows the replies`);
+  }
   if (health.failed === 0) return null;
   const first = health.firstError === null ? '' : `; the first: ${health.firstError}`;
   if (health.failed === health.calls) {

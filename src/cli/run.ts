@@ -234,7 +234,7 @@ Examples:
       quiet: values.json,
     });
     if (values.json) {
-      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, db: values.db }));
+      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, judgments: result.modelCalls.judgments, db: values.db }));
     } else {
       console.log(summaryTable([{ label: result.runId, result }]));
       if (result.proposalCap) console.log(result.proposalCap);
