@@ -10,6 +10,12 @@ const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', vi
  * `provenance.recipe`) are rebuilt from their run record when their components say enough; otherwise a ReplayError says why not.
  */
 export function recipeOfRun(run: RunRecord): RunRecipe {
+  const seed = run.provenance?.recipe?.seed ?? run.seed;
+  if (!Number.isSafeInteger(seed)) {
+    throw new ReplayError(`run ${run.id} records the seed ${seed}, beyond 2^53 - 1, which a JavaScript number cannot hold exactly: its searches cannot be redone`, {
+      hint: 'its records can still be read (`stepwise show`, `export`); start a new run with a smaller --seed',
+    });
+  }
   if (run.provenance?.recipe) return run.provenance.recipe;
   if (run.tags?.feedback === 'session') {
     // Its steps were a person's choices, which no recipe can make again.

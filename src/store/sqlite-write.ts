@@ -48,6 +48,14 @@ function flag(value: boolean): number {
 
 /** Encodes one record; throws (to be reported as a rejection) when it cannot be stored. */
 export function encodeRecord(record: StoreRecord): PendingWrite {
+  const pending = encodeFields(record);
+  // SQLite would keep such an integer, but reading it back fails (or rounds): one record must never make a store unreadable.
+  const unsafe = pending.params.find((param) => typeof param === 'number' && Number.isInteger(param) && !Number.isSafeInteger(param));
+  if (unsafe !== undefined) throw new Error(`it holds the number ${unsafe}, beyond ±(2^53 - 1), which could not be read back exactly`);
+  return pending;
+}
+
+function encodeFields(record: StoreRecord): PendingWrite {
   const label = describeRecord(record);
   switch (record.type) {
     case 'run':
