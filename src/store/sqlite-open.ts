@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../core/errors.ts';
@@ -35,13 +36,56 @@ export function openSqliteDatabase(path: string, readonly: boolean, busyTimeoutM
       throw new StoreError(`cannot create the folder for the store ${path}: ${(error as Error).message}`, { hint: 'pass --db <file> in a folder that exists or can be created' });
     }
   }
+  if (!readonly && !inMemory) assertWritable(path);
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path, { readOnly: readonly, timeout: busyTimeoutMs });
     return { db, formatVersion: prepareDatabase(db, path, readonly) };
   } catch (error) {
     if (db?.isOpen) db.close();
+    if (readonly && !inMemory && !writable(dirname(path))) return openImmutable(path, error);
     throw explainOpenError(error, path);
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Checked before any search: SQLite would open a write-protected file read-only and fail only at the first batch.
+function assertWritable(path: string): void {
+  const where = existsSync(path) ? path : dirname(path);
+  if (existsSync(path) && !writable(path)) {
+    throw new StoreError(`The store file ${path} is read-only: nothing could be recorded into it.`, {
+      hint: 'make it writable (chmod u+w), or pass --db <another file>; commands that only read it (runs, show, replay, export, view) work as it is',
+    });
+  }
+  if (!writable(dirname(path))) {
+    throw new StoreError(`The folder of the store ${where} is read-only: SQLite keeps its journal (-wal, -shm) beside the file, so nothing could be recorded.`, {
+      hint: 'record into a writable folder with --db <file>; commands that only read the store (runs, show, replay, export, view) work as it is',
+    });
+  }
+}
+
+/**
+ * A store in a folder this process cannot write, whose journal needs a file SQLite cannot create: read it as an
+ * immutable file. Records still in its -wal journal (a run that was killed) are then not visible.
+ */
+function openImmutable(path: string, openError: unknown): OpenedSqliteDatabase {
+  const url = pathToFileURL(path);
+  url.searchParams.set('immutable', '1');
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(url, { readOnly: true });
+    return { db, formatVersion: prepareDatabase(db, path, true) };
+  } catch {
+    if (db?.isOpen) db.close();
+    throw explainOpenError(openError, path);
   }
 }
 
@@ -101,7 +145,7 @@ function explainOpenError(error: unknown, path: string): unknown {
     });
   }
   return new StoreError(`Could not open the store at ${path}: ${message}.`, {
-    hint: 'Check that the file is a stepwise store and that no other program holds it locked.',
+    hint: 'Check that the file is a stepwise store, that you may read it and its folder, and that no other program holds it locked.',
     cause: error,
   });
 }
