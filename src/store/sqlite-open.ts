@@ -10,6 +10,21 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 const BUSY_TIMEOUT_MS = 5000;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_NOTADB = 26;
+const SQLITE_CORRUPT = 11;
+
+/** Whether SQLite found the file's pages damaged (a disk fault, a copy cut short, a write into it by another program). */
+export function isDamageError(error: unknown): boolean {
+  return (Number((error as { errcode?: unknown }).errcode) & 0xff) === SQLITE_CORRUPT;
+}
+
+/** The error for a damaged store: which file, and how to get back what can still be read. */
+export function damagedStoreError(path: string, cause: unknown): StoreError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new StoreError(`The store file ${path} is damaged (${message}); stepwise cannot read it as it is.`, {
+    hint: `keep the file as it is; try SQLite's recovery into a new file (\`sqlite3 ${path} .recover | sqlite3 recovered.db\`, then \`sqlite3 recovered.db "PRAGMA user_version = ${STORE_FORMAT_VERSION}"\`) and read it with --db recovered.db; record new runs into another --db`,
+    cause,
+  });
+}
 
 /** An open stepwise file and the format it is in: STORE_FORMAT_VERSION unless opened read-only. */
 export interface OpenedSqliteDatabase {
@@ -138,6 +153,7 @@ function explainOpenError(error: unknown, path: string): unknown {
   const errcode = (error as { errcode?: unknown }).errcode;
   const message = error instanceof Error ? error.message : String(error);
   if (errcode === SQLITE_NOTADB) return notAStoreError(path, error);
+  if (isDamageError(error)) return damagedStoreError(path, error);
   if (errcode === SQLITE_CANTOPEN) {
     return new StoreError(`Could not open the store file ${path}: ${message}.`, {
       hint: 'Check that the path names a file (not a folder) and that you may read and write it.',

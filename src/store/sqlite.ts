@@ -4,7 +4,7 @@ import type { StoreRecord } from './records.ts';
 import { describeRecord, rejectedRecordsError } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
-import { openSqliteDatabase } from './sqlite-open.ts';
+import { damagedStoreError, isDamageError, openSqliteDatabase } from './sqlite-open.ts';
 import { decodeModelCall, defineSqliteReader } from './sqlite-read.ts';
 import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
@@ -100,7 +100,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (failure === undefined) writeBatch();
   }
 
-  return {
+  const store: Store = {
     location: path,
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
@@ -189,7 +189,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return reader.annotations(runId, filter);
     },
   };
+  // A damaged page surfaces at whichever read reaches it: name the file and the way out instead of SQLite's bare error.
+  for (const method of READ_METHODS) {
+    const read = store[method] as (...args: unknown[]) => Promise<unknown>;
+    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      try {
+        return await read(...args);
+      } catch (error) {
+        throw isDamageError(error) ? damagedStoreError(path, error) : error;
+      }
+    };
+  }
+  return store;
 }
+
+const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations'] as const;
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
@@ -199,6 +213,7 @@ function unwrittenError(path: string, waiting: number, error: unknown): StoreErr
   const message = error instanceof Error ? error.message : String(error);
   const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
   const locked = code === SQLITE_BUSY || code === SQLITE_LOCKED;
+  if (isDamageError(error)) return damagedStoreError(path, error);
   return new StoreError(`${waiting} records could not be written to ${path}${locked ? ': another connection holds its write lock' : ''} (${message}).`, {
     hint: locked
       ? 'Stop the other program writing to this file (or use another --db); the run is not marked complete, and `stepwise resume <run>` continues it from what was written.'
