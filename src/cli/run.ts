@@ -119,7 +119,8 @@ Options:
                           model judges; learned:<file> is a value model from \`stepwise train-value\`.
 Models (without one, the legal-action enumerator proposes):
   --model <spec>          openai:gpt-4o-mini | anthropic:<model> | openai-compatible:<url>#<model>
-                          (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
+                          (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY,
+                          and STEPWISE_API_KEY for an openai-compatible server that wants one
   --prompt <name|file>    proposer prompt template (default: the environment's built-in)
   --judge-prompt <name|file>  judge prompt template
   --mode <samples|list>   k sampled replies, or one reply listing candidates (default samples)

@@ -33,3 +33,17 @@ test('a run in which model calls failed replays identically, the failures reprod
   assert.equal(report.stoppedBy, null, 'no "has no recorded reply"');
   assert.equal(report.identical, true, JSON.stringify(report.divergence));
 });
+
+test('replay of a run built in code with a custom scorer names that scorer', async () => {
+  const { runSearch } = await import('../../src/search/run.ts');
+  const { createStrategy } = await import('../../src/search/strategies/index.ts');
+  const { enumerateProposer } = await import('../../src/propose/enumerate.ts');
+  const { graphEnvironment, graphTask } = await import('../../src/testing/graph-env.ts');
+  const store = createMemoryStore();
+  const preferShort = { name: 'prefer-short', score: (_ctx: unknown, candidates: readonly unknown[]) => candidates.map(() => 0.5) };
+  const { runId } = await runSearch({
+    env: graphEnvironment, tasks: [graphTask('t', { start: 's', goal: 'g', edges: { s: ['g'] } })], proposer: enumerateProposer(),
+    scorers: [preferShort], strategy: createStrategy('bfs'), store,
+  });
+  await assert.rejects(replayRun({ store, runRef: runId }), /^ReplayError: run \w+ cannot be rebuilt from its record: its scorer "prefer-short" cannot be rebuilt/);
+});
