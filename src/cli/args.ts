@@ -39,6 +39,10 @@ export function intOption(name: string, value: string | undefined, options: { mi
   if (value.trim() === '' || !Number.isInteger(parsed) || parsed < (options.min ?? 0)) {
     throw new UsageError(`--${name} must be a whole number${options.min ? ` >= ${options.min}` : ' >= 0'}, got "${value}"`);
   }
+  // Beyond 2^53 a number is silently rounded (…993 becomes …992) and could not be stored and read back exactly.
+  if (!Number.isSafeInteger(parsed)) {
+    throw new UsageError(`--${name} must be at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1), got "${value}"`, { hint: `pick a smaller ${name}` });
+  }
   return parsed;
 }
 

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
-import { findRuns, warnIfUnfinished } from './stored-runs.ts';
+import { findRuns, warnIfUnfinished, warnOfUnreadJournal } from './stored-runs.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -61,6 +61,7 @@ Examples:
     }
     const options: ExportOptions = { successOnly: values['success-only']!, minGap };
     const store = openStore(values.db!, { readonly: true });
+    warnOfUnreadJournal(values.db!);
     const report: { runId: string; env: string; tasks: number; records: number; bytes: number; skipped?: string }[] = [];
     let out: NodeJS.WritableStream | WriteStream = process.stdout;
     // A reader that stops early (`| head`) closes the pipe: stop writing instead of crashing.

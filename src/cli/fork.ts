@@ -6,6 +6,7 @@ import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { parseScorerList } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
+import { modelCallHealth, reportModelCallFailures } from './model-call-report.ts';
 import { withRecordedStore } from './stored-runs.ts';
 import { summaryTable } from './run.ts';
 
@@ -72,9 +73,10 @@ Examples:
       },
       seed: intOption('seed', values.seed),
     };
-    const result = await withRecordedStore(values.db!, (store) =>
-      withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks })),
-    );
+    const result = await withRecordedStore(values.db!, async (store) => {
+      const forked = await withRunProgress(`fork of ${nodeId}`, 1, values.json!, (hooks) => forkRun({ store, nodeId, changes, ...hooks }));
+      return { ...forked, modelCalls: await modelCallHealth(store, forked.runId) };
+    });
     const shared = result.sharedSteps.slice(1).map((n) => n.actionText ?? '?');
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, origin: result.origin, sharedSteps: shared, strategy: result.recipe.strategy, model: result.recipe.model?.spec ?? null, status: result.status, results: result.results, ...result.stats, db: values.db }));
@@ -89,7 +91,7 @@ Examples:
       console.error(`stepwise fork: interrupted; the fork is recorded so far, continue it with \`stepwise resume ${result.runId}${dbFlag(values.db!)}\`.`);
       return 130;
     }
-    return 0;
+    return reportModelCallFailures('fork', result.runId, result.modelCalls) ?? 0;
   },
 };
 

@@ -4,6 +4,7 @@ import { dbFlag, parseCommandArgs, type Command } from './args.ts';
 import { runArgument, withRecordedStore } from './stored-runs.ts';
 import { withRunProgress } from './run-progress.ts';
 import { summaryTable } from './run.ts';
+import { modelCallHealth, reportModelCallFailures } from './model-call-report.ts';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -30,7 +31,8 @@ Examples:
     const result = await withRecordedStore(values.db!, async (store) => {
       const plan = await planResume(store, runRef);
       const label = `resume ${plan.recorded.summary.run.id}`;
-      return withRunProgress(label, plan.tasks.length, values.json!, (hooks) => resumeRun(plan, { store, ...hooks }));
+      const resumed = await withRunProgress(label, plan.tasks.length, values.json!, (hooks) => resumeRun(plan, { store, ...hooks }));
+      return { ...resumed, modelCalls: await modelCallHealth(store, resumed.runId) };
     });
     const { kept } = result;
     if (values.json) {
@@ -44,6 +46,6 @@ Examples:
       console.error(`stepwise resume: interrupted again; resume it once more with \`stepwise resume ${result.runId}\`.`);
       return 130;
     }
-    return 0;
+    return reportModelCallFailures('resume', result.runId, result.modelCalls) ?? 0;
   },
 };

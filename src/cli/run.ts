@@ -12,6 +12,8 @@ import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/c
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
+import { describeProposalCap } from '../propose/proposal-cap.ts';
+import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
 
 export interface RunRequest {
   env: string;
@@ -53,8 +55,8 @@ export function recipeOf(request: RunRequest): RunRecipe {
   })) as RunRecipe;
 }
 
-/** Loads tasks, runs the search with a progress bar, records it, and returns the result. */
-export async function executeRun(request: RunRequest): Promise<RunResult> {
+/** Loads tasks, runs the search with a progress bar, records it, and returns the result with how its model calls went. */
+export async function executeRun(request: RunRequest): Promise<RunResult & { modelCalls: ModelCallHealth; proposalCap: string | null }> {
   const entry = getEnvironment(request.env);
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
@@ -62,9 +64,11 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const store = openStore(request.db);
   try {
     const onReady = () => request.notice && console.error(request.notice);
-    return await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
+    const result = await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
       runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
     );
+    const { run } = await store.getRun(result.runId);
+    return { ...result, modelCalls: await modelCallHealth(store, result.runId), proposalCap: describeProposalCap(run) };
   } finally {
     await store.close();
   }
@@ -114,7 +118,8 @@ Options:
                           model judges; learned:<file> is a value model from \`stepwise train-value\`.
 Models (without one, the legal-action enumerator proposes):
   --model <spec>          openai:gpt-4o-mini | anthropic:<model> | openai-compatible:<url>#<model>
-                          (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
+                          (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY,
+                          and STEPWISE_API_KEY for an openai-compatible server that wants one
   --prompt <name|file>    proposer prompt template (default: the environment's built-in)
   --judge-prompt <name|file>  judge prompt template
   --mode <samples|list|tools>  k sampled replies, one reply listing candidates, or k replies whose
@@ -232,9 +237,10 @@ ${BENCHMARK_DATA_NOTE}`,
       quiet: values.json,
     });
     if (values.json) {
-      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, db: values.db }));
+      console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, judgments: result.modelCalls.judgments, db: values.db }));
     } else {
       console.log(summaryTable([{ label: result.runId, result }]));
+      if (result.proposalCap) console.log(result.proposalCap);
       console.log(
         isPersistent(values.db!)
           ? `\nRecorded in ${values.db}. Next: stepwise show ${result.runId}${dbFlag(values.db!)}`
@@ -245,7 +251,7 @@ ${BENCHMARK_DATA_NOTE}`,
       console.error(`stepwise run: interrupted after ${result.stats.tasks} task(s); the tasks searched so far are recorded.`);
       return 130;
     }
-    return 0;
+    return reportModelCallFailures('run', result.runId, result.modelCalls) ?? 0;
   },
 };
 

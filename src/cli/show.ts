@@ -1,3 +1,5 @@
+import { describeJudgmentTally, describeUnreadScores, tallyJudgments } from '../score/judgment-tally.ts';
+import { describeProposalCap } from '../propose/proposal-cap.ts';
 import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import type { StoredTree } from '../store/store.ts';
@@ -64,13 +66,17 @@ Examples:
         }
         console.log(`run ${run.id} · ${run.env.name} v${run.env.version} · ${run.strategy.name} ${JSON.stringify(run.strategy.config)} · seed ${run.seed}`);
         console.log(`tasks ${run.taskSpec} · proposer ${run.proposer.name} · scorers ${run.scorers.map((s) => s.name).join(', ') || 'none'} · ${summary.end?.status ?? 'not finished'}`);
+        const cap = describeProposalCap(run);
+        if (cap) console.log(cap);
         console.log(`${describeFamily(run, await runFamily(store, run))}\n`);
         const usesModel = run.proposer.name.startsWith('llm:') || run.scorers.some((s) => s.name.startsWith('llm-'));
         const usage = new Map<string, ReturnType<typeof summarizeModelCalls>>();
         const allCalls: ModelCallRecord[] = [];
+        const tally = tallyJudgments([]);
         if (usesModel) {
           for (const t of tasks) {
-            const { modelCalls } = await store.getTree(run.id, t.taskId);
+            const { modelCalls, candidates } = await store.getTree(run.id, t.taskId);
+            tallyJudgments(candidates, tally);
             usage.set(t.taskId, summarizeModelCalls(modelCalls));
             allCalls.push(...modelCalls);
           }
@@ -88,6 +94,8 @@ Examples:
           ),
         );
         if (usesModel) console.log(`\nmodel calls: ${describeModelUsage(summarizeModelCalls(allCalls))}`);
+        const judgmentLine = describeJudgmentTally(tally);
+        if (judgmentLine) console.log(judgmentLine);
         console.log(`\nNext: stepwise show ${run.id} --task ${tasks[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
         return 0;
       }
@@ -96,6 +104,8 @@ Examples:
         console.log(JSON.stringify({ ...tree, stats: Object.fromEntries(tree.stats) }));
         return 0;
       }
+      const cap = describeProposalCap(run);
+      if (cap && !values.calls) console.log(cap);
       console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes));
       return 0;
     });
@@ -112,6 +122,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
   const executed = new Set(nodes.map((n) => n.candidateId));
   for (const c of candidates) if (!executed.has(c.id)) unexecuted.set(c.nodeId, [...(unexecuted.get(c.nodeId) ?? []), c]);
   const candidateValue = new Map(candidates.map((c) => [c.id, c.value]));
+  const candidateScores = new Map(candidates.map((c) => [c.id, c.scores]));
   const chosen = new Set<string>();
   for (let id = result?.solutionNodeId ?? null; id !== null; id = byId.get(id)?.parentId ?? null) chosen.add(id);
   const callsByNode = new Map<string, { calls: number; hits: number }>();
@@ -130,6 +141,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     `outcome: ${result?.outcome ?? 'not finished'}${result?.plan ? ` in ${result.plan.length} steps` : ''}${result?.stopReason ? ` (${result.stopReason})` : ''} · ${nodes.length} nodes · ${result?.expansions ?? '?'} expansions`,
     ...(result?.plan ? [`solution: ${result.plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`] : []),
     ...(tree.modelCalls.length > 0 ? [`model calls: ${describeModelUsage(summarizeModelCalls(tree.modelCalls))} (--calls lists them)`] : []),
+    ...[describeJudgmentTally(tallyJudgments(candidates))].filter((line): line is string => line !== null),
     '',
   ];
   let shown = 0;
@@ -143,6 +155,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       s?.visits ? `n=${s.visits}` : '',
       s?.visits && s.value !== null ? `v=${fixed(s.value)}` : '',
       node.candidateId && candidateValue.get(node.candidateId) != null ? `score=${fixed(candidateValue.get(node.candidateId))}` : '',
+      node.candidateId ? describeUnreadScores(candidateScores.get(node.candidateId) ?? []) : '',
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',
       node.check.valid ? '' : node.check.reason ?? 'invalid',
@@ -160,7 +173,9 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     for (const c of unexecuted.get(node.id) ?? []) {
       if (shown >= maxNodes) return;
       shown++;
-      lines.push(`${indent}  ✗ ${oneLine(c.text) || '(empty)'}  ${c.invalidReason ?? 'not executed'}`);
+      // ✗ is for invalid steps only; a valid candidate the strategy never took (MCTS, a pruned level) is ○.
+      const facts = c.invalidReason ? [c.invalidReason] : ['not executed', c.value != null ? `score=${fixed(c.value)}` : '', describeUnreadScores(c.scores)];
+      lines.push(`${indent}  ${c.invalidReason ? '✗' : '○'} ${oneLine(c.text) || '(empty)'}  ${facts.filter(Boolean).join('  ')}`);
     }
   };
   const root = nodes.find((n) => n.parentId === null);

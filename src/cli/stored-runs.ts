@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreError, UsageError } from '../core/errors.ts';
 import { openStore, type SqliteStoreOptions } from '../store/index.ts';
 import type { RunSummary } from '../store/records.ts';
@@ -18,10 +19,22 @@ export function runArgument(command: string, positionals: string[], hint = RUN_H
 /** Opens the store at `db` for one command's work and closes it however that work ends. */
 export async function withStore<T>(db: string, options: SqliteStoreOptions, use: (store: Store) => Promise<T>): Promise<T> {
   const store = openStore(db, options);
+  if (options.readonly) warnOfUnreadJournal(db);
   try {
     return await use(store);
   } finally {
     await store.close();
+  }
+}
+
+/** A read-only folder keeps SQLite from reading a killed run's -wal journal: say that its last records are not shown. */
+export function warnOfUnreadJournal(db: string): void {
+  if (!isPersistent(db) || !existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0) return;
+  try {
+    accessSync(dirname(db), constants.W_OK);
+  } catch {
+    console.error(`stepwise: ${db}-wal holds records not yet in ${db}, which cannot be read without write access to its folder; they are not shown.`);
+    console.error('  hint: copy the folder somewhere writable (with the -wal file) and read the copy to see them');
   }
 }
 

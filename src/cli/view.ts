@@ -1,3 +1,4 @@
+import { warnOfUnreadJournal } from './stored-runs.ts';
 import { UsageError } from '../core/errors.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { startViewServer } from '../view/server.ts';
@@ -31,6 +32,7 @@ Example:
     const port = intOption('port', values.port)!;
     if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
     const store = openStore(values.db!, { readonly: true });
+    warnOfUnreadJournal(values.db!);
     let server;
     try {
       server = await startViewServer({ store, port });

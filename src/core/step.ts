@@ -69,14 +69,26 @@ export interface Proposer<S = unknown, A = unknown> {
   propose(ctx: ProposeContext<S, A>): MaybePromise<Candidate<A>[] | ProposalBatch<A>>;
 }
 
-/** Returns one value in [0, 1] per candidate (higher is better), or null where it has no opinion. */
+/**
+ * A score with its account: what a judge made of its replies. `value` is null when no judgment could be read;
+ * `unparsed` of `judgments` replies had no readable verdict and are left out of `value` (never counted as 0).
+ */
+export interface JudgedScore {
+  value: number | null;
+  judgments: number;
+  unparsed: number;
+  /** Why replies did not parse, with the start of one; the whole reply is in the recorded model call. */
+  detail?: string;
+}
+
+/** Returns one value in [0, 1] per candidate (higher is better), or null where it has no opinion, or a JudgedScore. */
 export interface Scorer<S = unknown, A = unknown> {
   readonly name: string;
   /** Recorded with the run (e.g. a judge's template hash and sample count). */
   readonly config?: Record<string, unknown>;
   /** Runs in-process without I/O (a heuristic, a verifier): called without taking one of the run's concurrency slots. */
   readonly local?: boolean;
-  score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null)[]>;
+  score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null | JudgedScore)[]>;
 }
 
 /**

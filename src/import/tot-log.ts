@@ -28,11 +28,12 @@ export type TotLog = { kind: 'bfs'; entries: TotBfsEntry[] } | { kind: 'cot'; en
 
 /** Reads a ToT Game of 24 log: a search log when its entries have `steps`, else a sampling log. */
 export function parseTotLog(json: unknown, path: string): TotLog {
-  const hint = 'expected a Tree of Thoughts Game of 24 log: a JSON array of {idx, steps, ys, infos} (BFS) or {idx, ys, infos} (sampling); see `stepwise import --help`';
+  const hint = 'expected a Tree of Thoughts Game of 24 log: a JSON array of {idx, steps, ys, infos} (BFS) or {idx, ys, infos} / {idx, ys, accs} (sampling: CoT and IO); see `stepwise import --help`';
   if (!Array.isArray(json) || json.length === 0) throw new UsageError(`${path} is not a ToT log: the top level must be a non-empty JSON array`, { hint });
   const isBfs = json.some((entry) => typeof entry === 'object' && entry !== null && 'steps' in entry);
   const schema = isBfs ? totBfsEntrySchema : totCotEntrySchema;
-  const entries = json.map((entry, i) => {
+  const entries = json.map((raw, i) => {
+    const entry = withVerdicts(raw, i, path, hint);
     const parsed = schema.safeParse(entry);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -44,4 +45,22 @@ export function parseTotLog(json: unknown, path: string): TotLog {
     return parsed.data;
   });
   return isBfs ? { kind: 'bfs', entries: entries as TotBfsEntry[] } : { kind: 'cot', entries: entries as TotCotEntry[] };
+}
+
+/**
+ * ToT's standard-prompting (IO) sampling logs give each output's correctness as `accs` (numbers) where the others
+ * give `infos` ({r}): read both as verdicts. An entry with neither is refused, naming the fields it has.
+ */
+function withVerdicts(entry: unknown, index: number, path: string, hint: string): unknown {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+  const fields = entry as Record<string, unknown>;
+  if ('infos' in fields) return entry;
+  if (!('accs' in fields)) {
+    throw new UsageError(`${path}: entry ${index} has neither \`infos\` nor \`accs\` (its fields: ${Object.keys(fields).join(', ') || 'none'}), so its outputs have no verdicts`, { hint });
+  }
+  const accs = fields.accs;
+  if (!Array.isArray(accs) || !accs.every((acc) => typeof acc === 'number' || typeof acc === 'boolean')) {
+    throw new UsageError(`${path}: entry ${index} field \`accs\` must be a list of numbers (one verdict per output in \`ys\`), got ${JSON.stringify(accs).slice(0, 80)}`, { hint });
+  }
+  return { ...fields, infos: accs.map((acc) => ({ r: Number(acc) })) };
 }

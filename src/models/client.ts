@@ -48,6 +48,8 @@ type Outcome = { answer: Answer; attempts: number; sent: boolean; paidBefore?: b
 /** The fields of a model_call record that differ between a sent call, a cache hit and a failure. */
 type CallResult = Pick<ModelCallRecord, 'text' | 'usage' | 'cacheHit' | 'cachedFrom' | 'attempts' | 'error'>;
 
+/** Marks the record of a call that shared another call's failed request (it sent nothing of its own). */
+export const SHARED_FAILURE_SUFFIX = ' (an identical request in flight failed)';
 /** A call's result before its reply is written as record text (recorded-reply.ts); null when it failed. */
 type RecordedResult = Omit<CallResult, 'text'> & { text: Pick<Answer, 'text' | 'toolCalls'> | null };
 
@@ -95,6 +97,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       const paidBefore = stored.runId === ctx.runId;
       return { answer: { callId: stored.id, ...replyOfRecord(request, stored.text), usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false, paidBefore };
     }
+    if (options.offline && stored && stored.error !== null) throw replayedFailure(stored, stored.error);
     if (options.offline) {
       throw new ReplayError(`a ${spec.text} request at node ${ctx.nodeId} has no recorded reply (request ${hash.slice(0, 12)})`, {
         fatal: true,
@@ -170,9 +173,18 @@ async function serveShared(
     const latencyMs = record({ text: { text, toolCalls }, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
     return { text, toolCalls, usage, cacheHit: true, latencyMs, callId: id };
   } catch (error) {
-    record({ text: null, usage: null, cacheHit: false, cachedFrom: null, attempts: 0, error: `${errorText(error)} (an identical request in flight failed)` });
+    record({ text: null, usage: null, cacheHit: false, cachedFrom: null, attempts: 0, error: `${errorText(error)}${SHARED_FAILURE_SUFFIX}` });
     throw error;
   }
+}
+
+/**
+ * A failure the replayed run recorded for this request, raised again as it was met: same message, same attempts,
+ * so the same candidate turns invalid. The run's end status says whether it was the one that ended the run.
+ */
+function replayedFailure(stored: ModelCallRecord, error: string): ModelError {
+  const endedTheRun = (stored as { endedRun?: boolean }).endedRun === true;
+  return new ModelError(endedTheRun ? 'network' : 'server', error, { attempts: stored.attempts });
 }
 
 function errorText(error: unknown): string {

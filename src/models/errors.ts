@@ -13,7 +13,8 @@ export type ModelFailureReason =
   | 'bad_response'
   | 'cancelled';
 
-const FATAL_REASONS = new Set<ModelFailureReason>(['missing_key', 'auth', 'not_found']);
+// After the client's retries, an unreachable or silent server (refused, DNS, TLS, timeouts) will fail the next call too.
+const FATAL_REASONS = new Set<ModelFailureReason>(['missing_key', 'auth', 'not_found', 'network', 'timeout']);
 
 /** A model could not be reached or did not answer usably, after the client's retries where retrying made sense. */
 export class ModelError extends StepwiseError {
@@ -27,7 +28,7 @@ export class ModelError extends StepwiseError {
     message: string,
     options?: { hint?: string; cause?: unknown; status?: number; attempts?: number },
   ) {
-    // A missing key, a rejected key or a wrong model name will fail every call: end the run instead.
+    // A missing key, a rejected key, a wrong model name or a server out of reach will fail every call: end the run instead.
     super('model', message, { ...options, fatal: FATAL_REASONS.has(reason) });
     this.reason = reason;
     this.status = options?.status;

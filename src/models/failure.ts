@@ -41,7 +41,7 @@ export function describeFailure(error: unknown, at: FailureContext): AttemptFail
       reason: 'timeout',
       retryable: true,
       message: `no reply from ${at.endpoint} within ${seconds(timeoutMs)}`,
-      hint: 'check that the server is up and not overloaded, or raise the model timeout',
+      hint: 'check that the server is up and not overloaded, or raise --model-timeout; `stepwise resume <run>` continues the run',
       cause: error,
     };
   }
@@ -57,7 +57,7 @@ export function describeFailure(error: unknown, at: FailureContext): AttemptFail
       reason: 'network',
       retryable: error.isRetryable,
       message: `cannot reach ${url}: ${error.message}`,
-      hint: 'check that the server is running and the base URL is right',
+      hint: 'check that the server is running and the base URL is right; `stepwise resume <run>` continues the run once it answers',
       cause: error,
     };
   }

@@ -14,7 +14,10 @@ export interface LlmProposerOptions {
   client: ModelClient;
   /** A Template, a built-in name or a file path; by default the built-in template for the task's environment. */
   template?: Template | string;
-  /** Candidates per step; by default the strategy's k, or 3 when the strategy asks for all there are. */
+  /**
+   * Candidates per step; by default the strategy's k. When the strategy asks for all there are, list mode
+   * asks for every next step with no cap (as ToT's propose prompt does), and samples mode sends DEFAULT_LLM_K.
+   */
   k?: number;
   /** Sampling temperature (default 0.7, as Tree of Thoughts samples). */
   temperature?: number;
@@ -23,8 +26,18 @@ export interface LlmProposerOptions {
   maxOutputTokens?: number;
 }
 
-/** Candidates per step when neither the strategy nor the options bound them. */
+/** Samples per step in samples mode when neither the strategy nor the options bound them (list mode then has no cap). */
 export const DEFAULT_LLM_K = 3;
+
+/**
+ * How many candidates one expansion keeps from the model: `k` (a number) or none (`Infinity`, list mode asked for
+ * everything). Recorded in the proposer's config as `cap`, so `show` and the run summary can say when a cap applied.
+ */
+export function llmCandidateCap(mode: 'samples' | 'list', strategyK: number, ownK: number | undefined): number {
+  if (ownK !== undefined) return Math.max(1, Math.min(strategyK, ownK));
+  if (Number.isFinite(strategyK)) return Math.max(1, strategyK);
+  return mode === 'list' ? Infinity : DEFAULT_LLM_K;
+}
 
 function positiveWhole(value: number | undefined, what: string): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
@@ -57,11 +70,12 @@ export function llmProposer<S, A>(options: LlmProposerOptions): Proposer<S, A> &
 
   return {
     name,
-    config: { model: client.spec, mode, k: options.k ?? null, temperature, ...templates.record, ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) },
+    config: { model: client.spec, mode, k: options.k ?? null, capWhenAll: mode === 'list' ? null : DEFAULT_LLM_K, temperature, ...templates.record, ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) },
     async propose(ctx: ProposeContext<S, A>): Promise<ProposalBatch<A>> {
-      const k = Math.max(1, Math.min(ctx.k, options.k ?? (Number.isFinite(ctx.k) ? ctx.k : DEFAULT_LLM_K)));
+      const k = llmCandidateCap(mode, ctx.k, options.k);
       const view = promptViewFor(ctx.env, ctx.problem);
-      const messages = await renderPrompt(templates.templateFor(view.family), ctx, view, { k: String(k) });
+      // No cap: the k placeholder is empty, and the templates then ask for every possible next step.
+      const messages = await renderPrompt(templates.templateFor(view.family), ctx, view, { k: Number.isFinite(k) ? String(k) : '' });
       const read = actionReaderFor(ctx);
       if (mode === 'samples') {
         const answers = await Promise.all(Array.from({ length: k }, (_, sample) => askModel(client, request(messages, sample), ctx)));

@@ -10,6 +10,12 @@ const OPTION_NAMES: Record<string, string> = { rolloutDepth: 'rollout-depth', vi
  * `provenance.recipe`) are rebuilt from their run record when their components say enough; otherwise a ReplayError says why not.
  */
 export function recipeOfRun(run: RunRecord): RunRecipe {
+  const seed = run.provenance?.recipe?.seed ?? run.seed;
+  if (!Number.isSafeInteger(seed)) {
+    throw new ReplayError(`run ${run.id} records the seed ${seed}, beyond 2^53 - 1, which a JavaScript number cannot hold exactly: its searches cannot be redone`, {
+      hint: 'its records can still be read (`stepwise show`, `export`); start a new run with a smaller --seed',
+    });
+  }
   if (run.provenance?.recipe) return run.provenance.recipe;
   if (run.tags?.feedback === 'session') {
     // Its steps were a person's choices, which no recipe can make again.
@@ -17,9 +23,10 @@ export function recipeOfRun(run: RunRecord): RunRecipe {
       hint: `the turns answered so far are kept (\`stepwise feedback stats --user ${run.tags.user ?? '<id>'}\`); start a new session with \`stepwise feedback ${run.env.name} --tasks …\``,
     });
   }
+  // The part that cannot be rebuilt comes first: a run built in code with a custom scorer is not an old stepwise's fault.
   const why = (reason: string) =>
-    new ReplayError(`run ${run.id} was recorded by stepwise ${run.stepwiseVersion} without a recipe, and ${reason}`, {
-      hint: 'record the run again with this stepwise (runs now keep the settings they were built from), then replay, resume or fork that one',
+    new ReplayError(`run ${run.id} cannot be rebuilt from its record: ${reason}. It has no recipe: it was built in code (runSearch), or recorded by stepwise ${run.stepwiseVersion} before runs kept their recipe`, {
+      hint: 'rerun it in code with the same components and seed, or record it again with `stepwise run` (whose runs keep their recipe) and replay, resume or fork that one',
     });
   const entry = STRATEGIES[run.strategy.name];
   if (!entry) throw why(`its strategy "${run.strategy.name}" is not one this stepwise knows`);

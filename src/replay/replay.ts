@@ -9,6 +9,7 @@ import { recipeOfRun } from './recipe-of-run.ts';
 import { tasksOf } from './resume.ts';
 import { runRecipe } from './run-recipe.ts';
 import { forkStartOf } from './fork-start.ts';
+import { SHARED_FAILURE_SUFFIX } from '../models/client.ts';
 import { recordedStepsOf } from '../worlds/recorded-steps.ts';
 
 export interface ReplayOptions {
@@ -55,8 +56,13 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
   }
   const start = await forkStartOf(options.store, run);
   const calls = new Map<string, ModelCallRecord>();
+  // Requests that failed before any reply to them came, in the order they were sent: replay meets them as failures again.
+  const failures = new Map<string, (ModelCallRecord & { endedRun: boolean })[]>();
   for (const tree of recorded.trees.values()) {
     for (const call of tree.modelCalls) {
+      if (call.error !== null && !call.cacheHit && !calls.has(call.requestHash) && !call.error.endsWith(SHARED_FAILURE_SUFFIX)) {
+        failures.set(call.requestHash, [...(failures.get(call.requestHash) ?? []), { ...call, endedRun: end?.status === `failed: ${call.error}` }]);
+      }
       // A reply the run paid for keeps its run id (the client charges it again); one it got from an earlier run does not.
       if (call.text !== null && !calls.has(call.requestHash)) calls.set(call.requestHash, call.cacheHit ? { ...call, runId: `${call.runId}~cache` } : call);
     }
@@ -70,7 +76,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
   try {
     await runRecipe(recipe, {
       store: replayStore,
-      modelStore: { append: (record) => replayStore.append(record), findModelCall: async (hash) => calls.get(hash) ?? null },
+      modelStore: { append: (record) => replayStore.append(record), findModelCall: async (hash) => failures.get(hash)?.shift() ?? calls.get(hash) ?? null },
       offline: true,
       tasks: tasksOf(recorded, run.env.name),
       environment,

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.ts';
 import type { Transition } from '../core/environment.ts';
-import type { Candidate, ScoreContext, Scorer } from '../core/step.ts';
+import type { Candidate, JudgedScore, ScoreContext, Scorer } from '../core/step.ts';
 import type { ModelClient, ModelRequest } from '../models/types.ts';
 import { chooseTemplate } from '../prompts/choose.ts';
 import type { Template } from '../prompts/template.ts';
@@ -46,7 +46,8 @@ function requestFor(messages: ModelRequest['messages'], temperature: number, sam
 /**
  * Pointwise judge, ToT-style: the value of the state a candidate leads to is the mean weight of the
  * verdicts (sure/likely/impossible) in `samples` judge replies. A reply with no verdict, or a failed
- * call, counts as no sample; with none left the value is null. States the environment already
+ * call, counts as no sample (an unread reply is counted and explained in the score's account, never taken as 0);
+ * with none left the value is null. States the environment already
  * decides are not sent: an invalid step or a dead end scores 0, a reached goal 1.
  */
 export function valueJudge<S, A>(options: ValueJudgeOptions): LlmScorer<S, A> {
@@ -61,10 +62,10 @@ export function valueJudge<S, A>(options: ValueJudgeOptions): LlmScorer<S, A> {
       const view = promptViewFor(ctx.env, ctx.problem);
       const template = templates.templateFor(view.family);
       const history = historyText(ctx, view);
-      const byState = new Map<string, Promise<number | null>>();
+      const byState = new Map<string, Promise<number | null | JudgedScore>>();
 
       // The prompt describes the node the candidate would create: its state, observation, depth and path.
-      const judge = async (candidate: Candidate<A> & { action: A }, transition: Transition<S>): Promise<number | null> => {
+      const judge = async (candidate: Candidate<A> & { action: A }, transition: Transition<S>): Promise<number | null | JudgedScore> => {
         const action = view.action(candidate.action);
         const messages = await renderPrompt(template, ctx, view, {
           state: view.state(transition.state),
@@ -74,11 +75,23 @@ export function valueJudge<S, A>(options: ValueJudgeOptions): LlmScorer<S, A> {
           history: history === '' ? action : `${history}\n${action}`,
         });
         const answers = await Promise.all(Array.from({ length: samples }, (_, sample) => askModel(client, requestFor(messages, temperature, sample, maxOutputTokens), ctx)));
-        const values = answers.flatMap((answer) => {
-          const verdict = answer.ok ? parseValueVerdict(answer.reply.text) : null;
-          return verdict === null ? [] : [weights[verdict]];
-        });
-        return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+        const values: number[] = [];
+        const unreadable: string[] = [];
+        for (const answer of answers) {
+          if (!answer.ok) continue; // a failed call is the model-call report's to tell, not a judgment
+          const verdict = parseValueVerdict(answer.reply.text);
+          if (verdict === null) unreadable.push(answer.reply.text);
+          else values.push(weights[verdict]);
+        }
+        const value = values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+        // Every reply read: a plain value, recorded as before.
+        if (unreadable.length === 0) return value;
+        return {
+          value,
+          judgments: values.length + unreadable.length,
+          unparsed: unreadable.length,
+          ...(unreadable.length > 0 ? { detail: unparsedDetail(unreadable, 'no sure/likely/impossible verdict') } : {}),
+        };
       };
 
       return Promise.all(
@@ -134,9 +147,20 @@ export function pickJudge<S, A>(options: PickJudgeOptions): LlmScorer<S, A> {
         count: String(candidates.length),
       });
       const answer = await askModel(client, requestFor(messages, temperature, 0, maxOutputTokens), ctx);
-      const picked = answer.ok ? parsePickedIndex(answer.reply.text, candidates.length) : null;
-      if (picked === null || !('index' in picked)) return candidates.map(() => null);
+      if (!answer.ok) return candidates.map(() => null);
+      const picked = parsePickedIndex(answer.reply.text, candidates.length);
+      if (!('index' in picked)) {
+        const unscored: JudgedScore = { value: null, judgments: 1, unparsed: 1, detail: unparsedDetail([answer.reply.text], picked.reason) };
+        return candidates.map(() => unscored);
+      }
       return candidates.map((_, i) => (i === picked.index ? 1 : 0));
     },
   };
+}
+
+/** Why judgments did not count, with the start of the first unreadable reply (whole replies stay in the model calls). */
+function unparsedDetail(replies: readonly string[], reason: string): string {
+  const first = replies[0].replace(/\s+/g, ' ').trim();
+  const start = first.length > 80 ? `${first.slice(0, 80)}…` : first;
+  return `${replies.length} judgment(s) not read (${reason}); excluded from the value. First reply: ${JSON.stringify(start)}`;
 }

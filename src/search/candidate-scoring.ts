@@ -1,13 +1,25 @@
-import type { Candidate, ScoreContext, Scorer } from '../core/step.ts';
+import type { Candidate, JudgedScore, ScoreContext, Scorer } from '../core/step.ts';
 import type { ScoreRecord } from '../store/records.ts';
 import type { Limiter } from './limiter.ts';
 
 /** How an expansion scores its usable candidates and folds each candidate's scores into one value. */
 export interface CandidateScoring<S, A> {
-  /** Every scorer's values, per candidate in order; a null or non-finite value is no score. */
+  /** Every scorer's values, per candidate in order; a null or non-finite value is no score (a judge's account of one is kept, valued null). */
   score(usable: Candidate<A>[], context: () => ScoreContext<S, A>): Promise<ScoreRecord[][]>;
   /** Weighted mean of the scores (a scorer listed twice keeps its first weight); null when there are none. */
   combine(scores: readonly ScoreRecord[]): number | null;
+}
+
+/** A judge's account as recorded: a non-finite value is no score, like a plain null. */
+function judgedRecord(scorer: string, judged: JudgedScore): ScoreRecord {
+  const value = judged.value !== null && Number.isFinite(judged.value) ? judged.value : null;
+  return {
+    scorer,
+    value,
+    ...(judged.detail ? { detail: judged.detail } : {}),
+    judgments: judged.judgments,
+    unparsed: judged.unparsed,
+  };
 }
 
 /** Model-backed scorers run in the limiter's slots; `local` ones run at once. */
@@ -29,7 +41,11 @@ export function createCandidateScoring<S, A>(
             throw new Error(`scorer ${scorer.name} returned ${values.length} values for ${usable.length} candidates`);
           }
           values.forEach((value, i) => {
-            if (value !== null && Number.isFinite(value)) perCandidate[i].push({ scorer: scorer.name, value });
+            if (typeof value === 'number') {
+              if (Number.isFinite(value)) perCandidate[i].push({ scorer: scorer.name, value });
+            } else if (value !== null) {
+              perCandidate[i].push(judgedRecord(scorer.name, value));
+            }
           });
         }),
       );
@@ -39,6 +55,7 @@ export function createCandidateScoring<S, A>(
       let total = 0;
       let weights = 0;
       for (const s of scores) {
+        if (s.value === null) continue;
         const weight = weightOf.get(s.scorer) ?? 1;
         total += s.value * weight;
         weights += weight;

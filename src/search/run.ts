@@ -1,5 +1,5 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
-import { isFatal } from '../core/errors.ts';
+import { isFatal, UsageError } from '../core/errors.ts';
 import { newRunId, nodeId } from '../core/ids.ts';
 import { createRng } from '../core/rng.ts';
 import type { ApprovalDecision, Guard, Proposer, Scorer } from '../core/step.ts';
@@ -112,6 +112,9 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   const { env, tasks, proposer, strategy } = options;
   const store = options.store ?? createMemoryStore();
   const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) {
+    throw new UsageError(`the seed must be a whole number within ±${Number.MAX_SAFE_INTEGER} (2^53 - 1), got ${seed}`, { hint: 'pick a smaller seed' });
+  }
   const runId = options.runId ?? newRunId();
   const scorers = (options.scorers ?? []).map((s) => ('scorer' in s ? s : { scorer: s, weight: 1 }));
   const limiter = createLimiter(options.concurrency ?? 8);
@@ -262,6 +265,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     }
     const result = taskResult(tree, stopReason, budget.elapsedMs());
     recordTaskEnd(store, runId, tree, result);
+    // A store that could not write (a held lock, a full disk) stops the run here instead of searching on unrecorded.
+    await store.flush();
     return result;
   };
 

@@ -139,8 +139,12 @@ export interface NodeRecord {
 
 export interface ScoreRecord {
   scorer: string;
-  value: number;
+  /** Null only for a judge none of whose replies could be read: no score, left out of the candidate's value. */
+  value: number | null;
   detail?: string;
+  /** A model judge's replies for this candidate, and how many of them had no readable verdict (excluded from value). */
+  judgments?: number;
+  unparsed?: number;
 }
 
 export interface CandidateRecord {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../core/errors.ts';
@@ -9,6 +10,21 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 const BUSY_TIMEOUT_MS = 5000;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_NOTADB = 26;
+const SQLITE_CORRUPT = 11;
+
+/** Whether SQLite found the file's pages damaged (a disk fault, a copy cut short, a write into it by another program). */
+export function isDamageError(error: unknown): boolean {
+  return (Number((error as { errcode?: unknown }).errcode) & 0xff) === SQLITE_CORRUPT;
+}
+
+/** The error for a damaged store: which file, and how to get back what can still be read. */
+export function damagedStoreError(path: string, cause: unknown): StoreError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new StoreError(`The store file ${path} is damaged (${message}); stepwise cannot read it as it is.`, {
+    hint: `keep the file as it is; try SQLite's recovery into a new file (\`sqlite3 ${path} .recover | sqlite3 recovered.db\`, then \`sqlite3 recovered.db "PRAGMA user_version = ${STORE_FORMAT_VERSION}"\`) and read it with --db recovered.db; record new runs into another --db`,
+    cause,
+  });
+}
 
 /** An open stepwise file and the format it is in: STORE_FORMAT_VERSION unless opened read-only. */
 export interface OpenedSqliteDatabase {
@@ -17,7 +33,7 @@ export interface OpenedSqliteDatabase {
 }
 
 /** Opens (creating and migrating when writable) a stepwise SQLite file, or throws a StoreError saying what is wrong with it. */
-export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqliteDatabase {
+export function openSqliteDatabase(path: string, readonly: boolean, busyTimeoutMs = BUSY_TIMEOUT_MS): OpenedSqliteDatabase {
   const inMemory = path === ':memory:';
   if (readonly && !inMemory && !existsSync(path)) {
     throw new StoreError(`No store file at ${path}; expected a stepwise trace file written by an earlier run.`, {
@@ -35,13 +51,56 @@ export function openSqliteDatabase(path: string, readonly: boolean): OpenedSqlit
       throw new StoreError(`cannot create the folder for the store ${path}: ${(error as Error).message}`, { hint: 'pass --db <file> in a folder that exists or can be created' });
     }
   }
+  if (!readonly && !inMemory) assertWritable(path);
   let db: DatabaseSync | undefined;
   try {
-    db = new DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS });
+    db = new DatabaseSync(path, { readOnly: readonly, timeout: busyTimeoutMs });
     return { db, formatVersion: prepareDatabase(db, path, readonly) };
   } catch (error) {
     if (db?.isOpen) db.close();
+    if (readonly && !inMemory && !writable(dirname(path))) return openImmutable(path, error);
     throw explainOpenError(error, path);
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Checked before any search: SQLite would open a write-protected file read-only and fail only at the first batch.
+function assertWritable(path: string): void {
+  const where = existsSync(path) ? path : dirname(path);
+  if (existsSync(path) && !writable(path)) {
+    throw new StoreError(`The store file ${path} is read-only: nothing could be recorded into it.`, {
+      hint: 'make it writable (chmod u+w), or pass --db <another file>; commands that only read it (runs, show, replay, export, view) work as it is',
+    });
+  }
+  if (!writable(dirname(path))) {
+    throw new StoreError(`The folder of the store ${where} is read-only: SQLite keeps its journal (-wal, -shm) beside the file, so nothing could be recorded.`, {
+      hint: 'record into a writable folder with --db <file>; commands that only read the store (runs, show, replay, export, view) work as it is',
+    });
+  }
+}
+
+/**
+ * A store in a folder this process cannot write, whose journal needs a file SQLite cannot create: read it as an
+ * immutable file. Records still in its -wal journal (a run that was killed) are then not visible.
+ */
+function openImmutable(path: string, openError: unknown): OpenedSqliteDatabase {
+  const url = pathToFileURL(path);
+  url.searchParams.set('immutable', '1');
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(url, { readOnly: true });
+    return { db, formatVersion: prepareDatabase(db, path, true) };
+  } catch {
+    if (db?.isOpen) db.close();
+    throw explainOpenError(openError, path);
   }
 }
 
@@ -94,6 +153,7 @@ function explainOpenError(error: unknown, path: string): unknown {
   const errcode = (error as { errcode?: unknown }).errcode;
   const message = error instanceof Error ? error.message : String(error);
   if (errcode === SQLITE_NOTADB) return notAStoreError(path, error);
+  if (isDamageError(error)) return damagedStoreError(path, error);
   if (errcode === SQLITE_CANTOPEN) {
     return new StoreError(`Could not open the store file ${path}: ${message}.`, {
       hint: 'Check that the path names a file (not a folder) and that you may read and write it.',
@@ -101,7 +161,7 @@ function explainOpenError(error: unknown, path: string): unknown {
     });
   }
   return new StoreError(`Could not open the store at ${path}: ${message}.`, {
-    hint: 'Check that the file is a stepwise store and that no other program holds it locked.',
+    hint: 'Check that the file is a stepwise store, that you may read it and its folder, and that no other program holds it locked.',
     cause: error,
   });
 }

@@ -79,6 +79,8 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
       AND (? IS NULL OR task_id = ?) AND (? IS NULL OR node_id = ?) ORDER BY seq`)
     : undefined;
 
+  // Integers as BigInt, so a seed beyond 2^53 written by an older stepwise reads as that one run's problem, not a RangeError for every run.
+  for (const statement of [runsNewestFirst, runById, runsWithPrefix]) statement.setReadBigInts(true);
   const newestRuns = (limit: number | undefined) => runsNewestFirst.all(limit ?? -1).map(decodeRun);
   return {
     newestRuns,
@@ -284,7 +286,8 @@ function decodeRun(row: Row): RunRecord {
     proposer: withoutUndefined({ name: row.proposer_name as string, config: parseJson(row.proposer_config) }),
     scorers: parseJson(row.scorers),
     budget: parseJson(row.budget),
-    seed: row.seed as number,
+    // Beyond 2^53 the seed is kept approximately (not a safe integer), so replay, resume and fork refuse it by name.
+    seed: Number(row.seed as bigint | number),
     taskSpec: row.task_spec as string,
     stepwiseVersion: row.stepwise_version as string,
     tags: parseJson(row.tags),

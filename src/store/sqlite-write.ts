@@ -10,6 +10,8 @@ export interface PendingWrite {
   type: StoreRecord['type'];
   label: string;
   params: SQLInputValue[];
+  /** A sent, successful model call: the request hash it can answer while it waits in the batch. */
+  servableHash?: string;
 }
 
 const WRITE_SQL: Record<StoreRecord['type'], string> = {
@@ -46,6 +48,14 @@ function flag(value: boolean): number {
 
 /** Encodes one record; throws (to be reported as a rejection) when it cannot be stored. */
 export function encodeRecord(record: StoreRecord): PendingWrite {
+  const pending = encodeFields(record);
+  // SQLite would keep such an integer, but reading it back fails (or rounds): one record must never make a store unreadable.
+  const unsafe = pending.params.find((param) => typeof param === 'number' && Number.isInteger(param) && !Number.isSafeInteger(param));
+  if (unsafe !== undefined) throw new Error(`it holds the number ${unsafe}, beyond ±(2^53 - 1), which could not be read back exactly`);
+  return pending;
+}
+
+function encodeFields(record: StoreRecord): PendingWrite {
   const label = describeRecord(record);
   switch (record.type) {
     case 'run':
@@ -83,7 +93,7 @@ export function encodeRecord(record: StoreRecord): PendingWrite {
         record.runId, record.finishedAt, json(record.outcomes), record.wallMs, record.status,
       ] };
     case 'model_call':
-      return { type: record.type, label, params: [
+      return { type: record.type, label, servableHash: !record.cacheHit && record.error === null ? record.requestHash : undefined, params: [
         record.id, record.runId, record.taskId, record.nodeId, record.model, record.requestHash, json(record.request), record.text,
         json(record.usage), record.latencyMs, flag(record.cacheHit), record.cachedFrom, record.attempts, record.error, record.createdAt,
       ] };

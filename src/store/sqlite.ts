@@ -4,7 +4,7 @@ import type { StoreRecord } from './records.ts';
 import { describeRecord, rejectedRecordsError } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
-import { openSqliteDatabase } from './sqlite-open.ts';
+import { damagedStoreError, isDamageError, openSqliteDatabase } from './sqlite-open.ts';
 import { decodeModelCall, defineSqliteReader } from './sqlite-read.ts';
 import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
@@ -17,10 +17,15 @@ export interface SqliteStoreOptions {
   flushIntervalMs?: number;
   /** Open an existing store for reading only (the viewer); `append` then throws. */
   readonly?: boolean;
+  /** How long one write waits for another connection's lock before it counts as failed. Default 5 s. */
+  busyTimeoutMs?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 512;
 const DEFAULT_FLUSH_INTERVAL_MS = 100;
+// After a failed write, the kept records are tried again on this backoff (doubling), not on every append.
+const FIRST_RETRY_MS = 200;
+const MAX_RETRY_MS = 5000;
 
 /** A Store in one SQLite file (WAL mode), created with its parent folders when missing. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
@@ -33,7 +38,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new UsageError(`Store flush interval must be a number of milliseconds of at least 0, got ${flushIntervalMs}.`);
   }
   const readonly = options.readonly ?? false;
-  const { db, formatVersion } = openSqliteDatabase(path, readonly);
+  const { db, formatVersion } = openSqliteDatabase(path, readonly, options.busyTimeoutMs);
   const writer = readonly ? undefined : defineSqliteBatchWriter(db);
   const reader = defineSqliteReader(db, formatVersion);
 
@@ -47,6 +52,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   // data_version ignores this connection's own commits, so the mark counts them too.
   let batchesWritten = 0;
 
+  // Records whose write failed stay first in the batch: the file only ever holds a prefix of what was appended,
+  // so a run_end can never be committed after records that were lost.
+  let retryMs = 0;
+
   // Never throws: errors wait for the next flush()/close(), since a timer has no caller to tell.
   function writeBatch(): void {
     if (timer !== undefined) clearTimeout(timer);
@@ -58,18 +67,25 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     try {
       rejections.push(...writer.write(pending));
       batchesWritten++;
+      failure = undefined;
+      retryMs = 0;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      failure ??= new StoreError(`Could not write ${pending.length} records to ${path}: ${message}.`, {
-        hint: 'Check free disk space and that no other program holds the file locked; the records of that batch are lost.',
-        cause: error,
-      });
+      batch = pending.concat(batch);
+      for (const kept of batch) noteServable(kept);
+      failure = unwrittenError(path, batch.length, error);
+      retryMs = Math.min(MAX_RETRY_MS, retryMs === 0 ? FIRST_RETRY_MS : retryMs * 2);
+      timer = setTimeout(writeBatch, retryMs);
+      timer.unref();
     }
   }
 
+  function noteServable(pending: PendingWrite): void {
+    if (pending.servableHash !== undefined && !servableInBatch.has(pending.servableHash)) servableInBatch.set(pending.servableHash, pending);
+  }
+
+  // A failed write stays reported until a retry succeeds: its records are still waiting.
   function takeWriteError(): StoreError | undefined {
     const error = failure ?? (rejections.length > 0 ? rejectedRecordsError(path, rejections) : undefined);
-    failure = undefined;
     rejections = [];
     return error;
   }
@@ -81,10 +97,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   // Reads see records still in the batch because they write it first.
   function beforeRead(): void {
     assertOpen('read');
-    writeBatch();
+    if (failure === undefined) writeBatch();
   }
 
-  return {
+  const store: Store = {
     location: path,
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
@@ -101,9 +117,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         return;
       }
       batch.push(pending);
-      if (record.type === 'model_call' && !record.cacheHit && record.error === null && !servableInBatch.has(record.requestHash)) {
-        servableInBatch.set(record.requestHash, pending);
-      }
+      noteServable(pending);
+      if (failure !== undefined) return; // the retry timer is set
       if (batch.length >= batchSize) writeBatch();
       else if (timer === undefined) {
         timer = setTimeout(writeBatch, flushIntervalMs);
@@ -119,6 +134,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async close() {
       if (closed) return;
       writeBatch();
+      if (timer !== undefined) clearTimeout(timer);
       closed = true;
       db.close();
       const error = takeWriteError();
@@ -173,4 +189,35 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return reader.annotations(runId, filter);
     },
   };
+  // A damaged page surfaces at whichever read reaches it: name the file and the way out instead of SQLite's bare error.
+  for (const method of READ_METHODS) {
+    const read = store[method] as (...args: unknown[]) => Promise<unknown>;
+    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      try {
+        return await read(...args);
+      } catch (error) {
+        throw isDamageError(error) ? damagedStoreError(path, error) : error;
+      }
+    };
+  }
+  return store;
+}
+
+const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations'] as const;
+
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+
+/** Why records are still waiting to be written; they are kept, in order, and tried again. */
+function unwrittenError(path: string, waiting: number, error: unknown): StoreError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
+  const locked = code === SQLITE_BUSY || code === SQLITE_LOCKED;
+  if (isDamageError(error)) return damagedStoreError(path, error);
+  return new StoreError(`${waiting} records could not be written to ${path}${locked ? ': another connection holds its write lock' : ''} (${message}).`, {
+    hint: locked
+      ? 'Stop the other program writing to this file (or use another --db); the run is not marked complete, and `stepwise resume <run>` continues it from what was written.'
+      : 'Check free disk space and the file\'s permissions; the run is not marked complete, and `stepwise resume <run>` continues it from what was written.',
+    cause: error,
+  });
 }

@@ -10,6 +10,8 @@ export interface Game24ModelOptions {
   listed?: number;
   /** Every n-th propose reply is an illegal step instead (0: never), so invalid candidates get recorded. */
   illegalEvery?: number;
+  /** List steps that keep 24 reachable first (default true); false lists them in the order they are enumerated. */
+  winningFirst?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function game24ModelScript(options: Game24ModelOptions = {}): (body: Fake
     const numbers = sortedNumberTexts(input[1].trim().split(/\s+/).map(parseRational));
     const steps = game24LegalActions({ numbers })
       .map((action) => ({ action, solvable: isSolvable(action.claimed?.left ?? []) }))
-      .sort((a, b) => Number(b.solvable) - Number(a.solvable))
+      .sort((a, b) => (options.winningFirst === false ? 0 : Number(b.solvable) - Number(a.solvable)))
       .slice(0, listed)
       .map(({ action }) => formatGame24Action(action));
     return /Next step:\s*$/.test(last) ? steps[body.temperature && index % 2 ? 1 : 0] ?? steps[0] : steps.join('\n');

@@ -170,6 +170,8 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
       'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
       connection: 'keep-alive',
     });
     response.write(`retry: 2000\nevent: change\ndata: ${JSON.stringify(lastMark ?? '')}\n\n`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +26,12 @@ export interface CliResult {
  * Spawns the real `stepwise` entry point as a user would, optionally feeding standard input and
  * sending Ctrl-C (SIGINT) once `interruptWhen` matches what it has written to stderr.
  */
-export function runCli(args: string[], options: { input?: string; interruptWhen?: RegExp; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { input?: string; interruptWhen?: RegExp; env?: Record<string, string | undefined>; uid?: number; gid?: number } = {}): Promise<CliResult> {
   // node --test marks its children through NODE_TEST_CONTEXT; the CLI must not inherit that.
   const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
   const env = { ...inherited, ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     let stdout = '';
     let stderr = '';
     let interruptedAt: number | undefined;
@@ -88,4 +88,9 @@ export function assertUsageFailure(result: CliResult, command: string, what: Reg
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
   assert.doesNotMatch(result.stderr, /ExperimentalWarning/);
   for (const pattern of what) assert.match(result.stderr, pattern);
+}
+
+/** A `skip` option for tests that read `../shared/data`: one clear line when it is absent, false when present. */
+export function skipWithoutSharedData(relative: string): string | false {
+  return existsSync(join(REPO_ROOT, relative)) ? false : `needs ${relative} (the shared data is absent here)`;
 }

@@ -22,6 +22,11 @@ describe('stepwise help', { concurrency: true }, () => {
     });
   }
 
+  it('run --help names every key variable, STEPWISE_API_KEY included', async () => {
+    const { stdout } = await runCli(['run', '--help']);
+    for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'STEPWISE_API_KEY']) assert.match(stdout, new RegExp(key));
+  });
+
   it('no arguments lists every command with its summary and exits 0', async () => {
     const { code, stdout, stderr } = await runCli([]);
     assert.equal(code, 0);

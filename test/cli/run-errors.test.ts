@@ -17,6 +17,7 @@ const CASES: { name: string; args: string[]; expect: RegExp[]; needsData?: true 
   { name: 'a width of zero', args: ['strips', '--tasks', INSTANCE, '--width', '0'], expect: [/--width must be a whole number >= 1/] },
   { name: 'a fractional k', args: ['strips', '--tasks', INSTANCE, '--k', '1.5'], expect: [/--k must be a whole number/, /"1\.5"/] },
   { name: 'a budget that is not a number', args: ['strips', '--tasks', INSTANCE, '--max-expansions', '1e'], expect: [/--max-expansions must be a whole number >= 1, got "1e"/] },
+  { name: 'a seed beyond 2^53 (it would be stored rounded)', args: ['strips', '--tasks', INSTANCE, '--seed', '9007199254740993'], expect: [/--seed must be at most 9007199254740991 \(2\^53 - 1\), got "9007199254740993"/] },
   { name: 'a zero time limit', args: ['strips', '--tasks', INSTANCE, '--time-limit', '0s'], expect: [/--time-limit must be a positive duration like 30s/] },
   { name: 'a flag the strategy ignores', args: ['strips', '--tasks', INSTANCE, '--strategy', 'mcts', '--width', '3'], expect: [/--width does not apply to --strategy mcts/, /--simulations/] },
   { name: 'an unknown flag', args: ['strips', '--tasks', INSTANCE, '--widht', '3'], expect: [/Unknown option '--widht'/, /stepwise run --help/] },

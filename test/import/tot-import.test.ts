@@ -93,5 +93,17 @@ describe('importing the GPT-4 chain-of-thought sampling log', { skip: NEEDS_SHAR
 it('refuses a file that is not a ToT log, saying what was expected', () => {
   assert.throws(() => parseTotLog({ idx: 1 }, 'x.json'), (e: unknown) => e instanceof UsageError && /top level must be a non-empty JSON array/.test(e.message));
   assert.throws(() => parseTotLog([{ idx: 1, ys: ['a'], infos: [] }], 'x.json'), /1 outputs but 0 verdicts/);
-  assert.throws(() => parseTotLog([{ idx: 'a', steps: [] }], 'x.json'), /entry 0 is not a ToT search log entry/);
+  assert.throws(() => parseTotLog([{ idx: 'a', steps: [], ys: [], infos: [] }], 'x.json'), /entry 0 is not a ToT search log entry \(idx: /);
+});
+
+it("reads ToT's IO (standard prompting) sampling logs, whose entries carry accs instead of infos, as the CoT log's verdicts", () => {
+  // The CoT sample rewritten in the IO logs' shape: the same outputs with their correctness as `accs`.
+  const asIo = read('game24-cot-sample.json').map(({ infos, ...entry }: { infos: { r: number }[] }) => ({ ...entry, accs: infos.map((info) => info.r) }));
+  const io = parseTotLog(asIo, 'io.json');
+  assert.equal(io.kind, 'cot');
+  assert.deepEqual(io.entries.map((e) => e.infos.map((i) => i.r)), cotLog.entries.map((e) => e.infos.map((i) => i.r)));
+  const puzzles = io.kind === 'cot' ? io.entries.map((e) => importCotEntry(e, csv.get(`tot-${e.idx}`)!)) : [];
+  assert.deepEqual(totImportReport('cot', puzzles).agreement, { agree: 100, total: 100 });
+  assert.throws(() => parseTotLog([{ idx: 900, ys: ['a'], scores: [1] }], 'odd.json'), (e: unknown) => e instanceof UsageError && /entry 0 has neither `infos` nor `accs` \(its fields: idx, ys, scores\)/.test(e.message));
+  assert.throws(() => parseTotLog([{ idx: 900, ys: ['a'], accs: 'yes' }], 'odd.json'), /field `accs` must be a list of numbers/);
 });

@@ -156,6 +156,18 @@ describe('llmProposer list mode', () => {
     assert.ok(candidates.every((c) => c.prior === 1 / lines.length));
   });
 
+  it('with the strategy asking for all (--k all), asks for every next step and keeps every one listed', async () => {
+    const reply = ['4 + 5 = 9 (left: 6 9 10)', '10 - 6 = 4 (left: 4 4 5)', '4 * 6 = 24 (left: 5 10 24)', '10 - 4 = 6 (left: 5 6 6)', '5 + 6 = 11 (left: 4 10 11)'].join('\n');
+    const client = scriptedClient(() => reply);
+    const proposer = llmProposer({ client, mode: 'list' });
+    const batch = (await proposer.propose(await stepContext(game24Environment, game24Task([4, 5, 6, 10]), [], Infinity))) as ProposalBatch;
+    assert.equal(valid(batch.candidates).length, 5, 'nothing cut at DEFAULT_LLM_K');
+    assert.equal(lastUserMessage(client.requests[0]), 'Input: 4 5 6 10\nPossible next steps:', "ToT's prompt, with no cap in it");
+    const blocksworld = scriptedClient(() => '(pick-up c)');
+    await llmProposer({ client: blocksworld, mode: 'list' }).propose(await stepContext(stripsEnvironment, blocksworldTask(), [], Infinity));
+    assert.match(lastUserMessage(blocksworld.requests[0]), /What are the possible next actions\?$/);
+  });
+
   it('skips commentary, keeps failed attempts as invalid candidates, and keeps at most k valid ones', async () => {
     const reply = [
       'Here are some possible next steps:',
@@ -196,6 +208,7 @@ describe('llmProposer configuration', () => {
       model: 'scripted:test',
       mode: 'list',
       k: 5,
+      capWhenAll: null,
       temperature: 0.2,
       template: 'game24/propose-list',
       templateHash: builtinTemplate('game24/propose-list').hash,

@@ -59,8 +59,8 @@ describe('stepwise replay (CLI)', () => {
     const result = await runCli(['replay', 'r-v1fixture', '--db', db]);
     assert.equal(result.code, 2);
     assert.ok(readFileSync(db).equals(before), 'replay reads the old format as it is: the file is not migrated');
-    assert.match(result.stderr, /^stepwise replay: run r-v1fixture was recorded by stepwise 0\.1\.0 without a recipe, and its proposer "llm" cannot be rebuilt from the record/);
-    assert.match(result.stderr, /hint: record the run again/);
+    assert.match(result.stderr, /^stepwise replay: run r-v1fixture cannot be rebuilt from its record: its proposer "llm" cannot be rebuilt from the record\. It has no recipe: it was built in code \(runSearch\), or recorded by stepwise 0\.1\.0/);
+    assert.match(result.stderr, /hint: .*record it again with `stepwise run`/);
   });
 
   test('refuses a run that did not finish, pointing to resume', async () => {

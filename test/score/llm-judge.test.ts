@@ -1,3 +1,4 @@
+import type { JudgedScore } from '../../src/core/step.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Candidate } from '../../src/core/step.ts';
@@ -42,11 +43,16 @@ describe('valueJudge', () => {
 
   it('leaves unreadable replies and failed calls out of the mean, and gives null when none is left', async () => {
     const client = scriptedClient(byNumbers({
-      '5 6 6': ['I would need to check that.', 'likely', new ModelError('timeout', 'no reply within 60 s')],
+      '5 6 6': ['I would need to check that.', 'likely', new ModelError('rate_limited', '429 after retries')],
       '5 10 10': ['hmm', '', new ModelError('server', '500')],
     }));
     const { ctx, candidates } = await game24Candidates([4, 5, 6, 10], ['10 - 4', '4 + 6']);
-    assert.deepEqual(await valueJudge({ client, weights: LINEAR_VALUE_WEIGHTS }).score(ctx, candidates), [0.5, null]);
+    const [partly, none] = (await valueJudge({ client, weights: LINEAR_VALUE_WEIGHTS }).score(ctx, candidates)) as JudgedScore[];
+    // An unreadable reply is counted and explained, never scored 0; a failed call is not a judgment at all.
+    assert.deepEqual([partly.value, partly.judgments, partly.unparsed], [0.5, 2, 1]);
+    assert.match(partly.detail!, /^1 judgment\(s\) not read \(no sure\/likely\/impossible verdict\); excluded from the value\. First reply: "I would need to check that\."$/);
+    assert.deepEqual([none.value, none.judgments, none.unparsed], [null, 2, 2]);
+    assert.match(none.detail!, /First reply: "hmm"/);
   });
 
   it('does not ask about states the environment decides, and judges a state reached twice once', async () => {
@@ -87,9 +93,11 @@ describe('pickJudge', () => {
 
   it('has no opinion (null for all) when the reply names no candidate, one out of range, or the call fails', async () => {
     const { ctx, candidates } = await game24Candidates([2, 5, 8, 11], ['2 + 5', '8 / 2', '11 - 8']);
-    for (const answer of ['They are all fine.', 'Best: 4', new ModelError('rate_limited', 'rate limited')]) {
-      assert.deepEqual(await pickJudge({ client: scriptedClient(() => answer) }).score(ctx, candidates), [null, null, null]);
+    for (const [answer, reason] of [['They are all fine.', 'the reply has no candidate number'], ['Best: 4', 'the reply picks 4, but the candidates are numbered 1 to 3']] as const) {
+      const scores = (await pickJudge({ client: scriptedClient(() => answer) }).score(ctx, candidates)) as JudgedScore[];
+      assert.ok(scores.every((s) => s.value === null && s.unparsed === 1 && s.detail!.includes(reason)), JSON.stringify(scores));
     }
+    assert.deepEqual(await pickJudge({ client: scriptedClient(() => new ModelError('rate_limited', 'rate limited')) }).score(ctx, candidates), [null, null, null]);
   });
 
   it('gives a lone candidate 1 without asking, and shows Blocksworld candidates in words', async () => {

@@ -39,6 +39,7 @@ test('while another process records, the viewer pushes a change event and serves
   try {
     const response = await fetch(new URL('/api/events', server.url), { signal: abort.signal });
     assert.equal(response.headers.get('content-type'), 'text/event-stream');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     const next = changeEvents(response.body!);
     const first = await next();
     appendAll(writer, sampleRun('run-b', { startedAt: '2025-03-01T00:00:00.000Z' }));

@@ -68,24 +68,29 @@ export function parseEffect(expr: SExpr, scope: FormulaScope): Literal[] {
   return literals;
 }
 
-function collectLiterals(expr: SExpr, scope: FormulaScope, isCondition: boolean, out: Literal[]): void {
-  if (expr.kind === 'atom') throw pddlError(scope.source, expr.line, `expected a literal like (pred ?x) in ${scope.where}, found ${describeExpr(expr)}`);
-  if (expr.items.length === 0) return;
-  const head = headOf(expr);
-  if (head === undefined) throw pddlError(scope.source, expr.line, `expected a predicate name at the start of ${describeExpr(expr)} in ${scope.where}`);
-  if (head === 'and') {
-    for (const item of expr.items.slice(1)) collectLiterals(item, scope, isCondition, out);
-    return;
-  }
-  if (head === 'not') {
-    const inner = expr.items[1];
-    if (expr.items.length !== 2 || inner.kind !== 'list' || headOf(inner) === 'not' || headOf(inner) === 'and') {
-      throw pddlError(scope.source, expr.line, `expected (not (pred …)) with one atom inside in ${scope.where}, found ${describeExpr(expr)}`);
+// Iterative, in document order: nested (and …) may go thousands of levels deep, which must not overflow the stack.
+function collectLiterals(root: SExpr, scope: FormulaScope, isCondition: boolean, out: Literal[]): void {
+  const pending: SExpr[] = [root];
+  while (pending.length > 0) {
+    const expr = pending.pop()!;
+    if (expr.kind === 'atom') throw pddlError(scope.source, expr.line, `expected a literal like (pred ?x) in ${scope.where}, found ${describeExpr(expr)}`);
+    if (expr.items.length === 0) continue;
+    const head = headOf(expr);
+    if (head === undefined) throw pddlError(scope.source, expr.line, `expected a predicate name at the start of ${describeExpr(expr)} in ${scope.where}`);
+    if (head === 'and') {
+      for (let i = expr.items.length - 1; i >= 1; i--) pending.push(expr.items[i]);
+      continue;
     }
-    out.push(negate(parseLiteral(inner, scope, isCondition)));
-    return;
+    if (head === 'not') {
+      const inner = expr.items[1];
+      if (expr.items.length !== 2 || inner.kind !== 'list' || headOf(inner) === 'not' || headOf(inner) === 'and') {
+        throw pddlError(scope.source, expr.line, `expected (not (pred …)) with one atom inside in ${scope.where}, found ${describeExpr(expr)}`);
+      }
+      out.push(negate(parseLiteral(inner, scope, isCondition)));
+      continue;
+    }
+    out.push(parseLiteral(expr, scope, isCondition));
   }
-  out.push(parseLiteral(expr, scope, isCondition));
 }
 
 const UNSUPPORTED_FORMS = new Set(['or', 'imply', 'exists', 'forall', 'when', 'increase', 'decrease', 'assign', 'scale-up', 'scale-down']);

@@ -76,12 +76,35 @@ function isDelimiter(ch: string): boolean {
 
 export function describeExpr(expr: SExpr): string {
   if (expr.kind === 'atom') return `'${expr.text}'`;
-  const text = showExpr(expr);
+  const text = showExpr(expr, 61);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-export function showExpr(expr: SExpr): string {
-  return expr.kind === 'atom' ? expr.text : `(${expr.items.map(showExpr).join(' ')})`;
+/**
+ * The expression as PDDL text, stopping once it is longer than `maxLength`. Iterative, not recursive: a file may
+ * nest thousands of levels deep, which must not overflow the stack in an error message.
+ */
+export function showExpr(expr: SExpr, maxLength = Infinity): string {
+  let text = '';
+  const pending: (SExpr | ')')[] = [expr];
+  let first = true;
+  while (pending.length > 0 && text.length <= maxLength) {
+    const next = pending.pop()!;
+    if (next === ')') {
+      text += ')';
+      continue;
+    }
+    if (!first && !text.endsWith('(')) text += ' ';
+    first = false;
+    if (next.kind === 'atom') {
+      text += next.text;
+      continue;
+    }
+    text += '(';
+    pending.push(')');
+    for (let i = next.items.length - 1; i >= 0; i--) pending.push(next.items[i]);
+  }
+  return text;
 }
 
 export function expectList(expr: SExpr | undefined, source: PddlSource, line: number, what: string): SList {

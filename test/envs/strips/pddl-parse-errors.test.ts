@@ -78,3 +78,12 @@ test('errors carry a hint saying what to do next', () => {
     assert.match(error.hint ?? '', /Declare it under \(:predicates …\)/);
   }
 });
+
+test('a goal nested 5,000 levels deep parses, and an error inside it is reported, without overflowing the stack', () => {
+  const domain = parseDomain(tinyDomain(), SOURCE);
+  const nested = (inner: string) => `(define (problem deep) (:domain tiny) (:objects a b) (:init (free a)) (:goal ${'(and '.repeat(5000)}${inner}${')'.repeat(5000)}))`;
+  const problem = parseProblem(nested('(used a b) (not (free b))'), domain, PROBLEM_SOURCE);
+  assert.equal(problem.goal.length, 2);
+  throwsTaskError(() => parseProblem(nested('(used a b) (free)'), domain, PROBLEM_SOURCE), /tiny-problem\.pddl line 1/);
+  throwsTaskError(() => parseProblem(nested('(used a b) (or (free a))'), domain, PROBLEM_SOURCE), /'or' in the goal is not supported/);
+});
