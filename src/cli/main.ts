@@ -1,4 +1,6 @@
 import { StepwiseError } from '../core/errors.ts';
+import { inFlagTerms } from './component-flags.ts';
+import { loadCliPlugins } from './plugins.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
 import { creditCommand } from './credit.ts';
@@ -30,7 +32,12 @@ Usage: stepwise <command> [options]     (stepwise <command> --help for each)
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
+Plug-ins: --plugin <file|package> (repeatable, any command) or a stepwise.config.{ts,js,mjs} in the
+working directory adds environments, strategies, proposers, scorers, guards, export formats and
+key-node types (docs/extending.md).
+
 Example:
+  stepwise run kv --plugin ./kv-plugin.ts --tasks "generate:kv?count=3" --strategy bfs
   stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts
   stepwise show latest`;
 
@@ -51,10 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await command.run(await loadCliPlugins(rest));
   } catch (error) {
     if (error instanceof StepwiseError) {
-      console.error(`stepwise ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
+      const shown = inFlagTerms(error);
+      console.error(`stepwise ${name}: ${shown.message}${shown.hint ? `\n  hint: ${shown.hint}` : ''}`);
       return 2;
     }
     throw error;
