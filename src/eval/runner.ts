@@ -1,6 +1,6 @@
 import type { Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { LEARNED_PREFIX } from '../recipe/components.ts';
+import { LEARNED_PREFIX, scorerOf, scorers } from '../recipe/components.ts';
 import { runRecipe } from '../recipe/run-recipe.ts';
 import { loadValueModel } from '../learn/value-model.ts';
 import { getEnvironment } from '../envs/registry.ts';
@@ -98,6 +98,7 @@ export function recipeOfJob(job: EvalJob, suite: Suite): RunRecipe {
     maxDepth: job.config.maxDepth,
     seed: job.seed,
     scorers: job.config.scorers ?? (model ? ['none'] : ['heuristic']),
+    scorerOptions: job.config.scorerOptions,
     model,
     concurrency: suite.concurrency,
     taskConcurrency: suite.parallelTasks,
@@ -144,6 +145,14 @@ export function checkSuite(suite: Suite): CheckedSuite {
       throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: `${error.hint ? `${error.hint}; ` : ''}a configuration's options are those flags without the dashes` });
     }
     for (const scorer of config.scorers ?? []) {
+      const { name, options } = scorerOf(scorer);
+      if (!scorers.has(name)) throw new UsageError(`configuration "${config.name}": unknown scorer "${scorer}"`, { hint: `scorers: ${scorers.names().join(', ')}, ${LEARNED_PREFIX}<value.json>; a plug-in adds more (--plugin <file>)` });
+      try {
+        scorers.parseOptions(name, { ...options, ...config.scorerOptions?.[scorer] });
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: error.hint });
+      }
       if (!scorer.startsWith(LEARNED_PREFIX)) continue;
       const trainedOn = loadValueModel(scorer.slice(LEARNED_PREFIX.length)).file.env;
       const foreign = suite.tasks.find((set) => set.env !== trainedOn);
