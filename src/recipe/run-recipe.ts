@@ -1,6 +1,6 @@
 import type { Environment, Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { getEnvironment } from '../envs/registry.ts';
+import { environments, getEnvironment } from '../envs/registry.ts';
 import { parseModelSpec } from '../models/spec.ts';
 import { ensurePlugins } from '../registry/load.ts';
 import type { PluginRef } from '../registry/registry.ts';
@@ -42,24 +42,25 @@ export interface BuiltRun {
 export async function buildRun(recipe: RunRecipe, options: Pick<RecipeRunOptions, 'store' | 'modelStore' | 'offline' | 'tasks' | 'environment'>): Promise<BuiltRun> {
   // A recorded run names the plug-ins it was built with; they are loaded again from where it loaded them.
   await ensurePlugins(recipe.plugins, `the recipe of ${recipe.env} ${recipe.strategy}`);
-  const environment = getEnvironment(recipe.env);
+  // An environment given in code (a test's changed dynamics) with its tasks needs no registry entry.
+  const environment = options.environment && options.tasks ? environments.find(recipe.env) : getEnvironment(recipe.env);
   const strategy = strategies.create(recipe.strategy, recipe.strategyOptions, undefined);
-  const tasks = options.tasks ?? environment.loadTasks(recipe.tasks, { domain: recipe.domain });
-  if (tasks.length === 0) throw new UsageError(`the task spec "${recipe.tasks}" names no tasks`, { hint: `e.g. ${environment.taskSpecs[0]}` });
+  const tasks = options.tasks ?? environment!.loadTasks(recipe.tasks, { domain: recipe.domain });
+  if (tasks.length === 0) throw new UsageError(`the task spec "${recipe.tasks}" names no tasks`, { hint: `e.g. ${environment?.taskSpecs[0] ?? 'another task spec'}` });
   const components = buildComponents(
     { model: modelSettingsOf(recipe.model), scorers: recipe.scorers, scorerOptions: recipe.scorerOptions, proposer: recipe.proposer, guards: recipe.guards },
     options.modelStore ?? options.store,
     { offline: options.offline },
   );
   // Environments whose steps a model carries out (report edits) take the run's model.
-  const env = options.environment ?? environment.create(environment.options.parse({}), { client: components.client });
+  const env = options.environment ?? environment!.create(environment!.options.parse({}), { client: components.client });
   // A scorer fitted to one environment (a learned value model) says so before any search starts.
   const foreign = components.scorers.find((s) => typeof s.config?.env === 'string' && s.config.env !== env.name);
   if (foreign) {
     throw new UsageError(`the ${foreign.name} scorer was trained on ${String(foreign.config!.env)} runs and cannot score ${env.name} steps`, { hint: `train one on ${env.name} runs with \`stepwise train-value\`` });
   }
   const used: (PluginRef | undefined)[] = [
-    environment.plugin,
+    environment?.plugin,
     strategies.find(recipe.strategy)?.plugin,
     proposers.find(recipe.proposer?.name ?? (components.client ? 'llm' : 'enumerate'))?.plugin,
     ...recipe.scorers.map((text) => scorers.find(scorerOf(text).name)?.plugin),
