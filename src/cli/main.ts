@@ -37,7 +37,7 @@ working directory adds environments, strategies, proposers, scorers, guards, exp
 key-node types (docs/extending.md).
 
 Example:
-  stepwise run kv --plugin ./kv-plugin.ts --tasks "generate:kv?count=3" --strategy bfs
+  stepwise run kv --plugin examples/plugins/kv-store/kv-plugin.ts --tasks "generate:kv?count=3" --strategy best-first
   stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts
   stepwise show latest`;
 
