@@ -1,6 +1,6 @@
 import type { Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { LEARNED_PREFIX, scorerOf, scorers } from '../recipe/components.ts';
+import { guards, LEARNED_PREFIX, proposers, scorerOf, scorers } from '../recipe/components.ts';
 import { runRecipe } from '../recipe/run-recipe.ts';
 import { loadValueModel } from '../learn/value-model.ts';
 import { getEnvironment } from '../envs/registry.ts';
@@ -99,6 +99,8 @@ export function recipeOfJob(job: EvalJob, suite: Suite): RunRecipe {
     seed: job.seed,
     scorers: job.config.scorers ?? (model ? ['none'] : ['heuristic']),
     scorerOptions: job.config.scorerOptions,
+    proposer: job.config.proposer,
+    guards: job.config.guards,
     model,
     concurrency: suite.concurrency,
     taskConcurrency: suite.parallelTasks,
@@ -143,6 +145,15 @@ export function checkSuite(suite: Suite): CheckedSuite {
       // The strategy reads options as `stepwise run` flags; say which configuration they came from.
       if (!(error instanceof UsageError)) throw error;
       throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: `${error.hint ? `${error.hint}; ` : ''}a configuration's options are those flags without the dashes` });
+    }
+    const named = [...(config.proposer ? [{ registry: proposers, ref: config.proposer }] : []), ...(config.guards ?? []).map((ref) => ({ registry: guards, ref }))];
+    for (const { registry, ref } of named) {
+      try {
+        registry.parseOptions(ref.name, ref.options);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: error.hint });
+      }
     }
     for (const scorer of config.scorers ?? []) {
       const { name, options } = scorerOf(scorer);

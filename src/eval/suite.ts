@@ -61,6 +61,9 @@ const modelSchema = z.union([
     .strict(),
 ]);
 
+/** A component named in a configuration: a registry name and its options. */
+const component = z.object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }).strict();
+
 const configSchema = z
   .object({
     name,
@@ -71,6 +74,9 @@ const configSchema = z
     scorers: z.array(z.string().min(1)).optional(),
     /** Options of named scorers, by scorer name (as a run recipe's `scorerOptions`). */
     scorerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** The proposer and guards by registry name, as in a run recipe (a plug-in's too). */
+    proposer: component.optional(),
+    guards: z.array(component).optional(),
     model: modelSchema.optional(),
     budget: z
       .object({ expansions: positiveInt.optional(), timeLimit: duration.optional(), modelCalls: positiveInt.optional(), tokens: positiveInt.optional() })
