@@ -24,7 +24,7 @@ export { stripsEnvironment, loadPddlTasks, generateBlocksworldTasks, parsePlanTe
 export type { StripsAction, StripsSpec, StripsState } from './envs/strips/index.ts';
 export { game24Environment, loadTotCsv, generateGame24Tasks, checkAnswer, allSolvablePuzzles } from './envs/game24/index.ts';
 export type { Game24Action, Game24Spec, Game24State } from './envs/game24/index.ts';
-export { ENVIRONMENTS, environments, getEnvironment, registerEnvironment, type EnvironmentEntry } from './envs/registry.ts';
+export { ENVIRONMENTS, environments, getEnvironment, registerEnvironment, type EnvironmentEntry, type EnvironmentRegistryEntry } from './envs/registry.ts';
 
 // Plug-ins: one typed registry per kind of component; the built-ins register into the same ones.
 export { definePlugin, registerPlugin, registries, loadedPlugins, type StepwisePlugin } from './registry/plugin.ts';

@@ -1,5 +1,5 @@
 import { NO_OPTIONS, createRegistry, type PluginRef, type Registered } from '../registry/registry.ts';
-import type { EnvironmentContext, EnvironmentEntry, EnvironmentPlugin } from '../registry/environment-plugin.ts';
+import type { EnvironmentContext, EnvironmentRegistryEntry, EnvironmentPlugin } from '../registry/environment-plugin.ts';
 import type { Environment } from '../core/environment.ts';
 import { registerPromptFolder } from '../prompts/families.ts';
 import { game24Plugin } from './game24/plugin.ts';
@@ -7,7 +7,7 @@ import { reportPlugin } from './report/plugin.ts';
 import { stripsPlugin } from './strips/plugin.ts';
 
 export { readTextInput } from './task-spec.ts';
-export type { EnvironmentEntry, EnvironmentPlugin, TaskLoadOptions } from '../registry/environment-plugin.ts';
+export type { EnvironmentEntry, EnvironmentRegistryEntry, EnvironmentPlugin, TaskLoadOptions } from '../registry/environment-plugin.ts';
 
 /** The built-in environments, each one plug-in object in its own folder: adding one is its folder and one line here. */
 export const ENVIRONMENTS: Record<string, EnvironmentPlugin> = {
@@ -17,11 +17,11 @@ export const ENVIRONMENTS: Record<string, EnvironmentPlugin> = {
 };
 
 /** The environments by name: the built-ins, and those plug-ins register. */
-export const environments = createRegistry<Environment<any, any, any>, EnvironmentContext, EnvironmentEntry>('environment');
+export const environments = createRegistry<Environment<any, any, any>, EnvironmentContext, EnvironmentRegistryEntry>('environment');
 
 /** Fills in what the registry needs (name, options, create) and registers the plug-in's prompt folders. */
 export function registerEnvironment(plugin: EnvironmentPlugin, from?: PluginRef, name = plugin.name ?? plugin.env.name): void {
-  const entry: EnvironmentEntry = {
+  const entry: EnvironmentRegistryEntry = {
     ...plugin,
     name,
     options: plugin.options ?? NO_OPTIONS,
@@ -34,6 +34,6 @@ export function registerEnvironment(plugin: EnvironmentPlugin, from?: PluginRef,
 for (const [name, plugin] of Object.entries(ENVIRONMENTS)) registerEnvironment(plugin, undefined, name);
 
 /** The registered environment of that name; a UsageError lists the names there are. */
-export function getEnvironment(name: string): Registered<EnvironmentEntry> {
+export function getEnvironment(name: string): Registered<EnvironmentRegistryEntry> {
   return environments.get(name);
 }

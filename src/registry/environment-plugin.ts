@@ -55,7 +55,10 @@ export interface EnvironmentPlugin<S = any, A = any, P = any> {
 }
 
 /** An environment as the registry holds it: a plug-in with its name, options and `create` filled in. */
-export type EnvironmentEntry = RegistryEntry<Environment<any, any, any>, EnvironmentContext> & EnvironmentPlugin;
+export type EnvironmentRegistryEntry = RegistryEntry<Environment<any, any, any>, EnvironmentContext> & EnvironmentPlugin;
+
+/** The name environments had before plug-ins: an `EnvironmentPlugin` (entries written for `ENVIRONMENTS` carry over as they are). */
+export type EnvironmentEntry<S = any, A = any, P = any> = EnvironmentPlugin<S, A, P>;
 
 /** Types an environment plug-in at its definition. */
 export function defineEnvironmentPlugin<S, A, P>(plugin: EnvironmentPlugin<S, A, P>): EnvironmentPlugin<S, A, P> {
