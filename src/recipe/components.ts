@@ -4,6 +4,8 @@ import type { Guard, Proposer, Scorer } from '../core/step.ts';
 import { createModelClient } from '../models/client.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { ModelClient } from '../models/types.ts';
+import { flowGuard, policyGuard } from '../guards/builtin.ts';
+import { loadPolicy } from '../guards/policy.ts';
 import { enumerateProposer } from '../propose/enumerate.ts';
 import { llmProposer } from '../propose/llm.ts';
 import { createRegistry, NO_OPTIONS, type RegistryEntry } from '../registry/registry.ts';
@@ -68,6 +70,20 @@ scorers.register({
   describe: 'a value model from `stepwise train-value` (written learned:<value.json>)',
   options: z.object({ path: z.string().min(1) }).strict(),
   create: (options) => learnedScorer(options.path),
+});
+
+const policyFile = z.object({ policy: z.string().min(1).optional() }).strict();
+guards.register({
+  name: 'policy',
+  describe: 'denies what the policy forbids: protected or outside paths, denied commands and system changes, hosts (docs/guards.md)',
+  options: policyFile,
+  create: ({ policy }) => policyGuard(policy === undefined ? undefined : loadPolicy(policy)),
+});
+guards.register({
+  name: 'information-flow',
+  describe: 'stops secret data at a sink, however many steps lie between the read and the send',
+  options: policyFile,
+  create: ({ policy }) => flowGuard(policy === undefined ? undefined : loadPolicy(policy)),
 });
 
 /** `learned:<value.json>`: a value model from `stepwise train-value`. */

@@ -11,7 +11,9 @@ import type { RecipeModel, RecipePlugin, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { buildComponents, guards, proposers, scorerOf, scorers, type ModelSettings } from './components.ts';
 
-export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags'> {
+export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags' | 'approvals'> {
+  /** Guards given in code, checked after those the recipe names (`recipe.guards`). */
+  guards?: RunOptions<any, any>['guards'];
   /** Where the run is recorded. */
   store: Store;
   /** Where model calls are recorded and looked up; `store` by default. */
@@ -80,7 +82,8 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     tasks,
     proposer: components.proposer,
     scorers: components.scorers,
-    guards: components.guards,
+    guards: [...components.guards, ...(options.guards ?? [])],
+    approvals: options.approvals,
     strategy,
     budget: recipe.budget,
     maxDepth: recipe.maxDepth,
