@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { registerPlugin } from '../../src/registry/plugin.ts';
+import { guards } from '../../src/recipe/components.ts';
 import { parseRecipe } from '../../src/recipe/schema.ts';
 import { runRecipe } from '../../src/recipe/run-recipe.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
@@ -58,6 +59,12 @@ describe('the recipe builds every component through the registries', () => {
 
   it('refuses a guard option of the wrong type, naming the guard and the option', async () => {
     await assert.rejects(runRecipe({ ...recipe, guards: [{ name: 'avoid', options: { vertex: 3 } }] }, { store: createMemoryStore() }), /option "vertex" of guard avoid/);
+  });
+
+  it('names the built-in guards in the same registry', () => {
+    assert.equal(guards.create('policy', {}, { client: null, model: null }).name, 'policy');
+    assert.equal(guards.create('information-flow', {}, { client: null, model: null }).name, 'information-flow');
+    assert.throws(() => guards.create('policy', { policy: 3 }, { client: null, model: null }), /option "policy" of guard policy/);
   });
 
   it('reads a recipe as JSON, keeping fields it does not know, and names bad fields', () => {
