@@ -123,7 +123,8 @@ Models (without one, the legal-action enumerator proposes):
                           (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
   --prompt <name|file>    proposer prompt template (default: the environment's built-in)
   --judge-prompt <name|file>  judge prompt template
-  --mode <samples|list>   k sampled replies, or one reply listing candidates (default samples)
+  --mode <samples|list|tools>  k sampled replies, one reply listing candidates, or k replies whose
+                          native tool calls are the candidates (the actions offered as tools; default samples)
   --temperature <t>       proposer sampling temperature (default 0.7)
   --judge-samples <n>     value-judge samples averaged per state (default 3)
   --model-concurrency <n> requests in flight to the model (default 8)
@@ -261,7 +262,7 @@ Examples:
 function modelSettings(spec: ModelSpec, values: Record<string, string | string[] | boolean | undefined>): ModelSettings {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const mode = text('mode');
-  if (mode !== undefined && mode !== 'samples' && mode !== 'list') throw new UsageError(`--mode must be samples or list, got "${mode}"`);
+  if (mode !== undefined && mode !== 'samples' && mode !== 'list' && mode !== 'tools') throw new UsageError(`--mode must be samples, list or tools, got "${mode}"`);
   const temperatureText = text('temperature');
   const temperature = temperatureText === undefined ? undefined : Number(temperatureText);
   if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {

@@ -3,6 +3,8 @@ import type { EnvironmentContext, EnvironmentRegistryEntry, EnvironmentPlugin } 
 import type { Environment } from '../core/environment.ts';
 import { registerPromptFolder } from '../prompts/families.ts';
 import { game24Plugin } from './game24/plugin.ts';
+import { loadMcpTasks, mcpEnvironment } from './mcp/index.ts';
+import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
 import { reportPlugin } from './report/plugin.ts';
 import { stripsPlugin } from './strips/plugin.ts';
 
@@ -14,6 +16,21 @@ export const ENVIRONMENTS: Record<string, EnvironmentPlugin> = {
   strips: stripsPlugin,
   game24: game24Plugin,
   report: reportPlugin,
+  mcp: {
+    env: mcpEnvironment,
+    describe: 'the tools of any MCP server as typed actions (a server per world; use --model … --mode tools)',
+    taskSpecs: ['examples/mcp/notes.yaml', 'examples/mcp/memory.yaml'],
+    loadTasks: (spec) => loadMcpTasks(spec),
+    // One tool call per line: `<tool> {json arguments}`.
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  workspace: {
+    env: workspaceEnvironment,
+    describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
+    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
+    loadTasks: (spec) => loadWorkspaceTasks(spec),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
 };
 
 /** The environments by name: the built-ins, and those plug-ins register. */

@@ -8,6 +8,7 @@ import { flowGuard, policyGuard } from '../guards/builtin.ts';
 import { loadPolicy } from '../guards/policy.ts';
 import { enumerateProposer } from '../propose/enumerate.ts';
 import { llmProposer } from '../propose/llm.ts';
+import { toolProposer } from '../tools/tool-proposer.ts';
 import { createRegistry, NO_OPTIONS, type RegistryEntry } from '../registry/registry.ts';
 import { heuristicScorer } from '../score/heuristic.ts';
 import { learnedScorer } from '../score/learned.ts';
@@ -48,7 +49,20 @@ proposers.register({
   create: (_options, context) => {
     const client = context.client;
     if (!client) throw new UsageError('proposer llm needs a model, but no model is configured', { hint: 'configure a model for the run (a model spec such as openai:gpt-4o-mini)' });
-    return llmProposer({ client, template: context.model?.prompt, mode: context.model?.mode, temperature: context.model?.temperature });
+    const mode = context.model?.mode;
+    if (mode === 'tools') throw new UsageError('proposer llm reads text replies; model mode tools is the tools proposer', { hint: 'leave the proposer to its default, or name the tools proposer' });
+    return llmProposer({ client, template: context.model?.prompt, mode, temperature: context.model?.temperature });
+  },
+});
+
+proposers.register({
+  name: 'tools',
+  describe: "the environment's actions offered to the model as tools (native tool calling; model mode tools)",
+  options: NO_OPTIONS,
+  create: (_options, context) => {
+    const client = context.client;
+    if (!client) throw new UsageError('proposer tools needs a model, but no model is configured', { hint: 'configure a model for the run (a model spec such as openai:gpt-4o-mini)' });
+    return toolProposer({ client, temperature: context.model?.temperature });
   },
 });
 
@@ -119,13 +133,13 @@ export function buildComponents(
   store: Pick<Store, 'append' | 'findModelCall'>,
   /** `offline`: never send a request (replay serves every reply from the record). */
   clientOptions: { offline?: boolean } = {},
-): { proposer: Proposer<any, any>; scorers: Scorer<any, any>[]; guards: Guard<any, any>[]; client: ModelClient | null } {
+): { proposer: Proposer<any, any>; proposerName: string; scorers: Scorer<any, any>[]; guards: Guard<any, any>[]; client: ModelClient | null } {
   const { model } = request;
   const client = model
     ? createModelClient({ spec: model.spec, store, concurrency: model.concurrency, timeoutMs: model.timeoutMs, offline: clientOptions.offline })
     : null;
   const context: ComponentContext = { client, model };
-  const proposerRef = request.proposer ?? { name: client ? 'llm' : 'enumerate' };
+  const proposerRef = request.proposer ?? { name: !client ? 'enumerate' : model?.mode === 'tools' ? 'tools' : 'llm' };
   const proposer = proposers.create(proposerRef.name, proposerRef.options, context);
   const built = request.scorers
     .filter((name) => name !== 'none')
@@ -134,5 +148,5 @@ export function buildComponents(
       return scorers.create(name, { ...options, ...request.scorerOptions?.[text] }, context);
     });
   const guardList = (request.guards ?? []).map((ref) => guards.create(ref.name, ref.options, context));
-  return { proposer, scorers: built, guards: guardList, client };
+  return { proposer, proposerName: proposerRef.name, scorers: built, guards: guardList, client };
 }

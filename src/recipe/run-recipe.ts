@@ -11,7 +11,8 @@ import type { RecipeModel, RecipePlugin, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { buildComponents, guards, proposers, scorerOf, scorers, type ModelSettings } from './components.ts';
 
-export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags' | 'approvals'> {
+export interface RecipeRunOptions
+  extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags' | 'approvals' | 'recordedSteps' | 'maxWorlds'> {
   /** Guards given in code, checked after those the recipe names (`recipe.guards`). */
   guards?: RunOptions<any, any>['guards'];
   /** Where the run is recorded. */
@@ -64,7 +65,7 @@ export async function buildRun(recipe: RunRecipe, options: Pick<RecipeRunOptions
   const used: (PluginRef | undefined)[] = [
     environment?.plugin,
     strategies.find(recipe.strategy)?.plugin,
-    proposers.find(recipe.proposer?.name ?? (components.client ? 'llm' : 'enumerate'))?.plugin,
+    proposers.find(components.proposerName)?.plugin,
     ...recipe.scorers.map((text) => scorers.find(scorerOf(text).name)?.plugin),
     ...(recipe.guards ?? []).map((ref) => guards.find(ref.name)?.plugin),
   ];
@@ -84,6 +85,8 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     scorers: components.scorers,
     guards: [...components.guards, ...(options.guards ?? [])],
     approvals: options.approvals,
+    recordedSteps: options.recordedSteps,
+    maxWorlds: options.maxWorlds,
     strategy,
     budget: recipe.budget,
     maxDepth: recipe.maxDepth,

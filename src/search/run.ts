@@ -11,6 +11,8 @@ import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from './limiter.ts';
 import type { Strategy } from './strategy.ts';
 import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+import { createWorldPool, type WorldPool } from '../worlds/pool.ts';
+import type { RecordedSteps } from '../worlds/recorded-steps.ts';
 
 export interface RunOptions<S, A> {
   env: Environment<S, A>;
@@ -45,6 +47,10 @@ export interface RunOptions<S, A> {
   approvals?: ReadonlyMap<string, ApprovalDecision>;
   /** Fork: start the (single) task from a recorded node instead of its initial state, optionally by taking `action` there first. */
   start?: { path: RecordedPath; action?: { action: A; text: string } };
+  /** Problems with side effects: live worlds at once per task (default DEFAULT_MAX_WORLDS). */
+  maxWorlds?: number;
+  /** Replay of a stateful run: a task's steps read from its record instead of executed in worlds. */
+  recordedSteps?: (taskId: string) => RecordedSteps<S> | undefined;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
 }
@@ -114,7 +120,24 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   if (options.signal?.aborted) stopAll.abort(options.signal.reason);
   const signal = stopAll.signal;
   // Load every task first, so a malformed task fails the run before any search starts.
-  const problems = tasks.map((task) => env.load(task as Task<never>));
+  const problems: Problem<S, A>[] = [];
+  // Every loaded problem is closed exactly once, whichever way the run ends (finished, stopped, failed, never started).
+  const closing = new Map<Problem<S, A>, Promise<void>>();
+  const closeProblem = (problem: Problem<S, A>): Promise<void> => {
+    let pending = closing.get(problem);
+    if (!pending) {
+      pending = Promise.resolve().then(() => problem.close?.());
+      closing.set(problem, pending);
+    }
+    return pending;
+  };
+  const closeAll = () => Promise.allSettled(problems.map(closeProblem));
+  try {
+    for (const task of tasks) problems.push(env.load(task as Task<never>));
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
   let seq = 0;
   const { resume } = options;
   // A resumed run keeps its recorded ids; new nodes take the numbers it had not used.
@@ -160,6 +183,30 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       startedAt: new Date().toISOString(),
     });
     const budget = createBudget(options.budget ?? {});
+    const recordedSteps = problem.sideEffects ? options.recordedSteps?.(task.id) : undefined;
+    const worlds: WorldPool<S, A> | undefined =
+      problem.sideEffects && !recordedSteps
+        ? createWorldPool({ problem, maxWorlds: options.maxWorlds, signal, stopped: () => new SearchStopped('interrupted') })
+        : undefined;
+    try {
+      return await searchTree(task, problem, budget, worlds, recordedSteps);
+    } finally {
+      // Worlds first (they may live inside what the problem holds), then the problem; both on every exit path.
+      try {
+        await worlds?.close();
+      } finally {
+        await closeProblem(problem);
+      }
+    }
+  };
+
+  const searchTree = async (
+    task: Task,
+    problem: Problem<S, A>,
+    budget: ReturnType<typeof createBudget>,
+    worlds: WorldPool<S, A> | undefined,
+    recordedSteps: RecordedSteps<S> | undefined,
+  ): Promise<TaskResult> => {
     const tree = createSearchTree<S, A>({
       runId,
       task,
@@ -176,6 +223,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       nextSeq,
       recordedNodeId: resume ? (parentId, candidateIndex) => resume.nodeIdAt(task.id, parentId, candidateIndex) : undefined,
       prefix: options.start?.path,
+      worlds,
+      recordedSteps,
       approvals: options.approvals,
       signal,
     });
@@ -213,6 +262,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       }),
     ),
   );
+  // Tasks never started (a stop, a fatal error) still close what their problem holds.
+  for (const closed of await closeAll()) if (closed.status === 'rejected') fatal ??= closed.reason;
 
   const finished = results.filter(Boolean);
   const stats = summarize(finished, performance.now() - started);
