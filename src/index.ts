@@ -25,7 +25,16 @@ export { stripsEnvironment, loadPddlTasks, generateBlocksworldTasks, parsePlanTe
 export type { StripsAction, StripsSpec, StripsState } from './envs/strips/index.ts';
 export { game24Environment, loadTotCsv, generateGame24Tasks, checkAnswer, allSolvablePuzzles } from './envs/game24/index.ts';
 export type { Game24Action, Game24Spec, Game24State } from './envs/game24/index.ts';
-export { ENVIRONMENTS, getEnvironment, type EnvironmentEntry } from './envs/registry.ts';
+export { ENVIRONMENTS, environments, getEnvironment, registerEnvironment, type EnvironmentEntry, type EnvironmentRegistryEntry } from './envs/registry.ts';
+
+// Plug-ins: one typed registry per kind of component; the built-ins register into the same ones.
+export { definePlugin, registerPlugin, registries, loadedPlugins, type StepwisePlugin } from './registry/plugin.ts';
+export { defineEnvironmentPlugin, type EnvironmentPlugin, type EnvironmentContext, type ActionParsers, type TaskLoadOptions } from './registry/environment-plugin.ts';
+export { createRegistry, defineEntry, OptionError, NO_OPTIONS, type Registry, type RegistryEntry, type Registered, type PluginRef } from './registry/registry.ts';
+export { numberOption, choiceOption } from './registry/options.ts';
+export { loadPluginModule, loadConfigFile, ensurePlugins, CONFIG_FILES, type StepwiseConfig } from './registry/load.ts';
+export type { KeyNodeMatcher, KeyNodeMatcherEntry } from './eval/matchers.ts';
+export type { PromptView } from './prompts/view.ts';
 
 // In-process proposers and scorers (no model needed).
 export { enumerateProposer } from './propose/enumerate.ts';
@@ -35,7 +44,7 @@ export { heuristicScorer } from './score/heuristic.ts';
 // Search: one tree per task, strategies, budgets.
 export { runSearch, type RunOptions, type RunResult, type RunStats, type TaskResult, type RunEvent, type ResumePoint } from './search/run.ts';
 export { defineStrategy, type Strategy } from './search/strategy.ts';
-export { beam, bestOfK, bfs, dfs, greedy, mcts, createStrategy, STRATEGIES } from './search/strategies/index.ts';
+export { beam, bestOfK, bfs, dfs, greedy, mcts, createStrategy, strategies, type StrategyEntry } from './search/strategies/index.ts';
 export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
 export type { BudgetLimits } from './search/budget.ts';
 
@@ -64,7 +73,7 @@ export { monteCarloValues, advantages } from './credit/mc-value.ts';
 export { storeCredit, loadStoredCredit, CREDIT_KIND } from './credit/annotations.ts';
 
 // Training data from recorded trees: a format's `records(exportRun(…))` yields its lines.
-export { EXPORT_FORMATS } from './export/formats.ts';
+export { EXPORT_FORMATS, exportFormats } from './export/formats.ts';
 export { exportRun } from './export/source.ts';
 export { defineExportFormat, type ExportFormat, type ExportRun, type ExportTask, type ExportOptions } from './export/format.ts';
 
@@ -96,8 +105,11 @@ export type { BrowserAction, BrowserProblem, BrowserState, BrowserTaskSpec, Brow
 export { artifactsDirOf } from './store/artifacts.ts';
 
 // Replay, resume and fork: a run rebuilt from its recorded recipe (docs/replay.md).
-export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';
-export type { ReplayReport, Divergence, ResumePlan, ResumeResult, ForkChanges, ForkResult, RecipeRunOptions } from './replay/index.ts';
+export { replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';
+export type { ReplayReport, Divergence, ResumePlan, ResumeResult, ForkChanges, ForkResult } from './replay/index.ts';
+
+// The run recipe: one description of a run, built into components through the registries and run.
+export { runRecipe, buildRun, parseRecipe, runRecipeSchema, proposers, scorers, guards, type RecipeRunOptions, type BuiltRun, type ComponentContext, type ProposerEntry, type ScorerEntry, type GuardEntry } from './recipe/index.ts';
 
 // The web viewer's server over a store (docs/viewer.md).
 export { startViewServer, type ViewServer, type ViewServerOptions } from './view/server.ts';

@@ -40,6 +40,8 @@ A suite (YAML, or a .ts module with a default export):
   configs:
     - { name: bfs-20, strategy: bfs, options: { width: 3 }, budget: { expansions: 20 } }
     - { name: mcts-20, strategy: mcts, options: { simulations: 200 }, budget: { expansions: 20 } }
+Configurations name components as a run recipe does: strategy and options, scorers (and scorerOptions by
+scorer name), proposer and guards ({ name, options }); a plug-in's (--plugin <file>) as well as built-ins.
 Key nodes: exact, include, regex (value/pattern, target action|observation|state|answer),
 numeric (value, tolerance), facts (contains | anyOf, over state facts), semantic (reference;
 needs judge: { model: <spec> }), or WebCanvas's { match_function_name, content: { reference_answer } }.

@@ -1,7 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { UsageError } from '../core/errors.ts';
-import { EXPORT_FORMATS } from '../export/formats.ts';
+import { exportFormats } from '../export/formats.ts';
+import { ensurePlugins } from '../registry/load.ts';
 import type { ExportOptions } from '../export/format.ts';
 import { exportRun } from '../export/source.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
@@ -12,27 +13,31 @@ import { findRuns, warnIfUnfinished, warnOfUnreadJournal } from './stored-runs.t
 
 export const exportCommand: Command = {
   name: 'export',
-  help: `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
+  // A getter: plug-ins loaded before the command add formats to it.
+  get help() {
+    return `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
 
 Formats:
-${Object.values(EXPORT_FORMATS).map((f) => `  ${f.name.padEnd(8)} ${f.describe}`).join('\n')}
+${exportFormats.entries().map((f) => `  ${f.name.padEnd(8)} ${f.describe}`).join('\n')}
 
 Prompts are rebuilt with the built-in propose templates (src/prompts/builtin), so pairs read as the model saw
 them. Credit values come from \`stepwise credit\` when it ran, else they are computed on the fly.
 
 Options:
-  --format <name>     ${Object.keys(EXPORT_FORMATS).join(' | ')} (required)
+  --format <name>     ${exportFormats.names().join(' | ')} (required)
   -o, --output <file> write there (default: standard output; the size report then goes to stderr)
   --env <name>        only runs of this environment
   --success-only      only tasks the run solved
   --min-gap <v>       dpo: only pairs whose chosen and rejected values differ by at least v (default 0: any non-tie)
   --json              print the size report as one JSON object
   --db <path>         store file (default ${DEFAULT_STORE_PATH})
+  --plugin <file|package>  load a plug-in (its formats; runs of its environments load it by themselves)
 
 Examples:
   stepwise export latest --format dpo -o pairs.jsonl
   stepwise export r1a2b3 r4c5d6 --format prm --env game24 --success-only -o prm.jsonl
-  stepwise export latest --format jsonl | head -1`,
+  stepwise export latest --format jsonl | head -1`;
+  },
   async run(argv) {
     const { values, positionals } = parseCommandArgs('export', argv, {
       format: { type: 'string' },
@@ -48,12 +53,12 @@ Examples:
       return 0;
     }
     if (positionals.length === 0) throw new UsageError('which runs?', { hint: 'pass one or more run ids from `stepwise runs`, or "latest"' });
-    if (!values.format) throw new UsageError(`--format is required: one of ${Object.keys(EXPORT_FORMATS).join(', ')}`, { hint: 'e.g. stepwise export latest --format dpo -o pairs.jsonl' });
-    const format = EXPORT_FORMATS[values.format];
-    if (!format) throw new UsageError(`unknown export format "${values.format}"`, { hint: `choose one of: ${Object.keys(EXPORT_FORMATS).join(', ')}` });
+    if (!values.format) throw new UsageError(`--format is required: one of ${exportFormats.names().join(', ')}`, { hint: 'e.g. stepwise export latest --format dpo -o pairs.jsonl' });
+    if (!exportFormats.has(values.format)) throw new UsageError(`unknown export format "${values.format}"`, { hint: `choose one of: ${exportFormats.names().join(', ')}` });
+    const format = exportFormats.create(values.format, {}, undefined);
     const minGapText = values['min-gap'];
     if (minGapText !== undefined && !format.reads?.includes('minGap')) {
-      throw new UsageError(`--min-gap does not apply to --format ${format.name}`, { hint: `formats that read it: ${Object.values(EXPORT_FORMATS).filter((f) => f.reads?.includes('minGap')).map((f) => f.name).join(', ')}` });
+      throw new UsageError(`--min-gap does not apply to --format ${format.name}`, { hint: `formats that read it: ${exportFormats.entries().map((entry) => entry.create({}, undefined)).filter((f) => f.reads?.includes('minGap')).map((f) => f.name).join(', ')}` });
     }
     const minGap = minGapText === undefined ? 0 : Number(minGapText);
     if (minGapText !== undefined && (minGapText.trim() === '' || !Number.isFinite(minGap) || minGap < 0)) {
@@ -92,6 +97,8 @@ Examples:
           continue;
         }
         warnIfUnfinished('export', summary, 'the export');
+        // A run of a plug-in's environment loads the plug-in again to rebuild its prompts.
+        await ensurePlugins(run.provenance?.recipe?.plugins, `run ${run.id}`);
         const progress = values.output && summary.tasks >= 20 ? createProgress(`export ${run.id}`, summary.tasks) : null;
         let seen = 0;
         const row = { runId: run.id, env: run.env.name, tasks: 0, records: 0, bytes: 0 };

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
-import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
+import { environments, getEnvironment } from '../envs/registry.ts';
 import { feedbackComponents } from '../feedback/components.ts';
 import { collectFeedback, feedbackRuns } from '../feedback/records.ts';
 import { runFeedbackSession } from '../feedback/session.ts';
@@ -93,7 +93,7 @@ export const feedbackCommand: Command = {
       return 0;
     }
     const [what] = positionals;
-    if (!what) throw new UsageError('which environment (or stats, export)?', { hint: `e.g. stepwise feedback report --tasks …; environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+    if (!what) throw new UsageError('which environment (or stats, export)?', { hint: `e.g. stepwise feedback report --tasks …; environments: ${environments.names().join(', ')}` });
     rejectExtraPositionals('feedback', positionals, 1, 'quote values that hold spaces, e.g. --tasks "papers.jsonl#web agents"');
     if (what === 'stats' || what === 'export') return summarize(what, values);
     const entry = getEnvironment(what);

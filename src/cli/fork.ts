@@ -1,10 +1,10 @@
 import { UsageError } from '../core/errors.ts';
 import { forkRun, type ForkChanges } from '../replay/fork.ts';
 import { parseModelSpec } from '../models/spec.ts';
-import { STRATEGIES } from '../search/strategies/index.ts';
+import { strategies } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
-import { parseScorerList } from '../search/components.ts';
+import { parseScorerList } from './component-flags.ts';
 import { withRunProgress } from './run-progress.ts';
 import { modelCallHealth, reportModelCallFailures } from './model-call-report.ts';
 import { withRecordedStore } from './stored-runs.ts';
@@ -20,7 +20,7 @@ export const forkCommand: Command = {
 shares the path from the task's root to that node with its origin (nothing is copied, no model
 call is repeated: replies already recorded are served from the store), and continues from there:
   --action <text>         take this step at the node first (the environment's text form), then search on
-  --strategy <name>       search on with another strategy (${Object.keys(STRATEGIES).join(' | ')});
+  --strategy <name>       search on with another strategy (${strategies.names().join(' | ')});
                           its options: --width --k --aggregate --select --threshold --simulations
                           --variant --exploration --rollout-depth --virtual-loss
   --model <spec>          another model (same prompts and settings); --scorer <list> other scorers

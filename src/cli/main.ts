@@ -37,7 +37,12 @@ Usage: stepwise <command> [options]     (stepwise <command> --help for each)
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
+Plug-ins: --plugin <file|package> (repeatable, any command) or a stepwise.config.{ts,js,mjs} in the
+working directory adds environments, strategies, proposers, scorers, guards, export formats and
+key-node types (docs/extending.md).
+
 Example:
+  stepwise run kv --plugin examples/plugins/kv-store/kv-plugin.ts --tasks "generate:kv?count=3" --strategy best-first
   stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts
   stepwise show latest`;
 
@@ -59,10 +64,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await entry.load();
-    return await command.run(rest);
+    // Plug-ins load only for a command that runs, so `--help` stays instant.
+    const { loadCliPlugins } = await import('./plugins.ts');
+    return await command.run(await loadCliPlugins(rest));
   } catch (error) {
     if (error instanceof StepwiseError) {
-      console.error(`stepwise ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
+      const { inFlagTerms } = await import('./component-flags.ts');
+      const shown = inFlagTerms(error);
+      console.error(`stepwise ${name}: ${shown.message}${shown.hint ? `\n  hint: ${shown.hint}` : ''}`);
       return 2;
     }
     throw error;

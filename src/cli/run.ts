@@ -1,16 +1,17 @@
 import { UsageError } from '../core/errors.ts';
-import { ENVIRONMENTS, getEnvironment } from '../envs/registry.ts';
+import { environments, getEnvironment } from '../envs/registry.ts';
 import { MODEL_ENV_VARIABLE, resolveModelSpec, type ModelSpec } from '../models/spec.ts';
 import type { BudgetLimits } from '../search/budget.ts';
 import type { RunResult } from '../search/run.ts';
-import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
+import { createStrategy, strategies } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { parseDuration } from '../core/duration.ts';
 import { BENCHMARK_DATA_NOTE, duration, fixed, table } from './format.ts';
-import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/components.ts';
+import { LEARNED_PREFIX, type ModelSettings } from '../recipe/components.ts';
+import { parseScorerList } from './component-flags.ts';
 import { withRunProgress } from './run-progress.ts';
-import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
+import { recipeModelOf, runRecipe } from '../recipe/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
 import { describeProposalCap } from '../propose/proposal-cap.ts';
 import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
@@ -93,17 +94,20 @@ export function summaryTable(rows: { label: string; result: RunResult }[]): stri
 
 export const runCommand: Command = {
   name: 'run',
-  help: `Usage: stepwise run <env> --tasks <spec> [options]
+  // A getter: plug-ins loaded before the command add environments and strategies to it.
+  get help() {
+    return `Usage: stepwise run <env> --tasks <spec> [options]
 
 Environments and task specs:
-${Object.entries(ENVIRONMENTS)
-  .map(([name, e]) => `  ${name.padEnd(8)} ${e.describe}\n${e.taskSpecs.map((s) => `             --tasks ${s}`).join('\n')}`)
+${environments
+  .entries()
+  .map((e) => `  ${e.name.padEnd(8)} ${e.describe}${e.plugin ? ` (plug-in ${e.plugin.name})` : ''}\n${e.taskSpecs.map((s) => `             --tasks ${s}`).join('\n')}`)
   .join('\n')}
 
 Options:
   --tasks <spec>          which tasks (see above)
   --domain <file>         PDDL domain for STRIPS problem files
-  --strategy <name>       ${Object.keys(STRATEGIES).join(' | ')} (default bfs; greedy with --model)
+  --strategy <name>       ${strategies.names().join(' | ')} (default bfs; greedy with --model)
   --width <n|all>         beam / bfs: nodes kept per level
   --k <n|all>             candidates per expansion (default all)
   --aggregate <how>       beam: last | mean | min | sum
@@ -113,6 +117,7 @@ Options:
   --variant <uct|puct>    mcts variant; --exploration <c>; --rollout-depth <n>; --virtual-loss <n>
   --prior <proposer|value> mcts puct priors: the proposer's, or a softmax of the scorers' values
                           (default value with a learned scorer); --prior-temperature <t> (default 0.1)
+  --option <name=value>   an option of the strategy by its name (repeatable; a plug-in strategy's options)
   --scorer <list>         how candidates are valued: heuristic, value, pick, none, learned:<value.json>,
                           or a comma list (default heuristic; none with --model). value and pick are
                           model judges; learned:<file> is a value model from \`stepwise train-value\`.
@@ -138,6 +143,8 @@ Budgets and running:
   --seed <n>              seed for sampling and tie-breaking (default 0)
   --db <path>             store file (default ${DEFAULT_STORE_PATH}; ":memory:" keeps nothing)
   --json                  print the summary as one JSON object on stdout
+  --plugin <file|package> load a plug-in's environments, strategies and scorers (repeatable; also
+                          stepwise.config.{ts,js,mjs} in the working directory; docs/extending.md)
 
 Examples:
   stepwise run strips --tasks "generate:blocksworld?count=10&blocks=5&length=8" --strategy mcts
@@ -146,7 +153,8 @@ Examples:
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
       --strategy bfs --mode list --scorer value
 
-${BENCHMARK_DATA_NOTE}`,
+${BENCHMARK_DATA_NOTE}`;
+  },
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       tasks: { type: 'string' },
@@ -164,6 +172,7 @@ ${BENCHMARK_DATA_NOTE}`,
       'virtual-loss': { type: 'string' },
       prior: { type: 'string' },
       'prior-temperature': { type: 'string' },
+      option: { type: 'string', multiple: true },
       scorer: { type: 'string' },
       model: { type: 'string' },
       prompt: { type: 'string' },
@@ -189,7 +198,7 @@ ${BENCHMARK_DATA_NOTE}`,
       return 0;
     }
     const [env] = positionals;
-    if (!env) throw new UsageError('which environment?', { hint: `e.g. \`stepwise run strips --tasks …\`; environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+    if (!env) throw new UsageError('which environment?', { hint: `e.g. \`stepwise run strips --tasks …\`; environments: ${environments.names().join(', ')}` });
     rejectExtraPositionals('run', positionals, 1, QUOTE_ADVICE);
     const examples = getEnvironment(env).taskSpecs;
     if (!values.tasks) throw new UsageError(`--tasks is required: which ${env} tasks to search`, { hint: `e.g. --tasks ${examples[0]}` });
@@ -213,6 +222,7 @@ ${BENCHMARK_DATA_NOTE}`,
       // A learned value model guides MCTS as a prior too, unless told otherwise.
       prior: values.prior ?? (strategy === 'mcts' && scorers.some((name) => name.startsWith(LEARNED_PREFIX)) ? 'value' : undefined),
       'prior-temperature': values['prior-temperature'],
+      ...optionFlags(values.option ?? []),
     };
     const result = await executeRun({
       env,
@@ -256,7 +266,7 @@ ${BENCHMARK_DATA_NOTE}`,
 };
 
 /** Model flags, checked before anything runs. */
-function modelSettings(spec: ModelSpec, values: Record<string, string | boolean | undefined>): ModelSettings {
+function modelSettings(spec: ModelSpec, values: Record<string, string | string[] | boolean | undefined>): ModelSettings {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const mode = text('mode');
   if (mode !== undefined && mode !== 'samples' && mode !== 'list' && mode !== 'tools') throw new UsageError(`--mode must be samples, list or tools, got "${mode}"`);
@@ -278,4 +288,15 @@ function modelSettings(spec: ModelSpec, values: Record<string, string | boolean 
     concurrency: intOption('model-concurrency', text('model-concurrency'), { min: 1 }),
     judgeSamples: intOption('judge-samples', text('judge-samples'), { min: 1 }),
   };
+}
+
+/** `--option name=value`, repeatable: strategy options by name, for strategies whose options have no flag of their own. */
+function optionFlags(pairs: readonly string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--option must be name=value, got "${pair}"`, { hint: 'e.g. --option depth=3' });
+    options[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return options;
 }

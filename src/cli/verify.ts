@@ -64,7 +64,9 @@ ${BENCHMARK_DATA_NOTE}`,
     }
     const [task] = tasks;
     const problem = entry.env.load(task);
-    const { steps, answer } = entry.parseSolution(readTextInput(solutionPath));
+    const text = readTextInput(solutionPath);
+    // Without its own reader, a solution is one step per line.
+    const { steps, answer } = entry.parseSolution?.(text) ?? { steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null };
 
     const verdicts: StepVerdict[] = [];
     let state = problem.initialState;

@@ -1,5 +1,5 @@
 import type { Task } from '../core/environment.ts';
-import { ENVIRONMENTS } from '../envs/registry.ts';
+import { environments } from '../envs/registry.ts';
 import type { AnnotationRecord, TaskOutcome, TaskRecord } from '../store/records.ts';
 import type { Store, StoredTree } from '../store/store.ts';
 import { keyNodesHash } from './key-node-plan.ts';
@@ -85,7 +85,7 @@ export async function evaluateRun(
 }
 
 function loadProblem(envName: string, task: TaskRecord) {
-  const entry = ENVIRONMENTS[envName];
+  const entry = environments.find(envName);
   if (!entry) return null;
   try {
     return entry.env.load({ id: task.taskId, env: envName, source: task.source, spec: task.spec, meta: task.meta } as Task<never>);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.ts';
+import { isBuiltinKeyNodeType, keyNodeMatchers } from './matchers.ts';
 
 /**
  * What a text check reads from each step of the evaluated path: the action taken, the
@@ -91,6 +92,16 @@ export type SuiteKeyNode = KeyNode | WebCanvasEvaluation;
 // Picks the schema by shape, so an error names the bad field rather than "no union member matched".
 export const suiteKeyNodeSchema: z.ZodType<SuiteKeyNode> = z.unknown().transform((value, ctx) => {
   const webCanvas = typeof value === 'object' && value !== null && 'match_function_name' in value;
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  // A plug-in's key-node type is checked by its own schema.
+  const plugin = !webCanvas && typeof type === 'string' && !isBuiltinKeyNodeType(type) ? keyNodeMatchers.find(type) : undefined;
+  if (plugin) {
+    const { id, label, ...fields } = value as { id?: unknown; label?: unknown };
+    const common = z.object({ id: z.string().min(1).optional(), label: z.string().optional() }).safeParse({ id, label });
+    const own = plugin.options.safeParse(fields);
+    for (const issue of [...(common.error?.issues ?? []), ...(own.error?.issues ?? [])]) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
+    return common.success && own.success ? ({ ...(own.data as object), ...common.data } as unknown as SuiteKeyNode) : z.NEVER;
+  }
   const parsed = (webCanvas ? webCanvasEvaluationSchema : keyNodeSchema).safeParse(value);
   if (parsed.success) return parsed.data as SuiteKeyNode;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
@@ -123,5 +134,10 @@ export function describeKeyNode(node: KeyNode): string {
       return node.match === 'path'
         ? `acts on ${node.value}`
         : `${node.path ? `value of ${node.path}` : 'an element value'} ${node.match === 'exact' ? '=' : node.match === 'include' ? 'contains' : 'means'} ${node.value}`;
+    default: {
+      // A plug-in's type: its name and fields.
+      const { type, ...fields } = node as { type: string };
+      return `${type} ${JSON.stringify(fields)}`;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { KeyNode, KeyNodeTarget } from './key-node.ts';
+import { keyNodeMatchers, registerBuiltinMatchers, type KeyNodeMatcher } from './matchers.ts';
 
 /** One step of the evaluated path, as the checks see it. */
 export interface StepView {
@@ -79,8 +80,21 @@ export function factsContain(facts: readonly string[], required: readonly string
   return true;
 }
 
-/** Scores one step against one key node, from 0 to 1. */
+const matchers = new WeakMap<object, KeyNodeMatcher>();
+
+/** Scores one step against one key node, from 0 to 1, by the matcher its type has in the registry (a plug-in's too). */
 export async function scoreStep(node: KeyNode, step: StepView, judge?: SemanticJudge): Promise<number> {
+  let matcher = matchers.get(node);
+  if (!matcher) {
+    const { id: _id, label: _label, ...fields } = node as KeyNode & { label?: string };
+    matcher = keyNodeMatchers.create(node.type, fields, undefined);
+    matchers.set(node, matcher);
+  }
+  return clampScore(await matcher.score(step, judge));
+}
+
+/** The built-in types' scores. */
+async function scoreBuiltin(node: KeyNode, step: StepView, judge?: SemanticJudge): Promise<number> {
   if (node.type === 'url' || node.type === 'element') return scoreWebStep(node, step, judge);
   if (node.type === 'facts') {
     const sets = node.contains ? [node.contains] : node.anyOf!;
@@ -134,6 +148,8 @@ async function scoreWebStep(node: Extract<KeyNode, { type: 'url' | 'element' }>,
   if (!judge) throw new Error('a semantic key node needs a judge model');
   return input.trim() === '' ? 0 : clampScore(await judge(input, node.value));
 }
+
+registerBuiltinMatchers(scoreBuiltin);
 
 /** Clamps to [0, 1] and, like WebCanvas, keeps two decimals for fractional scores. */
 export function clampScore(score: number): number {

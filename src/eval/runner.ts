@@ -1,13 +1,13 @@
 import type { Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
-import { buildComponents, LEARNED_PREFIX, type ModelSettings } from '../search/components.ts';
+import { guards, LEARNED_PREFIX, proposers, scorerOf, scorers } from '../recipe/components.ts';
+import { runRecipe } from '../recipe/run-recipe.ts';
 import { loadValueModel } from '../learn/value-model.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import { createModelClient } from '../models/client.ts';
 import { parseModelSpec } from '../models/spec.ts';
-import { runSearch } from '../search/run.ts';
 import { createStrategy } from '../search/strategies/index.ts';
-import type { AnnotationRecord, RunSummary } from '../store/records.ts';
+import type { AnnotationRecord, RecipeModel, RunRecipe, RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { evaluateRun, type TaskEvaluation } from './evaluate-run.ts';
 import { planKeyNodes } from './key-node-plan.ts';
@@ -76,10 +76,35 @@ export interface EvalRun {
   interrupted: boolean;
 }
 
-function modelSettings(config: SuiteConfig): ModelSettings | null {
+/** A configuration's model in the recipe's words; the spec is checked now, so a typo fails before any run. */
+function recipeModel(config: SuiteConfig): RecipeModel | null {
   if (!config.model) return null;
-  const { spec, timeout, ...rest } = config.model as { spec: string; timeout?: number } & Omit<ModelSettings, 'spec'>;
-  return { ...rest, spec: parseModelSpec(spec, `config ${config.name} model`), timeoutMs: timeout };
+  const { spec, timeout, ...rest } = config.model as { spec: string; timeout?: number } & Omit<RecipeModel, 'spec'>;
+  parseModelSpec(spec, `config ${config.name} model`);
+  return JSON.parse(JSON.stringify({ ...rest, spec, timeoutMs: timeout })) as RecipeModel;
+}
+
+/** The run recipe of one eval job: the same vocabulary, provenance and components as \`stepwise run\`. */
+export function recipeOfJob(job: EvalJob, suite: Suite): RunRecipe {
+  const model = recipeModel(job.config);
+  const { budget } = job.config;
+  return JSON.parse(JSON.stringify({
+    env: job.taskSet.env,
+    tasks: job.taskSet.tasks,
+    domain: job.taskSet.domain,
+    strategy: job.config.strategy,
+    strategyOptions: job.config.options,
+    budget: { expansions: budget.expansions, wallMs: budget.timeLimit, modelCalls: budget.modelCalls, tokens: budget.tokens },
+    maxDepth: job.config.maxDepth,
+    seed: job.seed,
+    scorers: job.config.scorers ?? (model ? ['none'] : ['heuristic']),
+    scorerOptions: job.config.scorerOptions,
+    proposer: job.config.proposer,
+    guards: job.config.guards,
+    model,
+    concurrency: suite.concurrency,
+    taskConcurrency: suite.parallelTasks,
+  })) as RunRecipe;
 }
 
 /** Every (configuration, epoch, task set) of the suite, in a fixed order. */
@@ -121,7 +146,24 @@ export function checkSuite(suite: Suite): CheckedSuite {
       if (!(error instanceof UsageError)) throw error;
       throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: `${error.hint ? `${error.hint}; ` : ''}a configuration's options are those flags without the dashes` });
     }
+    const named = [...(config.proposer ? [{ registry: proposers, ref: config.proposer }] : []), ...(config.guards ?? []).map((ref) => ({ registry: guards, ref }))];
+    for (const { registry, ref } of named) {
+      try {
+        registry.parseOptions(ref.name, ref.options);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: error.hint });
+      }
+    }
     for (const scorer of config.scorers ?? []) {
+      const { name, options } = scorerOf(scorer);
+      if (!scorers.has(name)) throw new UsageError(`configuration "${config.name}": unknown scorer "${scorer}"`, { hint: `scorers: ${scorers.names().join(', ')}, ${LEARNED_PREFIX}<value.json>; a plug-in adds more (--plugin <file>)` });
+      try {
+        scorers.parseOptions(name, { ...options, ...config.scorerOptions?.[scorer] });
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        throw new UsageError(`configuration "${config.name}": ${error.message}`, { hint: error.hint });
+      }
       if (!scorer.startsWith(LEARNED_PREFIX)) continue;
       const trainedOn = loadValueModel(scorer.slice(LEARNED_PREFIX.length)).file.env;
       const foreign = suite.tasks.find((set) => set.env !== trainedOn);
@@ -204,22 +246,9 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
 
 async function runJob(job: EvalJob, tasks: Task[], options: EvalOptions) {
   const { store, suite } = options;
-  const model = modelSettings(job.config);
-  const { proposer, scorers } = buildComponents(model, job.config.scorers ?? (model ? [] : ['heuristic']), store);
-  const { budget } = job.config;
-  const result = await runSearch({
-    env: getEnvironment(job.taskSet.env).env,
-    tasks,
-    proposer,
-    scorers,
-    strategy: createStrategy(job.config.strategy, job.config.options),
-    budget: { expansions: budget.expansions, wallMs: budget.timeLimit, modelCalls: budget.modelCalls, tokens: budget.tokens },
-    maxDepth: job.config.maxDepth,
-    seed: job.seed,
+  const result = await runRecipe(recipeOfJob(job, suite), {
     store,
-    concurrency: suite.concurrency,
-    taskConcurrency: suite.parallelTasks,
-    taskSpec: job.taskSet.tasks,
+    tasks,
     tags: job.tags,
     signal: options.signal,
     onEvent(event) {

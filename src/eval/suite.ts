@@ -61,14 +61,22 @@ const modelSchema = z.union([
     .strict(),
 ]);
 
+/** A component named in a configuration: a registry name and its options. */
+const component = z.object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }).strict();
+
 const configSchema = z
   .object({
     name,
     strategy: z.string(),
     /** Strategy options as `stepwise run` flags take them (width, k, simulations …). */
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    /** As `stepwise run --scorer`; `learned:<value.json>` is a file from `stepwise train-value`, relative to where stepwise runs. */
-    scorers: z.array(z.union([z.enum(['heuristic', 'value', 'pick']), z.string().regex(/^learned:.+/, 'a scorer is heuristic, value, pick or learned:<value.json>')])).optional(),
+    /** As `stepwise run --scorer`: registry names (a plug-in's too); `learned:<value.json>` is a file from `stepwise train-value`, relative to where stepwise runs. */
+    scorers: z.array(z.string().min(1)).optional(),
+    /** Options of named scorers, by scorer name (as a run recipe's `scorerOptions`). */
+    scorerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** The proposer and guards by registry name, as in a run recipe (a plug-in's too). */
+    proposer: component.optional(),
+    guards: z.array(component).optional(),
     model: modelSchema.optional(),
     budget: z
       .object({ expansions: positiveInt.optional(), timeLimit: duration.optional(), modelCalls: positiveInt.optional(), tokens: positiveInt.optional() })

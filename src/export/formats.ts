@@ -1,3 +1,4 @@
+import { createRegistry, NO_OPTIONS, type PluginRef } from '../registry/registry.ts';
 import { dpoFormat } from './dpo.ts';
 import { feedbackFormat } from './feedback.ts';
 import type { ExportFormat } from './format.ts';
@@ -5,7 +6,15 @@ import { jsonlFormat } from './jsonl.ts';
 import { prmFormat } from './prm.ts';
 import { sftFormat } from './sft.ts';
 
-/** Every export format by name: a new format is one file and one line here. */
+/** The export formats by name: the built-ins, and those plug-ins register. */
+export const exportFormats = createRegistry<ExportFormat, void>('export format');
+
+/** Adds a format to the registry (its options are the export command's: success-only, min-gap). */
+export function registerExportFormat(format: ExportFormat, from?: PluginRef): void {
+  exportFormats.register({ name: format.name, describe: format.describe, options: NO_OPTIONS, create: () => format }, from);
+}
+
+/** The built-in export formats: a new format is one file and one line here. */
 export const EXPORT_FORMATS: Record<string, ExportFormat> = {
   dpo: dpoFormat,
   prm: prmFormat,
@@ -13,3 +22,4 @@ export const EXPORT_FORMATS: Record<string, ExportFormat> = {
   jsonl: jsonlFormat,
   feedback: feedbackFormat,
 };
+for (const format of Object.values(EXPORT_FORMATS)) registerExportFormat(format);

@@ -2,7 +2,7 @@ import type { Environment, Problem, Task } from '../core/environment.ts';
 import { StoreError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
 import type { StepContext, TrajectoryStep } from '../core/step.ts';
-import { ENVIRONMENTS } from '../envs/registry.ts';
+import { environments } from '../envs/registry.ts';
 import type { ChatMessage } from '../models/types.ts';
 import { defaultTemplate } from '../prompts/load.ts';
 import { renderPrompt } from '../prompts/variables.ts';
@@ -25,10 +25,10 @@ interface TextOnlyAction {
   textOnly: string;
 }
 
-/** Loads the run's environment and the task's problem; throws StoreError when the environment is not built in. */
+/** Loads the run's environment and the task's problem; throws StoreError when the environment is not registered. */
 export function taskPrompts(run: RunRecord, task: TaskRecord, nodes: readonly NodeRecord[]): TaskPrompts {
-  const entry = ENVIRONMENTS[run.env.name];
-  if (!entry) throw new StoreError(`run ${run.id} is for environment "${run.env.name}", which this stepwise cannot load to render prompts`, { hint: `built-in environments: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+  const entry = environments.find(run.env.name);
+  if (!entry) throw new StoreError(`run ${run.id} is for environment "${run.env.name}", which this stepwise cannot load to render prompts`, { hint: `environments: ${environments.names().join(', ')}; load the plug-in that has it with --plugin <file|package>` });
   const env = entry.env as Environment<unknown, unknown>;
   const loaded: Task = { id: task.taskId, env: run.env.name, source: task.source, spec: task.spec, meta: task.meta };
   const problem = env.load(loaded) as Problem<unknown, unknown>;
@@ -37,6 +37,7 @@ export function taskPrompts(run: RunRecord, task: TaskRecord, nodes: readonly No
     family: base.family,
     state: base.state,
     action: (action) => (isTextOnly(action) ? action.textOnly : base.action(action)),
+    initialLabel: base.initialLabel,
   };
   const template = defaultTemplate(view.family, 'propose');
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -49,7 +50,7 @@ export function taskPrompts(run: RunRecord, task: TaskRecord, nodes: readonly No
     }
   };
   return {
-    problemText: `${problem.goalText}\n${view.family === 'game24' ? 'Input: ' : 'Initial state: '}${view.state(problem.initialState)}`,
+    problemText: `${problem.goalText}\n${view.initialLabel ?? 'Initial state'}: ${view.state(problem.initialState)}`,
     actionWords,
     messagesAt(node) {
       const trajectory: TrajectoryStep<unknown>[] = pathFromRoot(node, byId).slice(1).map((n) => ({

@@ -1,7 +1,7 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
 import { UsageError } from '../core/errors.ts';
 import { monteCarloValues } from '../credit/mc-value.ts';
-import { ENVIRONMENTS } from '../envs/registry.ts';
+import { environments } from '../envs/registry.ts';
 import type { RunRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { stepFeatures, type FeatureSettings } from './features.ts';
@@ -21,8 +21,8 @@ export interface Dataset {
 export async function collectExamples(store: Store, runs: readonly RunRecord[], options: { features: FeatureSettings; unfinished: 'failure' | 'ignore'; onTask?: () => void }): Promise<Dataset> {
   const envNames = [...new Set(runs.map((r) => r.env.name))];
   if (envNames.length !== 1) throw new UsageError(`the runs are of several environments (${envNames.join(', ')}); a value model learns one`, { hint: 'pass runs of one environment' });
-  const entry = ENVIRONMENTS[envNames[0]];
-  if (!entry) throw new UsageError(`environment "${envNames[0]}" is not built in, so its states cannot be featurized`, { hint: `built-in: ${Object.keys(ENVIRONMENTS).join(', ')}` });
+  const entry = environments.find(envNames[0]);
+  if (!entry) throw new UsageError(`environment "${envNames[0]}" is not registered, so its states cannot be featurized`, { hint: `environments: ${environments.names().join(', ')}; load the plug-in that has it with --plugin <file|package>` });
   const env = entry.env as Environment<unknown, unknown>;
   const examples: Example[] = [];
   const tasks: string[] = [];

@@ -1,4 +1,5 @@
-import { defaultTemplate, loadTemplate, PROMPT_FAMILIES, type PromptFamily } from './load.ts';
+import { promptFamilies } from './families.ts';
+import { defaultTemplate, loadTemplate, type PromptFamily } from './load.ts';
 import type { TemplateRole } from './placeholders.ts';
 import { checkTemplateRole, type Template } from './template.ts';
 
@@ -19,7 +20,7 @@ export interface TemplateChoice {
  */
 export function chooseTemplate(option: Template | string | undefined, role: TemplateRole): TemplateChoice {
   if (option === undefined) {
-    const templates = Object.fromEntries(PROMPT_FAMILIES.map((family) => {
+    const templates = Object.fromEntries(promptFamilies().map((family) => {
       const template = defaultTemplate(family, role);
       return [template.name, template.hash];
     }));

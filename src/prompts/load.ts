@@ -1,21 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.ts';
+// The built-in environments register their prompt folders (envs/<name>/prompts) when the registry loads.
+import '../envs/registry.ts';
+import { promptFamilies, promptFolder } from './families.ts';
 import { TEMPLATE_ROLES, type TemplateRole } from './placeholders.ts';
 import { checkTemplateRole, parseTemplate, type Template } from './template.ts';
 
-/** Environment families with their own built-in prompts; `generic` serves every other environment. */
-export type PromptFamily = 'blocksworld' | 'game24' | 'generic';
+/** A prompt family: `blocksworld`, `game24`, a plug-in's own, or `generic`, which serves every other environment. */
+export type PromptFamily = string;
 
-export const PROMPT_FAMILIES: readonly PromptFamily[] = ['blocksworld', 'game24', 'generic'];
-
-const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
 const builtins = new Map<string, Template>();
 
 /** Names of the built-in templates, e.g. `game24/propose-list`. */
 export function builtinTemplateNames(): string[] {
-  return PROMPT_FAMILIES.flatMap((family) => TEMPLATE_ROLES.map((role) => `${family}/${role}`));
+  return promptFamilies().flatMap((family) => TEMPLATE_ROLES.map((role) => `${family}/${role}`));
 }
 
 /** A built-in template by name; parsed once. */
@@ -23,10 +22,11 @@ export function builtinTemplate(name: string): Template {
   let template = builtins.get(name);
   if (!template) {
     const [family, role] = name.split('/');
-    if (!PROMPT_FAMILIES.includes(family as PromptFamily) || !TEMPLATE_ROLES.includes(role as TemplateRole)) {
+    const folder = promptFolder(family);
+    if (!folder || !TEMPLATE_ROLES.includes(role as TemplateRole)) {
       throw new UsageError(`there is no built-in prompt template "${name}"`, { hint: `built-in templates: ${builtinTemplateNames().join(', ')}` });
     }
-    template = checkTemplateRole(parseTemplate(readFileSync(`${BUILTIN_DIR}${family}/${role}.prompt`, 'utf8'), name), role as TemplateRole);
+    template = checkTemplateRole(parseTemplate(readFileSync(`${folder}${role}.prompt`, 'utf8'), name), role as TemplateRole);
     builtins.set(name, template);
   }
   return template;

@@ -1,6 +1,6 @@
 import { ActionParseError } from '../core/errors.ts';
 import type { StepContext } from '../core/step.ts';
-import { parseBlocksworldActionText } from '../envs/strips/blocksworld-language.ts';
+import { environments } from '../envs/registry.ts';
 
 /** What one piece of model text reads as at the current state. */
 export type ActionReading<A> =
@@ -10,19 +10,14 @@ export type ActionReading<A> =
 /** Reads text into an action allowed at the context's state. */
 export type ActionReader<A> = (text: string) => Promise<ActionReading<A>>;
 
-const BLOCKSWORLD_WORDS = /^\s*(?:pick up|put down|unstack|stack)\b/i;
-
 type Parse<A> = (text: string) => A;
 
-/** The environment's parser, and for Blocksworld tasks the PlanBench-words parser for this task's blocks first. */
+/** The parsers of the environment's plug-in for this task (PlanBench's words for Blocksworld), else the environment's own. */
 function parsersFor<S, A>(ctx: StepContext<S, A>): (text: string) => Parse<A>[] {
+  const own = environments.find(ctx.env.name)?.actionParsers?.(ctx.problem);
+  if (own) return own;
   const envParse: Parse<A> = (text) => ctx.env.parseAction(text);
-  const problem = ctx.problem as { isBlocksworld?: unknown; objects?: { names?: unknown } };
-  const names = problem.objects?.names;
-  if (problem.isBlocksworld !== true || !Array.isArray(names)) return () => [envParse];
-  const wordsParse: Parse<A> = (text) => parseBlocksworldActionText(text, names as string[]) as A;
-  // The words parser also takes "pick up red block" (no "the"), which the generic PDDL reader would misread.
-  return (text) => (BLOCKSWORLD_WORDS.test(text) ? [wordsParse, envParse] : [envParse, wordsParse]);
+  return () => [envParse];
 }
 
 function message(error: unknown): string {

@@ -1,13 +1,14 @@
 import type { Environment, Problem } from '../core/environment.ts';
 import { ReplayError } from '../core/errors.ts';
 import { getEnvironment } from '../envs/registry.ts';
+import { ensurePlugins } from '../registry/load.ts';
 import type { RunResult } from '../search/run.ts';
 import type { NodeRecord, RecipeModel, RunOrigin, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { findNode, pathIn } from './family.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
 import { taskOfRecord } from './recorded-run.ts';
-import { runRecipe, type RecipeRunOptions } from './run-recipe.ts';
+import { runRecipe, type RecipeRunOptions } from '../recipe/run-recipe.ts';
 
 /** What a fork changes; everything left out is taken from the run the node belongs to. */
 export interface ForkChanges {
@@ -52,6 +53,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     throw new ReplayError(`node ${nodeId} ${what}; there is nothing to continue from it`, { hint: 'fork from its parent, with --action to take a different step there' });
   }
   const recipe = changedRecipe(recipeOfRun(run), changes);
+  await ensurePlugins(recipe.plugins, `run ${run.id}`);
   const path = pathIn(tree, nodeId);
   const env = options.environment ?? getEnvironment(recipe.env).env;
   const task = taskOfRecord(tree.task, run.env.name);

@@ -1,5 +1,6 @@
 import { ReplayError } from '../core/errors.ts';
-import { STRATEGIES } from '../search/strategies/index.ts';
+import { optionNames } from '../registry/registry.ts';
+import { strategies } from '../search/strategies/index.ts';
 import type { RecipeModel, RunRecipe, RunRecord } from '../store/records.ts';
 
 // Strategy configs record some options under their library names; the recipe uses the command line's.
@@ -28,12 +29,13 @@ export function recipeOfRun(run: RunRecord): RunRecipe {
     new ReplayError(`run ${run.id} cannot be rebuilt from its record: ${reason}. It has no recipe: it was built in code (runSearch), or recorded by stepwise ${run.stepwiseVersion} before runs kept their recipe`, {
       hint: 'rerun it in code with the same components and seed, or record it again with `stepwise run` (whose runs keep their recipe) and replay, resume or fork that one',
     });
-  const entry = STRATEGIES[run.strategy.name];
+  const entry = strategies.find(run.strategy.name);
   if (!entry) throw why(`its strategy "${run.strategy.name}" is not one this stepwise knows`);
+  const known = optionNames(entry.options);
   const strategyOptions: Record<string, string | number | undefined> = {};
   for (const [key, value] of Object.entries(run.strategy.config ?? {})) {
     const name = OPTION_NAMES[key] ?? key;
-    if (entry.options[name] && (typeof value === 'string' || typeof value === 'number')) strategyOptions[name] = value;
+    if (known.includes(name) && (typeof value === 'string' || typeof value === 'number')) strategyOptions[name] = value;
   }
   const model = modelOf(run, why);
   const scorers = run.scorers.map((s) => (s.name === 'heuristic' ? 'heuristic' : s.name.startsWith('llm-value:') ? 'value' : s.name.startsWith('llm-pick:') ? 'pick' : ''));

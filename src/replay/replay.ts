@@ -7,9 +7,10 @@ import { firstDivergence, type Divergence } from './compare-trees.ts';
 import { readRecordedRun } from './recorded-run.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
 import { tasksOf } from './resume.ts';
-import { runRecipe } from './run-recipe.ts';
+import { runRecipe } from '../recipe/run-recipe.ts';
 import { forkStartOf } from './fork-start.ts';
 import { SHARED_FAILURE_SUFFIX } from '../models/client.ts';
+import { ensurePlugins } from '../registry/load.ts';
 import { recordedStepsOf } from '../worlds/recorded-steps.ts';
 
 export interface ReplayOptions {
@@ -49,6 +50,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
   const recorded = await readRecordedRun(options.store, options.runRef);
   const { run, end } = recorded.summary;
   const recipe = recipeOfRun(run);
+  await ensurePlugins(recipe.plugins, `run ${run.id}`);
   if (!end || end.status === 'interrupted') {
     throw new ReplayError(`run ${run.id} did not finish (${end ? 'interrupted' : 'killed or still running'}), so its record is not a whole run to compare with`, {
       hint: `finish it first with \`stepwise resume ${run.id}\`, then replay it`,

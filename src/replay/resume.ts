@@ -1,6 +1,7 @@
 import { ReplayError } from '../core/errors.ts';
 import type { Environment, Task } from '../core/environment.ts';
 import { getEnvironment } from '../envs/registry.ts';
+import { ensurePlugins } from '../registry/load.ts';
 import { isUnfinished, type ResumePoint, type RunResult, type TaskResult } from '../search/run.ts';
 import type { ApprovalDecision } from '../core/step.ts';
 import type { NodeRecord, RunRecipe, StoreRecord } from '../store/records.ts';
@@ -9,7 +10,7 @@ import { candidateIndexOf, positionKey, readRecordedRun, taskOfRecord, type Reco
 import { findNode } from './family.ts';
 import { forkStartOf } from './fork-start.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
-import { runRecipe, type RecipeRunOptions } from './run-recipe.ts';
+import { runRecipe, type RecipeRunOptions } from '../recipe/run-recipe.ts';
 
 /** Annotation kind of a person's answer to a held candidate (data: ApprovalDecision, key: the held candidate's id). */
 export const APPROVAL_KIND = 'approval';
@@ -33,6 +34,7 @@ export async function planResume(store: Store, runRef: string, environment?: Env
     throw new ReplayError(`run ${run.id} already completed; there is nothing to resume`, { hint: `to redo it, use \`stepwise replay ${run.id}\`; to branch from it, \`stepwise fork <node>\`` });
   }
   const recipe = recipeOfRun(run);
+  await ensurePlugins(recipe.plugins, `run ${run.id}`);
   const known = tasksOf(recorded, run.env.name);
   let tasks = known;
   if (run.origin?.kind === 'fork') {

@@ -61,17 +61,38 @@ export interface RunRecipe {
   tasks: string;
   domain?: string;
   strategy: string;
-  strategyOptions: Record<string, string | number | undefined>;
+  strategyOptions: Record<string, string | number | boolean | undefined>;
   budget: { expansions?: number; wallMs?: number; modelCalls?: number; tokens?: number };
   maxDepth?: number;
   seed: number;
-  /** Scorer names (heuristic, value, pick) or ['none']. */
+  /** Scorer names (heuristic, value, pick, learned:<file>, a plug-in's) or ['none']. */
   scorers: string[];
   model: RecipeModel | null;
   concurrency?: number;
   taskConcurrency?: number;
   /** A fork's given action, taken at the fork node (RunRecord.origin) before the search goes on. */
   forkAction?: { action: unknown; text: string };
+  /** The proposer by registry name, when not the default (`llm` with a model, else `enumerate`). */
+  proposer?: RecipeComponent;
+  /** Options of named scorers (plug-in scorers that take options), by scorer name. */
+  scorerOptions?: Record<string, Record<string, unknown>>;
+  /** Guards by registry name, checked on every candidate before it runs. */
+  guards?: RecipeComponent[];
+  /** The plug-ins the run's components came from, so replay, resume and fork load them again (absent: built-ins only). */
+  plugins?: RecipePlugin[];
+}
+
+/** A component named in a recipe: its registry name and options. */
+export interface RecipeComponent {
+  name: string;
+  options?: Record<string, unknown>;
+}
+
+/** A plug-in a run needs: its name and version, and where it was loaded from (an absolute file path or a package name). */
+export interface RecipePlugin {
+  name: string;
+  version?: string;
+  specifier?: string;
 }
 
 /** The model settings of a recipe; `spec` as text, e.g. `openai:gpt-4o-mini`. */

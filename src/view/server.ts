@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '../core/environment.ts';
 import { StepwiseError, UsageError } from '../core/errors.ts';
-import { ENVIRONMENTS } from '../envs/registry.ts';
+import { environments as registeredEnvironments } from '../envs/registry.ts';
 import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
 import { EVAL_API_ROUTES, EVAL_PAGE_PATH, evalReportPage } from '../eval/view-routes.ts';
@@ -146,7 +146,7 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
 export async function startViewServer(options: ViewServerOptions): Promise<ViewServer> {
   const distDir = options.distDir ?? VIEWER_DIST;
   if (!existsSync(join(distDir, 'index.html'))) throw missingDistError(distDir);
-  const environments = new Map<string, Environment<any, any, any>>(Object.values(ENVIRONMENTS).map((entry) => [entry.env.name, entry.env]));
+  const environments = new Map<string, Environment<any, any, any>>(registeredEnvironments.entries().map((entry) => [entry.name, entry.env]));
   for (const env of options.environments ?? []) environments.set(env.name, env);
   const context: ViewContext = { store: options.store, trees: defineTreeCache(options.store), environments, problems: new Map() };
   const routes = [...(options.routes ?? []), ...EVAL_API_ROUTES, ...API_ROUTES];

@@ -26,12 +26,12 @@ export interface CliResult {
  * Spawns the real `stepwise` entry point as a user would, optionally feeding standard input and
  * sending Ctrl-C (SIGINT) once `interruptWhen` matches what it has written to stderr.
  */
-export function runCli(args: string[], options: { input?: string; interruptWhen?: RegExp; env?: Record<string, string | undefined>; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { input?: string; interruptWhen?: RegExp; env?: Record<string, string | undefined>; uid?: number; gid?: number; cwd?: string } = {}): Promise<CliResult> {
   // node --test marks its children through NODE_TEST_CONTEXT; the CLI must not inherit that.
   const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
   const env = { ...inherited, ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+    const child = spawn(NODE, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     let stdout = '';
     let stderr = '';
     let interruptedAt: number | undefined;

@@ -122,6 +122,6 @@ describe('stepwise run with a model', () => {
   it('refuses a model judge without a model', async () => {
     const result = await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--scorer', 'value', '--db', ':memory:'], { env: { STEPWISE_MODEL: undefined } });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--scorer value is a model judge, but no model is configured/);
+    assert.match(result.stderr, /scorer value is a model judge, but no model is configured/);
   });
 });

@@ -31,10 +31,10 @@ export function committedRecords(path: string): number {
  * Starts the real CLI and SIGKILLs it `extraMs` after the file shows new committed records (so every round gets
  * somewhere, whatever the machine's load), or when it has run `timeoutMs`; resolves with how it ended.
  */
-export async function runAndKillAfterProgress(args: string[], db: string, extraMs: number, timeoutMs = 20_000): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+export async function runAndKillAfterProgress(args: string[], db: string, extraMs: number, timeoutMs = 20_000, cwd = REPO_ROOT): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const before = committedRecords(db);
-  const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(NODE, [BIN, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;

@@ -5,7 +5,7 @@ import { enumerateProposer } from '../../src/propose/enumerate.ts';
 import { scriptedProposer } from '../../src/propose/scripted.ts';
 import { heuristicScorer } from '../../src/score/heuristic.ts';
 import { runSearch } from '../../src/search/run.ts';
-import { createStrategy, STRATEGIES } from '../../src/search/strategies/index.ts';
+import { createStrategy, strategies } from '../../src/search/strategies/index.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { graphEnvironment, graphTask, type GraphAction, type GraphState } from '../../src/testing/graph-env.ts';
 
@@ -97,7 +97,7 @@ describe('strategies', () => {
   });
 
   it('records the same kinds of records for every strategy, and nothing after the task result', async () => {
-    for (const name of Object.keys(STRATEGIES)) {
+    for (const name of strategies.names()) {
       const store = createMemoryStore();
       const { runId } = await run(name, [trapped], {}, { store });
       const tree = await store.getTree(runId, 'trapped');

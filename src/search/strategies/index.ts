@@ -1,4 +1,6 @@
-import { UsageError } from '../../core/errors.ts';
+import { z } from 'zod';
+import { createRegistry, type RegistryEntry } from '../../registry/registry.ts';
+import { choiceOption, numberOption } from '../../registry/options.ts';
 import type { Strategy } from '../strategy.ts';
 import { dfs } from './dfs.ts';
 import { bestOfK, greedy } from './greedy.ts';
@@ -7,106 +9,80 @@ import { mcts } from './mcts.ts';
 
 export { beam, bestOfK, bfs, dfs, greedy, mcts };
 
-/** Loosely typed strategy options, as they come from CLI flags or suite files. */
+/** Strategy options as they come from CLI flags, suite files or a recipe: text or JSON values, by option name. */
 export type StrategyOptions = Record<string, string | number | boolean | undefined>;
 
-type Option =
-  | { kind: 'number'; whole: boolean; min: number; all?: boolean }
-  | { kind: 'choice'; values: readonly string[] };
+/** A strategy the registry can build by name; plug-ins add their own. Options are read by the zod schema. */
+export type StrategyEntry = RegistryEntry<Strategy, void>;
 
-const K: Option = { kind: 'number', whole: true, min: 1, all: true };
-const WIDTH: Option = { kind: 'number', whole: true, min: 1, all: true };
+const k = numberOption({ whole: true, min: 1, all: true });
+const width = numberOption({ whole: true, min: 1, all: true });
 
-interface StrategyEntry {
-  describe: string;
-  /** The options it reads; any other option is refused, since it would be silently ignored. */
-  options: Record<string, Option>;
-  create(read: Reader): Strategy;
-}
+/** The strategies by name: the built-ins, and those plug-ins register. */
+export const strategies = createRegistry<Strategy, void>('strategy');
 
-type Reader = {
-  num(key: string): number | undefined;
-  choice<T extends string>(key: string): T | undefined;
-};
-
-/** The built-in strategies by name, each built from loosely typed options. */
-export const STRATEGIES: Record<string, StrategyEntry> = {
-  greedy: { describe: 'one branch, best-valued valid step each time (ReAct with a model)', options: { k: K }, create: (o) => greedy({ k: o.num('k') }) },
-  'best-of-k': { describe: 'sample k candidates per step, execute the best', options: { k: K }, create: (o) => bestOfK({ k: o.num('k') }) },
-  beam: {
+const BUILTIN_STRATEGIES: StrategyEntry[] = [
+  {
+    name: 'greedy',
+    describe: 'one branch, best-valued valid step each time (ReAct with a model)',
+    options: z.object({ k: k.optional() }).strict(),
+    create: (o) => greedy(o),
+  },
+  {
+    name: 'best-of-k',
+    describe: 'sample k candidates per step, execute the best',
+    options: z.object({ k: k.optional() }).strict(),
+    create: (o) => bestOfK(o),
+  },
+  {
+    name: 'beam',
     describe: 'keep the width best paths per depth by aggregated value',
-    options: { width: WIDTH, k: K, aggregate: { kind: 'choice', values: ['last', 'mean', 'min', 'sum'] } },
-    create: (o) => beam({ width: o.num('width'), k: o.num('k'), aggregate: o.choice('aggregate') }),
+    options: z.object({ width: width.optional(), k: k.optional(), aggregate: choiceOption(['last', 'mean', 'min', 'sum']).optional() }).strict(),
+    create: (o) => beam(o),
   },
-  bfs: {
+  {
+    name: 'bfs',
     describe: 'Tree-of-Thoughts BFS: keep the width best per level (width=all is exhaustive)',
-    options: { width: WIDTH, k: K, select: { kind: 'choice', values: ['greedy', 'sample'] } },
-    create: (o) => bfs({ width: o.num('width'), k: o.num('k'), select: o.choice('select') }),
+    options: z.object({ width: width.optional(), k: k.optional(), select: choiceOption(['greedy', 'sample']).optional() }).strict(),
+    create: (o) => bfs(o),
   },
-  dfs: {
+  {
+    name: 'dfs',
     describe: 'Tree-of-Thoughts DFS with a value threshold, backtracking',
-    options: { threshold: { kind: 'number', whole: false, min: -Infinity }, k: K },
-    create: (o) => dfs({ threshold: o.num('threshold'), k: o.num('k') }),
+    options: z.object({ threshold: numberOption().optional(), k: k.optional() }).strict(),
+    create: (o) => dfs(o),
   },
-  mcts: {
+  {
+    name: 'mcts',
     describe: 'Monte Carlo tree search, UCT or PUCT, virtual loss for parallel simulations',
-    options: {
-      simulations: { kind: 'number', whole: true, min: 1 },
-      variant: { kind: 'choice', values: ['uct', 'puct'] },
-      exploration: { kind: 'number', whole: false, min: 0 },
-      'rollout-depth': { kind: 'number', whole: true, min: 0 },
-      'virtual-loss': { kind: 'number', whole: false, min: 0 },
-      prior: { kind: 'choice', values: ['proposer', 'value'] },
-      'prior-temperature': { kind: 'number', whole: false, min: 0.001 },
-      k: K,
-    },
+    options: z
+      .object({
+        simulations: numberOption({ whole: true, min: 1 }).optional(),
+        variant: choiceOption(['uct', 'puct']).optional(),
+        exploration: numberOption({ min: 0 }).optional(),
+        'rollout-depth': numberOption({ whole: true, min: 0 }).optional(),
+        'virtual-loss': numberOption({ min: 0 }).optional(),
+        prior: choiceOption(['proposer', 'value']).optional(),
+        'prior-temperature': numberOption({ min: 0.001 }).optional(),
+        k: k.optional(),
+      })
+      .strict(),
     create: (o) =>
       mcts({
-        simulations: o.num('simulations'),
-        variant: o.choice('variant'),
-        exploration: o.num('exploration'),
-        rolloutDepth: o.num('rollout-depth'),
-        virtualLoss: o.num('virtual-loss'),
-        prior: o.choice('prior'),
-        priorTemperature: o.num('prior-temperature'),
-        k: o.num('k'),
+        simulations: o.simulations,
+        variant: o.variant,
+        exploration: o.exploration,
+        rolloutDepth: o['rollout-depth'],
+        virtualLoss: o['virtual-loss'],
+        prior: o.prior,
+        priorTemperature: o['prior-temperature'],
+        k: o.k,
       }),
   },
-};
+];
+for (const entry of BUILTIN_STRATEGIES) strategies.register(entry);
 
-/** Builds a strategy by name; throws UsageError for an unknown name, an option it does not read, or a value out of range. */
+/** Builds a strategy by name; throws UsageError for an unknown name, and OptionError for an option it does not read or a bad value. */
 export function createStrategy(name: string, options: StrategyOptions = {}): Strategy {
-  const entry = STRATEGIES[name];
-  if (!entry) {
-    throw new UsageError(`unknown strategy "${name}"`, { hint: `choose one of: ${Object.keys(STRATEGIES).join(', ')}` });
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && !entry.options[key]) {
-      throw new UsageError(`--${key} does not apply to --strategy ${name}`, {
-        hint: `${name} takes ${Object.keys(entry.options).map((f) => `--${f}`).join(', ')}; see \`stepwise run --help\``,
-      });
-    }
-  }
-  return entry.create({
-    num(key) {
-      const value = options[key];
-      const rule = entry.options[key];
-      if (value === undefined || rule?.kind !== 'number') return undefined;
-      if (rule.all && value === 'all') return Infinity;
-      const parsed = typeof value === 'number' ? value : Number(value);
-      const blank = typeof value === 'string' && value.trim() === '';
-      if (blank || !Number.isFinite(parsed) || (rule.whole && !Number.isInteger(parsed)) || parsed < rule.min) {
-        const kind = `${rule.whole ? 'a whole number' : 'a number'}${rule.min > -Infinity ? ` >= ${rule.min}` : ''}${rule.all ? ' or "all"' : ''}`;
-        throw new UsageError(`--${key} must be ${kind}, got "${value}"`);
-      }
-      return parsed;
-    },
-    choice<T extends string>(key: string): T | undefined {
-      const value = options[key];
-      const rule = entry.options[key];
-      if (value === undefined || rule?.kind !== 'choice') return undefined;
-      if (!rule.values.includes(String(value))) throw new UsageError(`--${key} must be one of ${rule.values.join(', ')}, got "${value}"`);
-      return value as T;
-    },
-  });
+  return strategies.create(name, options, undefined);
 }
