@@ -12,9 +12,9 @@ import { REPO_ROOT } from '../cli/cli-process.ts';
 export function userFolder(files: Record<string, string> = {}, copyFrom?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-user-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const pkg = join(dir, 'node_modules', 'stepwise');
+  const pkg = join(dir, 'node_modules', 'stepwise-agents');
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'stepwise', type: 'module', exports: { '.': './src/index.ts', './testing': './src/testing/index.ts' } }));
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'stepwise-agents', type: 'module', exports: { '.': './src/index.ts', './testing': './src/testing/index.ts' } }));
   symlinkSync(join(REPO_ROOT, 'src'), join(pkg, 'src'), 'dir');
   symlinkSync(join(REPO_ROOT, 'node_modules', 'zod'), join(dir, 'node_modules', 'zod'), 'dir');
   if (copyFrom) cpSync(copyFrom, dir, { recursive: true });
