@@ -8,7 +8,7 @@ import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '..
 import type { RecordedPath } from './borrowed-path.ts';
 import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
-import { createLimiter } from './limiter.ts';
+import { createLimiter } from '../core/limiter.ts';
 import type { Strategy } from './strategy.ts';
 import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
 

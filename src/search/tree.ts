@@ -13,7 +13,7 @@ import type {
 } from '../core/step.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
-import type { Limiter } from './limiter.ts';
+import type { Limiter } from '../core/limiter.ts';
 import { createCandidateScoring } from './candidate-scoring.ts';
 import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 import { candidateRecordOf, nodeRecordOf } from './tree-records.ts';
