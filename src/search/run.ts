@@ -10,7 +10,8 @@ import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from '../core/limiter.ts';
 import type { Strategy } from './strategy.ts';
-import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+import { createSearchTree, isUsable, pathTo, type SearchTree } from './tree.ts';
+import { SearchStopped } from '../core/errors.ts';
 
 export interface RunOptions<S, A> {
   env: Environment<S, A>;

@@ -1,5 +1,5 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
-import { isFatal } from '../core/errors.ts';
+import { isFatal, SearchStopped } from '../core/errors.ts';
 import { attachmentId, candidateId, nodeId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
@@ -23,15 +23,6 @@ export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode }
 
 /** Expansions between two turns given to the event loop (Ctrl-C, the store's flush timer). */
 const EXPANSIONS_PER_TURN = 16;
-
-/** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
-export class SearchStopped extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`search stopped: ${reason}`);
-    this.reason = reason;
-  }
-}
 
 export interface SearchTreeOptions<S, A> {
   runId: string;
