@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { EVAL_API_ROUTES, EVAL_PAGES } from '../eval/view-routes.ts';
 import { startViewServer } from '../view/server.ts';
 import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 
@@ -34,7 +35,7 @@ Example:
     const store = openStore(values.db!, { readonly: true });
     let server;
     try {
-      server = await startViewServer({ store, port });
+      server = await startViewServer({ store, port, routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
     } catch (error) {
       await store.close();
       if ((error as { code?: unknown }).code === 'EADDRINUSE') {
