@@ -41,6 +41,8 @@ export interface SqliteReader extends RunLookup {
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
   modelCallTotals(runId: string): ModelCallTotals[];
+  /** Every model call of the run in the order made. */
+  modelCallsOfRun(runId: string): ModelCallRecord[];
   /** Changes when another connection commits (SQLite's data_version). */
   dataVersion(): number;
   /** The first successful sent call with this request hash, in any run. */
@@ -130,6 +132,7 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
       };
     },
     modelCallTotals: (runId) => modelCalls?.totals(runId) ?? [],
+    modelCallsOfRun: (runId) => modelCalls?.ofRun(runId) ?? [],
     dataVersion: () => Number(dataVersion.get()?.data_version ?? 0),
     servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
     annotations(runId, { kind, taskId, nodeId }) {
@@ -225,6 +228,8 @@ function defineOutlineQueries(db: DatabaseSync) {
 function defineModelCallQueries(db: DatabaseSync) {
   const callsOfTask = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   callsOfTask.setReturnArrays(true);
+  const callsOfRun = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? ORDER BY seq`);
+  callsOfRun.setReturnArrays(true);
   const callsOfNode = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? AND node_id = ? ORDER BY seq`);
   callsOfNode.setReturnArrays(true);
   const totalsOfRun = db.prepare(`SELECT task_id, count(*), sum(cache_hit), sum(error IS NOT NULL),
@@ -236,6 +241,7 @@ function defineModelCallQueries(db: DatabaseSync) {
   firstServable.setReturnArrays(true);
   return {
     ofTask: (runId: string, taskId: string) => (callsOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeModelCall),
+    ofRun: (runId: string) => (callsOfRun.all(runId) as unknown as ArrayRow[]).map(decodeModelCall),
     ofNode: (runId: string, taskId: string, nodeId: string) =>
       (callsOfNode.all(runId, taskId, nodeId) as unknown as ArrayRow[]).map(decodeModelCall),
     totals: (runId: string): ModelCallTotals[] => (totalsOfRun.all(runId) as unknown as ArrayRow[]).map((row) => {

@@ -8,6 +8,7 @@ import { openSqliteDatabase } from './sqlite-open.ts';
 import { decodeModelCall, defineSqliteReader } from './sqlite-read.ts';
 import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
+import { defineStore } from './queries.ts';
 import type { Store } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -84,7 +85,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     writeBatch();
   }
 
-  return {
+  return defineStore({
     location: path,
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
@@ -126,7 +127,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async listRuns(listOptions = {}) {
       beforeRead();
-      return reader.newestRuns(runLimit(listOptions.limit)).map(reader.summarize);
+      const limit = runLimit(listOptions.limit);
+      const runs = listOptions.idPrefix === undefined ? reader.newestRuns(limit) : reader.withPrefix(listOptions.idPrefix).slice(0, limit);
+      return runs.map(reader.summarize);
     },
     async getRun(idOrPrefix) {
       beforeRead();
@@ -156,6 +159,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.modelCallTotals(runId);
     },
+    async getModelCalls(runId) {
+      beforeRead();
+      return reader.modelCallsOfRun(runId);
+    },
     async changeMark() {
       beforeRead();
       return `${reader.dataVersion()}.${batchesWritten}`;
@@ -172,5 +179,5 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.annotations(runId, filter);
     },
-  };
+  });
 }

@@ -4,3 +4,5 @@ export { scriptedProposer, type Script } from '../propose/scripted.ts';
 export { createMemoryStore } from '../store/memory.ts';
 export { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer, type FakeOpenAIServerOptions, type FakeReply, type FakeScript } from './fake-openai-server.ts';
 export { game24ModelScript, type Game24ModelOptions } from './game24-model.ts';
+export { storeBehaviourSuite, sampleModelCall, sampleRun, type OpenStore, type SampleRun, type SampleRunOptions } from './store-suite/index.ts';
+export { assertStoreHolds, frozenFormatRecords, FROZEN_FORMAT_VERSIONS } from './store-suite/frozen-formats.ts';

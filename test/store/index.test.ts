@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { DEFAULT_STORE_PATH, openStore } from '../../src/store/index.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 test(':memory: opens an in-process store that leaves no file behind', async () => {
