@@ -21,10 +21,11 @@ type Row = Record<string, SQLOutputValue>;
 type ArrayRow = SQLOutputValue[];
 
 // Column order of the array rows; the decoders below destructure in the same order.
-const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key, observation,
+/** Also the Postgres store's column order (postgres/read.ts), so both decode rows with the decoders below. */
+export const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key, observation,
   reward, step_check, terminal, success, duplicate_of, created_at, stats_visits, stats_value, stats_selected, stats_pruned`;
-const NODE_STATS_AT = 17;
-const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
+export const NODE_STATS_AT = 17;
+export const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
 /** Also the insert's column order (sqlite-write.ts). */
 export const MODEL_CALL_COLUMNS = `id, run_id, task_id, node_id, model, request_hash, request, text, usage, latency_ms, cache_hit,
   cached_from, attempts, error, created_at`;
@@ -280,7 +281,7 @@ function withoutUndefined<T extends object>(record: T): T {
   return record;
 }
 
-function decodeRun(row: Row): RunRecord {
+export function decodeRun(row: Row): RunRecord {
   return withoutUndefined<RunRecord>({
     type: 'run',
     id: row.id as string,
@@ -299,7 +300,7 @@ function decodeRun(row: Row): RunRecord {
   });
 }
 
-function decodeAnnotation(row: Row): AnnotationRecord {
+export function decodeAnnotation(row: Row): AnnotationRecord {
   return withoutUndefined<AnnotationRecord>({
     type: 'annotation',
     runId: row.run_id as string,
@@ -312,7 +313,7 @@ function decodeAnnotation(row: Row): AnnotationRecord {
   });
 }
 
-function decodeTask(row: Row): TaskRecord {
+export function decodeTask(row: Row): TaskRecord {
   return withoutUndefined<TaskRecord>({
     type: 'task',
     runId: row.run_id as string,
@@ -326,7 +327,7 @@ function decodeTask(row: Row): TaskRecord {
   });
 }
 
-function decodeNode(row: ArrayRow): NodeRecord {
+export function decodeNode(row: ArrayRow): NodeRecord {
   const [id, runId, taskId, parentId, depth, action, actionText, candidateId, state, stateKey, observation,
     reward, check, terminal, success, duplicateOf, createdAt] = row;
   const node: NodeRecord = {
@@ -352,7 +353,7 @@ function decodeNode(row: ArrayRow): NodeRecord {
   return action === null || state === null ? withoutUndefined(node) : node;
 }
 
-function decodeStats(row: ArrayRow): NodeStatsRecord {
+export function decodeStats(row: ArrayRow): NodeStatsRecord {
   const [visits, value, selected, pruned] = row.slice(NODE_STATS_AT);
   return {
     type: 'node_stats',
@@ -365,7 +366,7 @@ function decodeStats(row: ArrayRow): NodeStatsRecord {
   };
 }
 
-function decodeCandidate(row: ArrayRow): CandidateRecord {
+export function decodeCandidate(row: ArrayRow): CandidateRecord {
   const [id, runId, taskId, nodeId, index, action, text, proposer, prior, invalidReason, scores, value] = row;
   const candidate: CandidateRecord = {
     type: 'candidate',
@@ -409,7 +410,7 @@ export function decodeModelCall(row: readonly SQLOutputValue[]): ModelCallRecord
   return request === null ? withoutUndefined(call) : call;
 }
 
-function decodeTaskResult(row: Row): TaskResultRecord {
+export function decodeTaskResult(row: Row): TaskResultRecord {
   return {
     type: 'task_result',
     runId: row.run_id as string,
@@ -425,7 +426,7 @@ function decodeTaskResult(row: Row): TaskResultRecord {
   };
 }
 
-function decodeRunEnd(row: Row): RunEndRecord {
+export function decodeRunEnd(row: Row): RunEndRecord {
   return {
     type: 'run_end',
     runId: row.run_id as string,
