@@ -5,7 +5,7 @@ import { EXPORT_FORMATS } from '../export/formats.ts';
 import type { ExportOptions } from '../export/format.ts';
 import { exportRun } from '../export/source.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { parseCommandArgs, type Command } from './args.ts';
+import { defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
 import { findRuns, warnIfUnfinished } from './stored-runs.ts';
@@ -28,7 +28,7 @@ Options:
   --success-only      only tasks the run solved
   --min-gap <v>       dpo: only pairs whose chosen and rejected values differ by at least v (default 0: any non-tie)
   --json              print the size report as one JSON object
-  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+  --db <path>         store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Examples:
   stepwise export latest --format dpo -o pairs.jsonl
@@ -42,7 +42,7 @@ Examples:
       'success-only': { type: 'boolean', default: false },
       'min-gap': { type: 'string' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(exportCommand.help);

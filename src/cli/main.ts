@@ -13,6 +13,7 @@ import { replayCommand } from './replay.ts';
 import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
 import { showCommand } from './show.ts';
+import { storeCommand } from './store.ts';
 import { trainValueCommand } from './train-value.ts';
 import { verifyCommand } from './verify.ts';
 import { viewCommand } from './view.ts';
@@ -20,7 +21,7 @@ import { viewCommand } from './view.ts';
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
   replayCommand, resumeCommand, forkCommand,
-  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
+  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand, storeCommand,
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
@@ -29,6 +30,9 @@ Usage: stepwise <command> [options]     (stepwise <command> --help for each)
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
+
+Stores: --db takes a file path, sqlite:<path>, memory: or postgres://user@host/db[?schema=name];
+  STEPWISE_DB sets the default (else .stepwise/traces.db).
 
 Example:
   stepwise run strips --tasks "generate:blocksworld?count=5&blocks=4&length=6" --strategy mcts

@@ -7,5 +7,5 @@ export type { SqliteStoreOptions } from './sqlite.ts';
 export { connectPostgresStore, openPostgresStore } from './postgres/index.ts';
 export type { PostgresStoreOptions } from './postgres/index.ts';
 export { LATEST_RUN } from './run-query.ts';
-export { DEFAULT_STORE_PATH, openStore, STORE_URL_FORMS } from './open.ts';
+export { DEFAULT_STORE_PATH, openStore, STORE_URL_FORMS, storeFilePath } from './open.ts';
 export type { StoreOpenOptions } from './open.ts';

@@ -28,7 +28,7 @@ export function openStore(url: string, options: StoreOpenOptions = {}): Store {
   if (url === MEMORY_LOCATION || url === 'memory:') return createMemoryStore();
   if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresStore(url, options);
   if (/^sqlite:/i.test(url)) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    const path = storeFilePath(url)!;
     if (path === '') throw new UsageError(`"${url}" names no file.`, { hint: 'Write sqlite:<path>, e.g. sqlite:.stepwise/traces.db.' });
     return openSqliteStore(path, options);
   }
@@ -40,4 +40,10 @@ export function openStore(url: string, options: StoreOpenOptions = {}): Store {
     });
   }
   return openSqliteStore(url, options);
+}
+
+/** The SQLite file a store URL names, or undefined for a store that is not a file (memory, Postgres). */
+export function storeFilePath(url: string): string | undefined {
+  if (url === MEMORY_LOCATION || url === 'memory:' || /^postgres(ql)?:\/\//i.test(url)) return undefined;
+  return /^sqlite:/i.test(url) ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
 }
