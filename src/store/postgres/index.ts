@@ -1,5 +1,5 @@
-import pg from 'pg';
-import type { PoolClient } from 'pg';
+import { createRequire } from 'node:module';
+import type { Pool, PoolClient } from 'pg';
 import { StoreError, UsageError } from '../../core/errors.ts';
 import { STEPWISE_VERSION } from '../../core/version.ts';
 import { STORE_FORMAT_VERSION } from '../records.ts';
@@ -60,11 +60,20 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   return { connectionString, schema, location: parsed.toString() };
 }
 
+// The driver loads on the first Postgres store, so commands on SQLite files start without it.
+const requireModule = createRequire(import.meta.url);
+let driver: typeof import('pg') | undefined;
+function loadDriver(): typeof import('pg') {
+  return (driver ??= requireModule('pg') as typeof import('pg'));
+}
+
 // BIGINT columns (seq, seeds, ms timestamps, counts) come back as numbers, as from SQLite; all fit in 2^53.
-const types = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+function bigintsAsNumbers(pg: typeof import('pg')) {
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+}
 
 /**
  * A Store in a PostgreSQL database, shared by any number of processes and machines. Returns at once and connects in the
@@ -83,11 +92,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const readonly = options.readonly ?? false;
   const target = parsePostgresUrl(url);
   const { location } = target;
+  const pg = loadDriver();
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: CONNECTIONS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    types,
+    types: bigintsAsNumbers(pg),
     ...(target.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(target.schema)}` }),
   });
   let failure: StoreError | undefined;
@@ -273,7 +283,7 @@ export async function connectPostgresStore(url: string, options: PostgresStoreOp
 }
 
 /** Connects, checks the store's format, and migrates it when writable. */
-async function prepare(pool: pg.Pool, target: PostgresTarget, readonly: boolean): Promise<void> {
+async function prepare(pool: Pool, target: PostgresTarget, readonly: boolean): Promise<void> {
   let client: PoolClient;
   try {
     client = await pool.connect();
