@@ -241,6 +241,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       if (tree) return tree;
       throw missingTaskError(location, runId, taskId, (await reader.tasks(runId)).map((task) => task.taskId));
     },
+    async getTreeOutline(runId, taskId, outlineOptions = {}) {
+      await beforeRead();
+      const outline = await reader.outline(runId, taskId, runLimit(outlineOptions.limit));
+      if (outline) return outline;
+      throw missingTaskError(location, runId, taskId, (await reader.tasks(runId)).map((task) => task.taskId));
+    },
     async getNode(runId, nodeId) {
       await beforeRead();
       return reader.node(runId, nodeId);

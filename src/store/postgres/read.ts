@@ -16,7 +16,8 @@ import {
   NODE_COLUMNS,
   NODE_STATS_AT,
 } from '../sqlite-read.ts';
-import type { StoredNode, StoredTree } from '../store.ts';
+import { OUTLINE_TEXT_CHARS } from '../store.ts';
+import type { CandidateOutline, NodeOutline, StoredNode, StoredTree, TreeOutline } from '../store.ts';
 
 type Row = Record<string, SQLOutputValue>;
 type ArrayRow = SQLOutputValue[];
@@ -69,6 +70,54 @@ export function definePostgresReader(pool: Pool) {
         candidates: candidateRows.map(decodeCandidate),
         stats,
         modelCalls: callRows.map(decodeModelCall),
+      };
+    },
+    /** Undefined when the run has no such task. Only light columns: laying out a big tree reads no states or scores. */
+    async outline(runId: string, taskId: string, limit: number | undefined): Promise<TreeOutline | undefined> {
+      const [task, result, nodeRows, count, candidateRows] = await Promise.all([
+        objects('SELECT * FROM tasks WHERE run_id = $1 AND task_id = $2', [runId, taskId]),
+        objects('SELECT * FROM task_results WHERE run_id = $1 AND task_id = $2', [runId, taskId]),
+        arrays(`SELECT n.id, n.parent_id, n.depth, left(n.action_text, ${OUTLINE_TEXT_CHARS}), c.value, n.reward,
+            (n.step_check::json->>'valid')::boolean, n.terminal, n.success, n.duplicate_of, n.stats_visits, n.stats_value, n.stats_selected,
+            n.stats_pruned, n.candidate_id
+          FROM nodes n LEFT JOIN candidates c ON c.id = n.candidate_id WHERE n.run_id = $1 AND n.task_id = $2 ORDER BY n.seq LIMIT $3`, [runId, taskId, limit ?? null]),
+        objects('SELECT count(*) AS nodes FROM nodes WHERE run_id = $1 AND task_id = $2', [runId, taskId]),
+        // A cut outline is a first look: no unexecuted candidates (TreeOutlineOptions).
+        limit !== undefined ? Promise.resolve([]) : arrays(`SELECT c.id, c.node_id, c.candidate_index, left(c.text, ${OUTLINE_TEXT_CHARS}), c.invalid_reason, c.value
+          FROM candidates c WHERE c.run_id = $1 AND c.task_id = $2
+          AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.candidate_id = c.id AND n.run_id = $1 AND n.task_id = $2) ORDER BY c.seq`, [runId, taskId]),
+      ]);
+      if (task.length === 0) return undefined;
+      const nodes = nodeRows.map(([id, parentId, depth, actionText, value, reward, valid, terminal, success, duplicateOf, visits, searchValue, selected, pruned]): NodeOutline => ({
+        id: id as string,
+        parentId: parentId as string | null,
+        depth: depth as number,
+        actionText: actionText as string | null,
+        value: value as number | null,
+        reward: reward as number,
+        valid: (valid as unknown) === true,
+        terminal: terminal === 1,
+        success: success === 1,
+        duplicateOf: duplicateOf as string | null,
+        visits: visits as number | null,
+        searchValue: searchValue as number | null,
+        selected: selected === 1,
+        pruned: pruned as string | null,
+      }));
+      const unexecuted = candidateRows.map(([id, nodeId, index, text, invalidReason, value]): CandidateOutline => ({
+        id: id as string,
+        nodeId: nodeId as string,
+        index: index as number,
+        text: text as string,
+        invalidReason: invalidReason as string | null,
+        value: value as number | null,
+      }));
+      return {
+        task: decodeTask(task[0]),
+        result: result.length === 0 ? null : decodeTaskResult(result[0]),
+        nodes,
+        unexecuted,
+        totalNodes: Number(count[0].nodes),
       };
     },
     async node(runId: string, nodeId: string): Promise<StoredNode | null> {
