@@ -1,5 +1,5 @@
 import { StoreError } from '../core/errors.ts';
-import { annotationMatches, annotationProblem, annotationTarget } from './annotations.ts';
+import { annotationProblem, annotationTarget } from './annotations.ts';
 import type {
   AnnotationRecord,
   CandidateRecord,
@@ -273,9 +273,10 @@ export function createMemoryStore(): Store {
       const call = servableModelCalls.get(requestHash);
       return call ? readSnapshot(call) : null;
     },
-    async getAnnotations(runId, filter = {}) {
+    async getAnnotations(runId) {
       assertOpen('read');
-      return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot).filter((record) => annotationMatches(record, filter));
+      // defineStore applies the filter.
+      return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot);
     },
   });
 }
