@@ -51,3 +51,19 @@ test('an unknown store scheme is a usage error naming the known ones', async () 
 test('store copy without two stores says what it needs', async () => {
   assertUsageFailure(await runCli(['store', 'copy', 'a.db']), 'store', [/two stores: <from> <to>/]);
 });
+
+test('a run recorded into Postgres is read by show, replay, credit and export', { skip: database ? false : 'no PostgreSQL' }, async () => {
+  const env = { STEPWISE_DB: database!.url('readers') };
+  const run = await runCli(['run', 'game24', '--tasks', 'generate:game24?count=2&seed=5', '--strategy', 'bfs', '--json'], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const { runId } = JSON.parse(run.stdout);
+  const show = await runCli(['show', runId], { env });
+  assert.match(show.stdout, new RegExp(`^run ${runId} · game24`, 'm'));
+  const replay = await runCli(['replay', runId], { env });
+  assert.match(replay.stdout, new RegExp(`^identical: run ${runId} replayed offline step for step`, 'm'));
+  const credit = await runCli(['credit', runId], { env });
+  assert.equal(credit.code, 0, credit.stderr);
+  const exported = await runCli(['export', runId, '--format', 'jsonl', '--json'], { env });
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.ok(exported.stdout.trim().split('\n').length > 2, 'one JSON line per node');
+});
