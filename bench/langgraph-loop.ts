@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { timeAsync } from './harness.ts';
 
-export type LangGraphCheckpointer = 'memory' | 'sqlite';
+export type LangGraphCheckpointer = 'memory' | 'sqlite' | 'postgres';
 
 /** LangGraph's own choice of when a step's checkpoint is written: while the next step runs ('async', its default) or before it ('sync'). */
 export type LangGraphDurability = 'async' | 'sync';
@@ -17,6 +18,8 @@ export type LangGraphLoopOptions = {
   checkpointer: LangGraphCheckpointer;
   /** SQLite file to write the thread into (kept); a fresh temp file, deleted afterwards, when absent. */
   dbPath?: string;
+  /** The database PostgresSaver writes into (checkpointer 'postgres'); its tables are set up before timing. */
+  postgresUrl?: string;
   durability?: LangGraphDurability;
   /** Steps of the untimed warm-up run on a throwaway checkpointer; 0 skips it. */
   warmUpSteps?: number;
@@ -38,15 +41,17 @@ export async function runLangGraphLoop(options: LangGraphLoopOptions): Promise<L
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps was ${steps}; expected a positive whole number.`);
   const durability = options.durability ?? 'async';
   const warmUpSteps = options.warmUpSteps ?? Math.min(steps, 200);
-  if (warmUpSteps > 0) await runOnce({ steps: warmUpSteps, checkpointer, durability });
-  return runOnce({ steps, checkpointer, durability, dbPath: options.dbPath });
+  if (checkpointer === 'postgres' && options.postgresUrl === undefined) throw new Error("The 'postgres' checkpointer needs postgresUrl.");
+  if (warmUpSteps > 0) await runOnce({ steps: warmUpSteps, checkpointer, durability, postgresUrl: options.postgresUrl });
+  return runOnce({ steps, checkpointer, durability, dbPath: options.dbPath, postgresUrl: options.postgresUrl });
 }
 
-async function runOnce(options: { steps: number; checkpointer: LangGraphCheckpointer; durability: LangGraphDurability; dbPath?: string }): Promise<LangGraphLoopResult> {
+async function runOnce(options: { steps: number; checkpointer: LangGraphCheckpointer; durability: LangGraphDurability; dbPath?: string; postgresUrl?: string }): Promise<LangGraphLoopResult> {
   const { steps, checkpointer, durability } = options;
   const scratchDir = options.dbPath === undefined && checkpointer === 'sqlite' ? mkdtempSync(join(tmpdir(), 'stepwise-bench-langgraph-')) : undefined;
   const dbPath = options.dbPath ?? (scratchDir === undefined ? undefined : join(scratchDir, 'checkpoints.db'));
-  const saver = checkpointer === 'sqlite' ? SqliteSaver.fromConnString(dbPath!) : new MemorySaver();
+  const saver = checkpointer === 'sqlite' ? SqliteSaver.fromConnString(dbPath!) : checkpointer === 'postgres' ? PostgresSaver.fromConnString(options.postgresUrl!) : new MemorySaver();
+  if (saver instanceof PostgresSaver) await saver.setup();
   const threadConfig = { configurable: { thread_id: `loop-${steps}-${process.hrtime.bigint()}` } };
   try {
     const graph = buildLoopGraph(steps).compile({ checkpointer: saver });
@@ -62,6 +67,7 @@ async function runOnce(options: { steps: number; checkpointer: LangGraphCheckpoi
     return { steps, wallMs, perStepUs: (wallMs * 1000) / steps, checkpointsSaved };
   } finally {
     if (saver instanceof SqliteSaver && saver.db.open) saver.db.close();
+    if (saver instanceof PostgresSaver) await saver.end();
     if (scratchDir !== undefined) rmSync(scratchDir, { recursive: true, force: true });
   }
 }

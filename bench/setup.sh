@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the benchmark-only dependencies (LangGraph.js + its SQLite checkpointer) into bench/node_modules.
+# Installs the benchmark-only dependencies (LangGraph.js + its SQLite and Postgres checkpointers) into bench/node_modules.
 # better-sqlite3 is compiled from source against the repo's own Node 24 headers: its prebuilt
 # binaries come from outside the npm registry, and headers of any other Node would build an addon
 # that Node 24 refuses to load. Safe to run again: it does nothing when the install is current.
@@ -33,6 +33,7 @@ loads_under_node24() {
     const require = createRequire(process.cwd() + "/package.json");
     await import("@langchain/langgraph");
     await import("@langchain/langgraph-checkpoint-sqlite");
+    await import("@langchain/langgraph-checkpoint-postgres");
     const Database = require("better-sqlite3");
     new Database(":memory:").prepare("select 1").get();
   ') >/dev/null 2>&1

@@ -49,8 +49,12 @@ export type { SearchTree, TreeNode, ExpandedCandidate } from './search/tree.ts';
 export type { BudgetLimits } from './search/budget.ts';
 
 // The store: every run, node, candidate, model call and annotation.
-export { openStore, openSqliteStore, createMemoryStore, DEFAULT_STORE_PATH } from './store/index.ts';
-export type { Store, StoredTree, StoredNode, TreeOutline, NodeOutline, CandidateOutline, ModelCallTotals } from './store/store.ts';
+export { openStore, openSqliteStore, openPostgresStore, connectPostgresStore, createMemoryStore, defineStore, DEFAULT_STORE_PATH } from './store/index.ts';
+export { copyRun, readRunRecords, runContent, type RunContent, type RunCopy } from './store/copy.ts';
+export type { StoreOpenOptions, PostgresStoreOptions } from './store/index.ts';
+export type {
+  Store, StoreBackend, StoreQueries, ListRunsOptions, StoredTree, StoredNode, TreeOutline, NodeOutline, CandidateOutline, ModelCallTotals,
+} from './store/store.ts';
 export type * from './store/records.ts';
 
 // Models, model-backed proposers and judges, prompt templates.

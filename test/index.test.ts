@@ -6,7 +6,7 @@ import * as stepwise from '../src/index.ts';
 const ROOMS: Record<string, readonly string[]> = {
   core: ['defineEnvironment', 'defineProposer', 'defineScorer', 'defineGuard', 'createRng'],
   search: ['runSearch', 'defineStrategy', 'createStrategy', 'bfs', 'mcts'],
-  store: ['openStore', 'openSqliteStore', 'createMemoryStore'],
+  store: ['openStore', 'openSqliteStore', 'openPostgresStore', 'createMemoryStore', 'defineStore', 'copyRun'],
   models: ['createModelClient', 'llmProposer', 'valueJudge', 'pickJudge', 'loadTemplate'],
   credit: ['computeCredit', 'monteCarloValues', 'advantages', 'storeCredit', 'loadStoredCredit'],
   export: ['exportRun', 'defineExportFormat'],

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { UsageError } from '../core/errors.ts';
 import { approvalsOf, recordApproval, type PendingApproval } from '../guards/approvals.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, type Command } from './args.ts';
+import { dbFlag, defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { findRun, runArgument, withRecordedStore } from './stored-runs.ts';
 
 export const approveCommand: Command = {
@@ -24,7 +24,7 @@ Options:
   --edit <id>         replace its action with --action <text> (the environment's text form)
   --by <name>         who decides (default $USER)
   --list              only list what is held, and the decisions recorded
-  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+  --db <path>         store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Examples:
   stepwise approve latest --list
@@ -39,7 +39,7 @@ Examples:
       action: { type: 'string' },
       by: { type: 'string', default: process.env.USER ?? 'terminal' },
       list: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(approveCommand.help);

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.ts';
-import { DEFAULT_STORE_PATH, MEMORY_LOCATION } from '../store/index.ts';
+import { DEFAULT_STORE_PATH, storeFilePath } from '../store/index.ts';
 
 /** One CLI command: its help text (with an example) and what it does. Returns the exit code. */
 export interface Command {
@@ -46,12 +46,25 @@ export function intOption(name: string, value: string | undefined, options: { mi
   return parsed;
 }
 
-/** `--db <path>` as a flag to repeat in "Next:" hints, empty for the default store. */
+/** The environment variable that names the store when no `--db` is given (a path or a URL, e.g. a team's Postgres). */
+export const STORE_ENV = 'STEPWISE_DB';
+
+/** The store commands use without `--db`: $STEPWISE_DB, else .stepwise/traces.db. */
+export function defaultStore(): string {
+  return process.env[STORE_ENV] || DEFAULT_STORE_PATH;
+}
+
+/** `--db <store>` as a flag to repeat in "Next:" hints, empty for the default store. */
 export function dbFlag(db: string): string {
-  return db === DEFAULT_STORE_PATH ? '' : ` --db ${/^[\w./:@+-]+$/.test(db) ? db : JSON.stringify(db)}`;
+  return db === defaultStore() ? '' : ` --db ${/^[\w./:@+?=-]+$/.test(db) ? db : JSON.stringify(db)}`;
 }
 
 /** Whether runs written to `db` can be read back by a later command. */
 export function isPersistent(db: string): boolean {
-  return db !== MEMORY_LOCATION;
+  return db !== ':memory:' && db !== 'memory:';
+}
+
+/** The store a path or URL names, fit for messages: a Postgres password is masked. */
+export function storeLabel(db: string): string {
+  return storeFilePath(db) === undefined ? db.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/i, '$1***@') : db;
 }

@@ -3,8 +3,8 @@ import { StoreError, UsageError } from '../core/errors.ts';
 import { storeCredit } from '../credit/annotations.ts';
 import { computeCredit, type TaskCreditSummary } from '../credit/compute.ts';
 import { DEFAULT_PIVOT_THRESHOLD } from '../credit/pivots.ts';
-import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, type Command } from './args.ts';
+import { DEFAULT_STORE_PATH, storeFilePath } from '../store/index.ts';
+import { dbFlag, defaultStore, isPersistent, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
 import { findRun, runArgument, warnIfUnfinished, withStore } from './stored-runs.ts';
@@ -27,7 +27,7 @@ Options:
   --task <id>             only this task
   --pivot-threshold <v>   mean value below which a state with mixed outcomes is a pivot (default ${DEFAULT_PIVOT_THRESHOLD})
   --json                  one JSON object: the run and each task's summary
-  --db <path>             store file (default ${DEFAULT_STORE_PATH})
+  --db <path>             store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Examples:
   stepwise credit latest
@@ -37,7 +37,7 @@ Examples:
       task: { type: 'string' },
       'pivot-threshold': { type: 'string' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(creditCommand.help);
@@ -50,7 +50,8 @@ Examples:
       throw new UsageError(`--pivot-threshold must be a number such as 0.5, got "${thresholdText}"`);
     }
     // Credit writes into the store, but a mistyped --db must not leave a new empty store behind.
-    if (values.db !== ':memory:' && !existsSync(values.db!)) {
+    const file = storeFilePath(values.db!);
+    if (file !== undefined && isPersistent(values.db!) && !existsSync(file)) {
       throw new StoreError(`No store file at ${values.db}; expected a stepwise trace file written by an earlier run.`, { hint: 'Check the path (--db), or record a run into it first.' });
     }
     return withStore(values.db!, {}, async (store) => {

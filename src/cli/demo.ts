@@ -1,5 +1,5 @@
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { executeRun, summaryTable, type RunRequest } from './run.ts';
 
 type DemoRequest = Omit<RunRequest, 'db' | 'seed'>;
@@ -40,7 +40,7 @@ Example:
   stepwise demo && stepwise runs`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('demo', argv, {
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       seed: { type: 'string', default: '0' },
     });
     if (values.help) {

@@ -8,7 +8,7 @@ import { checkSuite, runEval } from '../eval/runner.ts';
 import { defaultEvalId, loadSuite } from '../eval/suite.ts';
 import { summarizeEval, type EvalSummary } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
 import { BENCHMARK_DATA_NOTE, fixed, table } from './format.ts';
 import { createProgress, type Progress } from './progress.ts';
@@ -47,7 +47,7 @@ numeric (value, tolerance), facts (contains | anyOf, over state facts), semantic
 needs judge: { model: <spec> }), or WebCanvas's { match_function_name, content: { reference_answer } }.
 
 Options:
-  --db <path>          store file (default ${DEFAULT_STORE_PATH})
+  --db <path>          store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --out <dir>          where the report and summary go (default ${DEFAULT_EVAL_DIR})
   --eval-id <id>       name the eval (default: suite name + hash of the suite, so an edited suite starts afresh)
   --limit <n>          only the first n tasks of each task set
@@ -65,7 +65,7 @@ Examples:
 ${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('eval', argv, {
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       out: { type: 'string', default: DEFAULT_EVAL_DIR },
       'eval-id': { type: 'string' },
       limit: { type: 'string' },

@@ -6,7 +6,7 @@ import { ensurePlugins } from '../registry/load.ts';
 import type { ExportOptions } from '../export/format.ts';
 import { exportRun } from '../export/source.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { parseCommandArgs, type Command } from './args.ts';
+import { defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
 import { findRuns, warnIfUnfinished, warnOfUnreadJournal } from './stored-runs.ts';
@@ -30,7 +30,7 @@ Options:
   --success-only      only tasks the run solved
   --min-gap <v>       dpo: only pairs whose chosen and rejected values differ by at least v (default 0: any non-tie)
   --json              print the size report as one JSON object
-  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+  --db <path>         store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --plugin <file|package>  load a plug-in (its formats; runs of its environments load it by themselves)
 
 Examples:
@@ -46,7 +46,7 @@ Examples:
       'success-only': { type: 'boolean', default: false },
       'min-gap': { type: 'string' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(exportCommand.help);

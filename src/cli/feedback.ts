@@ -12,7 +12,7 @@ import { SAMPLE_USERS } from '../people/goals.ts';
 import { simulatedUser } from '../people/simulated-user.ts';
 import { resolveModelSpec } from '../models/spec.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { dbFlag, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
 import { fixed, table } from './format.ts';
 
@@ -41,7 +41,7 @@ Session options:
                       127.0.0.1 (the viewer in write mode: it takes answers to the open prompt, nothing else)
   --port <n>          the page's port with --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
   --seed <n>          seed for the proposer's sampling (default 0)
-  --db <path>         store file (default ${DEFAULT_STORE_PATH})
+  --db <path>         store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 At each turn type the numbers of the actions you want ("1 3"), your own after "+"
 ("2 + Add a section on costs"), an empty line for none, or q to stop. To judge, type a, p or n,
@@ -86,7 +86,7 @@ export const feedbackCommand: Command = {
       seed: { type: 'string', default: '0' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(HELP);

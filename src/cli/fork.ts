@@ -3,7 +3,7 @@ import { forkRun, type ForkChanges } from '../replay/fork.ts';
 import { parseModelSpec } from '../models/spec.ts';
 import { strategies } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { parseScorerList } from './component-flags.ts';
 import { withRunProgress } from './run-progress.ts';
 import { modelCallHealth, reportModelCallFailures } from './model-call-report.ts';
@@ -29,7 +29,7 @@ call is repeated: replies already recorded are served from the store), and conti
   --seed <n>              another seed (default: the origin's)
 Everything not given is the origin run's. \`stepwise show <fork>\` shows the family of runs.
   --json                  print the summary as one JSON object on stdout
-  --db <path>             store file (default ${DEFAULT_STORE_PATH})
+  --db <path>             store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Examples:
   stepwise fork r1a2b3.17 --action "(unstack b a)"
@@ -48,7 +48,7 @@ Examples:
       'max-tokens': { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(forkCommand.help);

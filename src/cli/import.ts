@@ -8,7 +8,7 @@ import { parseTotLog } from '../import/tot-log.ts';
 import { writeImportedRun } from '../import/tot-records.ts';
 import { totImportReport } from '../import/tot-report.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
 import { BENCHMARK_DATA_NOTE, table } from './format.ts';
 
@@ -29,7 +29,7 @@ intermediate step falls. The run is recorded with origin kind "import"; credit a
 Options:
   --csv <file>   ToT's 24.csv, for sampling logs (default: 24.csv beside the log)
   --json         print the report as one JSON object
-  --db <path>    store file (default ${DEFAULT_STORE_PATH})
+  --db <path>    store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Examples:
   stepwise import tot ../shared/data/tot/game24-tot-bfs-sample.json
@@ -40,7 +40,7 @@ ${BENCHMARK_DATA_NOTE}`,
     const { values, positionals } = parseCommandArgs('import', argv, {
       csv: { type: 'string' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(importCommand.help);

@@ -28,6 +28,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'eval', summary: 'run a suite of configurations over tasks and epochs; key nodes, statistics, an HTML report', load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'feedback', summary: 'people in the loop: pick proposed actions, judge their execution; stats and export', load: async () => (await import('./feedback.ts')).feedbackCommand },
   { name: 'guard-eval', summary: 'replay recorded agent trajectories through a guard chain offline and report what it stops', load: async () => (await import('./guard-eval.ts')).guardEvalCommand },
+  { name: 'store', summary: 'copy runs between stores (SQLite, Postgres, memory), verified by record counts and content hashes', load: async () => (await import('./store.ts')).storeCommand },
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents
@@ -40,6 +41,8 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 Plug-ins: --plugin <file|package> (repeatable, any command) or a stepwise.config.{ts,js,mjs} in the
 working directory adds environments, strategies, proposers, scorers, guards, export formats and
 key-node types (docs/extending.md).
+Stores: --db takes a file path, sqlite:<path>, memory: or postgres://user@host/db[?schema=name];
+  STEPWISE_DB sets the default (else .stepwise/traces.db).
 
 Example:
   stepwise run kv --plugin examples/plugins/kv-store/kv-plugin.ts --tasks "generate:kv?count=3" --strategy best-first

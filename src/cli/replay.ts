@@ -1,7 +1,7 @@
 import type { Divergence } from '../replay/compare-trees.ts';
 import { replayRun } from '../replay/replay.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { parseCommandArgs, type Command } from './args.ts';
+import { defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { runArgument, withStore } from './stored-runs.ts';
 
 export const replayCommand: Command = {
@@ -28,7 +28,7 @@ Examples:
     const { values, positionals } = parseCommandArgs('replay', argv, {
       json: { type: 'boolean', default: false },
       're-execute': { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(replayCommand.help);

@@ -1,6 +1,6 @@
 import { planResume, resumeRun } from '../replay/resume.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { dbFlag, parseCommandArgs, type Command } from './args.ts';
+import { dbFlag, defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { runArgument, withRecordedStore } from './stored-runs.ts';
 import { withRunProgress } from './run-progress.ts';
 import { summaryTable } from './run.ts';
@@ -21,7 +21,7 @@ Examples:
   async run(argv) {
     const { values, positionals } = parseCommandArgs('resume', argv, {
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(resumeCommand.help);

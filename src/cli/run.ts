@@ -5,7 +5,7 @@ import type { BudgetLimits } from '../search/budget.ts';
 import type { RunResult } from '../search/run.ts';
 import { createStrategy, strategies } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { parseDuration } from '../core/duration.ts';
 import { BENCHMARK_DATA_NOTE, duration, fixed, table } from './format.ts';
 import { LEARNED_PREFIX, type ModelSettings } from '../recipe/components.ts';
@@ -141,7 +141,7 @@ Budgets and running:
   --concurrency <n>       proposer/scorer calls in flight (default 8)
   --parallel-tasks <n>    tasks searched at once (default 1)
   --seed <n>              seed for sampling and tie-breaking (default 0)
-  --db <path>             store file (default ${DEFAULT_STORE_PATH}; ":memory:" keeps nothing)
+  --db <path>             store: a file, sqlite:<file>, postgres://… or memory: (keeps nothing); default $STEPWISE_DB, else ${DEFAULT_STORE_PATH}
   --json                  print the summary as one JSON object on stdout
   --plugin <file|package> load a plug-in's environments, strategies and scorers (repeatable; also
                           stepwise.config.{ts,js,mjs} in the working directory; docs/extending.md)
@@ -190,7 +190,7 @@ ${BENCHMARK_DATA_NOTE}`;
       concurrency: { type: 'string' },
       'parallel-tasks': { type: 'string' },
       seed: { type: 'string', default: '0' },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       json: { type: 'boolean', default: false },
     });
     if (values.help) {

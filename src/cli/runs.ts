@@ -1,5 +1,5 @@
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
 import { duration, table } from './format.ts';
 
@@ -13,7 +13,7 @@ Example:
   stepwise runs --limit 5`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('runs', argv, {
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       limit: { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
     });

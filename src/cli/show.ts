@@ -3,7 +3,7 @@ import { describeProposalCap } from '../propose/proposal-cap.ts';
 import type { CandidateRecord, ModelCallRecord, NodeRecord } from '../store/records.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import type { StoredTree } from '../store/store.ts';
-import { dbFlag, intOption, parseCommandArgs, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, parseCommandArgs, type Command } from './args.ts';
 import { findRun, runArgument, withStore } from './stored-runs.ts';
 import { describeModelUsage, summarizeModelCalls } from '../models/usage.ts';
 import { duration, fixed, table } from './format.ts';
@@ -42,7 +42,7 @@ Examples:
       provenance: { type: 'boolean', default: false },
       'max-nodes': { type: 'string', default: '300' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(showCommand.help);

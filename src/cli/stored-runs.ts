@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError, UsageError } from '../core/errors.ts';
-import { openStore, type SqliteStoreOptions } from '../store/index.ts';
+import { openStore, storeFilePath, type StoreOpenOptions } from '../store/index.ts';
 import type { RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { isPersistent, rejectExtraPositionals } from './args.ts';
@@ -17,7 +17,7 @@ export function runArgument(command: string, positionals: string[], hint = RUN_H
 }
 
 /** Opens the store at `db` for one command's work and closes it however that work ends. */
-export async function withStore<T>(db: string, options: SqliteStoreOptions, use: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(db: string, options: StoreOpenOptions, use: (store: Store) => Promise<T>): Promise<T> {
   const store = openStore(db, options);
   if (options.readonly) warnOfUnreadJournal(db);
   try {
@@ -43,8 +43,9 @@ export function warnOfUnreadJournal(db: string): void {
  * that names no file is a mistake there, so it is not created.
  */
 export async function withRecordedStore<T>(db: string, use: (store: Store) => Promise<T>): Promise<T> {
-  if (isPersistent(db) && !existsSync(db)) {
-    throw new StoreError(`No store file at ${db}; expected a stepwise trace file written by an earlier run.`, {
+  const file = storeFilePath(db);
+  if (file !== undefined && isPersistent(db) && !existsSync(file)) {
+    throw new StoreError(`No store file at ${file}; expected a stepwise trace file written by an earlier run.`, {
       hint: 'Check the path (--db), or record a run into it first with `stepwise run`.',
     });
   }

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { fitValueModel } from '../learn/fit-value.ts';
 import { saveValueModel } from '../learn/value-model.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
-import { intOption, parseCommandArgs, type Command } from './args.ts';
+import { defaultStore, intOption, parseCommandArgs, type Command } from './args.ts';
 import { fixed, table } from './format.ts';
 import { createProgress } from './progress.ts';
 import { findRuns, warnIfUnfinished, withStore } from './stored-runs.ts';
@@ -29,7 +29,7 @@ Options:
   --unfinished <how>        leaves where search stopped count as failure (default) or are ignored
   --seed <n>                shuffling seed (default 0)
   --json                    print the training report as one JSON object
-  --db <path>               store file (default ${DEFAULT_STORE_PATH})
+  --db <path>               store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
 
 Example:
   stepwise run strips --tasks "generate:blocksworld?count=30&blocks=5&length=6" --strategy bfs --width all --max-depth 6
@@ -45,7 +45,7 @@ Example:
       unfinished: { type: 'string' },
       seed: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
     });
     if (values.help) {
       console.log(trainValueCommand.help);

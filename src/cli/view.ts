@@ -1,8 +1,9 @@
 import { warnOfUnreadJournal } from './stored-runs.ts';
 import { UsageError } from '../core/errors.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { EVAL_API_ROUTES, EVAL_PAGES } from '../eval/view-routes.ts';
 import { startViewServer } from '../view/server.ts';
-import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 
 const DEFAULT_PORT = '4173';
 
@@ -14,14 +15,14 @@ Serves the web viewer on http://127.0.0.1:<port>/ (this machine only) over the s
 read-only. Runs still in progress update live. Stop it with Ctrl-C.
 
 Options:
-  --db <path>   the store to read (default ${DEFAULT_STORE_PATH})
+  --db <path>   the store to read, a file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --port <n>    the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
 
 Example:
   stepwise demo && stepwise view`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('view', argv, {
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       port: { type: 'string', default: DEFAULT_PORT },
     });
     if (values.help) {
@@ -35,7 +36,7 @@ Example:
     warnOfUnreadJournal(values.db!);
     let server;
     try {
-      server = await startViewServer({ store, port });
+      server = await startViewServer({ store, port, routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
     } catch (error) {
       await store.close();
       if ((error as { code?: unknown }).code === 'EADDRINUSE') {

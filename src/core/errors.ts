@@ -53,3 +53,15 @@ export class ReplayError extends StepwiseError {
     super('replay', message, options);
   }
 }
+
+/**
+ * Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. Not a StepwiseError:
+ * it is how a search ends, not a mistake to report.
+ */
+export class SearchStopped extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`search stopped: ${reason}`);
+    this.reason = reason;
+  }
+}

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-/** Run ids sort by start time and stay short enough to type: `r` + base36 ms + 4 random base36 chars. */
+/** Random base36 characters in a run id: 36^10 ≈ 2^51.7, so runs started in the same millisecond on many machines do not collide. */
+const RUN_ID_RANDOM_CHARS = 10;
+
+/**
+ * Run ids sort by start time and need no central counter: `r` + base36 ms + 10 random base36 chars. Processes and
+ * machines writing to one store draw them independently (the store still refuses a second run with the same id).
+ */
 export function newRunId(now: number = Date.now()): string {
-  const random = randomBytes(4).readUInt32BE(0).toString(36).padStart(7, '0').slice(-4);
+  const random = randomBytes(8).readBigUInt64BE(0).toString(36).padStart(RUN_ID_RANDOM_CHARS, '0').slice(-RUN_ID_RANDOM_CHARS);
   return `r${now.toString(36)}${random}`;
 }
 

@@ -1,4 +1,5 @@
 import type { ApiRoute } from '../view/api.ts';
+import type { PageRoute } from '../view/server.ts';
 import { notFound } from '../view/http-error.ts';
 import type { Store } from '../store/store.ts';
 import { evalSummaryFromStore, listEvals } from './from-store.ts';
@@ -17,6 +18,11 @@ export async function evalReportPage(store: Store, evalId: string): Promise<{ ht
   const summary = await summaryOrNotFound(store, evalId);
   return { html: renderEvalReport(summary, { viewerUrl: '' }), csp: REPORT_CSP };
 }
+
+/** The eval report pages, for the viewer server's `pages` (the CLI assembles the server's routes). */
+export const EVAL_PAGES: PageRoute[] = [
+  { path: EVAL_PAGE_PATH, render: ([evalId], context) => evalReportPage(context.store, evalId) },
+];
 
 async function summaryOrNotFound(store: Store, evalId: string) {
   if (!(await listEvals(store)).some((e) => e.evalId === evalId)) throw notFound(`No eval ${evalId} in this store.`, 'The Evals tab lists the evals in the store.');

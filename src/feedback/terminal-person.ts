@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
-import { StepwiseError } from '../core/errors.ts';
-import { SearchStopped } from '../search/tree.ts';
+import { SearchStopped, StepwiseError } from '../core/errors.ts';
 import type { Choice, ExecutionView, Judgment, Person, TurnView, Verdict } from './types.ts';
 
 /** The person left (end of input) in the middle of a judgment: the session ends there. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VERDICTS, definePerson, type Choice, type Judgment, type Person } from './types.ts';
 import type { WebPrompt } from './web-prompt.ts';
-import { SearchStopped } from '../search/tree.ts';
+import { SearchStopped } from '../core/errors.ts';
 
 /** An answer posted by the page: to a `choose` prompt, or to a `judge` prompt. The only thing the page can write. */
 export const webAnswerSchema = z.union([

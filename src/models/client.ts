@@ -1,7 +1,7 @@
 import { ReplayError } from '../core/errors.ts';
 import { attachmentId } from '../core/ids.ts';
 import type { StepContext } from '../core/step.ts';
-import { createLimiter } from '../search/limiter.ts';
+import { createLimiter } from '../core/limiter.ts';
 import type { ModelCallRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ModelError } from './errors.ts';

@@ -1,4 +1,4 @@
-import type { Limiter } from '../search/limiter.ts';
+import type { Limiter } from '../core/limiter.ts';
 import { ModelError } from './errors.ts';
 import { describeFailure, type AttemptFailure } from './failure.ts';
 import type { ProviderMessage, ResolvedModel } from './provider.ts';

@@ -1,7 +1,6 @@
-import { isFatal } from '../core/errors.ts';
+import { isFatal, SearchStopped } from '../core/errors.ts';
 import type { StepContext } from '../core/step.ts';
 import type { ModelClient, ModelReply, ModelRequest } from '../models/types.ts';
-import { SearchStopped } from '../search/tree.ts';
 
 export type ModelAnswer = { ok: true; reply: ModelReply } | { ok: false; reason: string };
 

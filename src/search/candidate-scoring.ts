@@ -1,6 +1,6 @@
 import type { Candidate, JudgedScore, ScoreContext, Scorer } from '../core/step.ts';
 import type { ScoreRecord } from '../store/records.ts';
-import type { Limiter } from './limiter.ts';
+import type { Limiter } from '../core/limiter.ts';
 
 /** How an expansion scores its usable candidates and folds each candidate's scores into one value. */
 export interface CandidateScoring<S, A> {

@@ -10,9 +10,10 @@ import type { RecordedPath } from './borrowed-path.ts';
 import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
-import { createLimiter } from './limiter.ts';
+import { createLimiter } from '../core/limiter.ts';
 import type { Strategy } from './strategy.ts';
-import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+import { createSearchTree, isUsable, pathTo, type SearchTree } from './tree.ts';
+import { SearchStopped } from '../core/errors.ts';
 import { createWorldPool, type WorldPool } from '../worlds/pool.ts';
 import type { RecordedSteps } from '../worlds/recorded-steps.ts';
 

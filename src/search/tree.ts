@@ -1,5 +1,5 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
-import { isFatal } from '../core/errors.ts';
+import { isFatal, SearchStopped } from '../core/errors.ts';
 import { attachmentId, candidateId, nodeId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '../core/step.ts';
 import type { Store } from '../store/store.ts';
 import type { Budget } from './budget.ts';
-import type { Limiter } from './limiter.ts';
+import type { Limiter } from '../core/limiter.ts';
 import { createCandidateScoring } from './candidate-scoring.ts';
 import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 import { candidateRecordOf, guardAnnotationOf, nodeRecordOf } from './tree-records.ts';
@@ -28,15 +28,6 @@ export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode }
 
 /** Expansions between two turns given to the event loop (Ctrl-C, the store's flush timer). */
 const EXPANSIONS_PER_TURN = 16;
-
-/** Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. */
-export class SearchStopped extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super(`search stopped: ${reason}`);
-    this.reason = reason;
-  }
-}
 
 export interface SearchTreeOptions<S, A> {
   runId: string;

@@ -1,5 +1,5 @@
 import { StoreError } from '../core/errors.ts';
-import { annotationMatches, annotationProblem, annotationTarget } from './annotations.ts';
+import { annotationProblem, annotationTarget } from './annotations.ts';
 import type {
   AnnotationRecord,
   CandidateRecord,
@@ -15,9 +15,9 @@ import type {
 } from './records.ts';
 import { ALREADY_RECORDED, describeRecord, missingNodeReason, rejectedRecordsError, unknownTypeReason } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
-import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
-import { OUTLINE_TEXT_CHARS } from './store.ts';
-import type { CandidateOutline, ModelCallTotals, NodeOutline, Store, StoredTree } from './store.ts';
+import { defineStore } from './queries.ts';
+import { missingTaskError, runLimit } from './run-query.ts';
+import type { Store, StoredTree } from './store.ts';
 
 export const MEMORY_LOCATION = ':memory:';
 
@@ -191,7 +191,7 @@ export function createMemoryStore(): Store {
     return [...(tasksByRun.get(runId) ?? [])].sort((a, b) => a.index - b.index);
   }
 
-  return {
+  return defineStore({
     location: MEMORY_LOCATION,
     append(record) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
@@ -218,17 +218,9 @@ export function createMemoryStore(): Store {
     async listRuns(options = {}) {
       assertOpen('read');
       const limit = runLimit(options.limit);
-      const newest = runsNewestFirst();
+      const { idPrefix } = options;
+      const newest = idPrefix === undefined ? runsNewestFirst() : runsNewestFirst().filter((run) => run.id.startsWith(idPrefix));
       return (limit === undefined ? newest : newest.slice(0, limit)).map(summarize);
-    },
-    async getRun(idOrPrefix) {
-      assertOpen('read');
-      const run = resolveRunQuery(idOrPrefix, MEMORY_LOCATION, {
-        byId: (id) => runs.get(id)?.run,
-        newest: () => runsNewestFirst()[0],
-        withPrefix: (prefix) => runsNewestFirst().filter((candidate) => candidate.id.startsWith(prefix)),
-      });
-      return summarize(run);
     },
     async getTasks(runId) {
       assertOpen('read');
@@ -255,42 +247,6 @@ export function createMemoryStore(): Store {
         modelCalls: modelCallsByTask.get(runId, taskId).map(readSnapshot),
       };
     },
-    async getTreeOutline(runId, taskId, options = {}) {
-      const tree = await this.getTree(runId, taskId);
-      const limit = runLimit(options.limit);
-      const totalNodes = tree.nodes.length;
-      if (limit !== undefined) tree.nodes = tree.nodes.slice(0, limit);
-      const candidateValues = new Map(tree.candidates.map((candidate) => [candidate.id, candidate.value]));
-      const executed = new Set(tree.nodes.map((node) => node.candidateId));
-      const nodes = tree.nodes.map((node): NodeOutline => {
-        const nodeStats = tree.stats.get(node.id);
-        return {
-          id: node.id,
-          parentId: node.parentId,
-          depth: node.depth,
-          actionText: node.actionText === null ? null : [...node.actionText].slice(0, OUTLINE_TEXT_CHARS).join(''),
-          value: node.candidateId === null ? null : candidateValues.get(node.candidateId) ?? null,
-          reward: node.reward,
-          valid: node.check.valid,
-          terminal: node.terminal,
-          success: node.success,
-          duplicateOf: node.duplicateOf,
-          visits: nodeStats?.visits ?? null,
-          searchValue: nodeStats?.value ?? null,
-          selected: nodeStats?.selected ?? false,
-          pruned: nodeStats?.pruned ?? null,
-        };
-      });
-      const unexecuted = (limit !== undefined ? [] : tree.candidates).filter((candidate) => !executed.has(candidate.id)).map((candidate): CandidateOutline => ({
-        id: candidate.id,
-        nodeId: candidate.nodeId,
-        index: candidate.index,
-        text: [...candidate.text].slice(0, OUTLINE_TEXT_CHARS).join(''),
-        invalidReason: candidate.invalidReason,
-        value: candidate.value,
-      }));
-      return { task: tree.task, result: tree.result, nodes, unexecuted, totalNodes };
-    },
     async getNode(runId, nodeId) {
       assertOpen('read');
       const known = nodesById.get(nodeId);
@@ -304,23 +260,9 @@ export function createMemoryStore(): Store {
         modelCalls: modelCallsByTask.get(runId, node.taskId).map(readSnapshot).filter((call) => call.nodeId === nodeId),
       };
     },
-    async getModelCallTotals(runId) {
+    async getModelCalls(runId) {
       assertOpen('read');
-      const byTask = new Map<string | null, ModelCallTotals>();
-      for (const call of (modelCallsByRun.get(runId) ?? []).map(readSnapshot)) {
-        let totals = byTask.get(call.taskId);
-        if (!totals) {
-          totals = { taskId: call.taskId, calls: 0, cacheHits: 0, errors: 0, inputTokens: 0, outputTokens: 0, latencyMs: 0 };
-          byTask.set(call.taskId, totals);
-        }
-        totals.calls++;
-        if (call.cacheHit) totals.cacheHits++;
-        if (call.error !== null) totals.errors++;
-        totals.inputTokens += call.usage?.inputTokens ?? 0;
-        totals.outputTokens += call.usage?.outputTokens ?? 0;
-        totals.latencyMs += call.latencyMs;
-      }
-      return [...byTask.values()];
+      return (modelCallsByRun.get(runId) ?? []).map(readSnapshot);
     },
     async changeMark() {
       assertOpen('read');
@@ -331,9 +273,10 @@ export function createMemoryStore(): Store {
       const call = servableModelCalls.get(requestHash);
       return call ? readSnapshot(call) : null;
     },
-    async getAnnotations(runId, filter = {}) {
+    async getAnnotations(runId) {
       assertOpen('read');
-      return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot).filter((record) => annotationMatches(record, filter));
+      // defineStore applies the filter.
+      return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot);
     },
-  };
+  });
 }

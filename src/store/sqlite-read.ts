@@ -21,10 +21,11 @@ type Row = Record<string, SQLOutputValue>;
 type ArrayRow = SQLOutputValue[];
 
 // Column order of the array rows; the decoders below destructure in the same order.
-const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key, observation,
+/** Also the Postgres store's column order (postgres/read.ts), so both decode rows with the decoders below. */
+export const NODE_COLUMNS = `id, run_id, task_id, parent_id, depth, action, action_text, candidate_id, state, state_key, observation,
   reward, step_check, terminal, success, duplicate_of, created_at, stats_visits, stats_value, stats_selected, stats_pruned`;
-const NODE_STATS_AT = 17;
-const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
+export const NODE_STATS_AT = 17;
+export const CANDIDATE_COLUMNS = 'id, run_id, task_id, node_id, candidate_index, action, text, proposer, prior, invalid_reason, scores, value';
 /** Also the insert's column order (sqlite-write.ts). */
 export const MODEL_CALL_COLUMNS = `id, run_id, task_id, node_id, model, request_hash, request, text, usage, latency_ms, cache_hit,
   cached_from, attempts, error, created_at`;
@@ -41,6 +42,8 @@ export interface SqliteReader extends RunLookup {
   /** Undefined when the run has no such node. */
   node(runId: string, nodeId: string): StoredNode | undefined;
   modelCallTotals(runId: string): ModelCallTotals[];
+  /** Every model call of the run in the order made. */
+  modelCallsOfRun(runId: string): ModelCallRecord[];
   /** Changes when another connection commits (SQLite's data_version). */
   dataVersion(): number;
   /** The first successful sent call with this request hash, in any run. */
@@ -132,6 +135,7 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
       };
     },
     modelCallTotals: (runId) => modelCalls?.totals(runId) ?? [],
+    modelCallsOfRun: (runId) => modelCalls?.ofRun(runId) ?? [],
     dataVersion: () => Number(dataVersion.get()?.data_version ?? 0),
     servableModelCall: (requestHash) => modelCalls?.servable(requestHash),
     annotations(runId, { kind, taskId, nodeId }) {
@@ -227,6 +231,8 @@ function defineOutlineQueries(db: DatabaseSync) {
 function defineModelCallQueries(db: DatabaseSync) {
   const callsOfTask = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? ORDER BY seq`);
   callsOfTask.setReturnArrays(true);
+  const callsOfRun = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? ORDER BY seq`);
+  callsOfRun.setReturnArrays(true);
   const callsOfNode = db.prepare(`SELECT ${MODEL_CALL_COLUMNS} FROM model_calls WHERE run_id = ? AND task_id = ? AND node_id = ? ORDER BY seq`);
   callsOfNode.setReturnArrays(true);
   const totalsOfRun = db.prepare(`SELECT task_id, count(*), sum(cache_hit), sum(error IS NOT NULL),
@@ -238,6 +244,7 @@ function defineModelCallQueries(db: DatabaseSync) {
   firstServable.setReturnArrays(true);
   return {
     ofTask: (runId: string, taskId: string) => (callsOfTask.all(runId, taskId) as unknown as ArrayRow[]).map(decodeModelCall),
+    ofRun: (runId: string) => (callsOfRun.all(runId) as unknown as ArrayRow[]).map(decodeModelCall),
     ofNode: (runId: string, taskId: string, nodeId: string) =>
       (callsOfNode.all(runId, taskId, nodeId) as unknown as ArrayRow[]).map(decodeModelCall),
     totals: (runId: string): ModelCallTotals[] => (totalsOfRun.all(runId) as unknown as ArrayRow[]).map((row) => {
@@ -276,7 +283,7 @@ function withoutUndefined<T extends object>(record: T): T {
   return record;
 }
 
-function decodeRun(row: Row): RunRecord {
+export function decodeRun(row: Row): RunRecord {
   return withoutUndefined<RunRecord>({
     type: 'run',
     id: row.id as string,
@@ -296,7 +303,7 @@ function decodeRun(row: Row): RunRecord {
   });
 }
 
-function decodeAnnotation(row: Row): AnnotationRecord {
+export function decodeAnnotation(row: Row): AnnotationRecord {
   return withoutUndefined<AnnotationRecord>({
     type: 'annotation',
     runId: row.run_id as string,
@@ -309,7 +316,7 @@ function decodeAnnotation(row: Row): AnnotationRecord {
   });
 }
 
-function decodeTask(row: Row): TaskRecord {
+export function decodeTask(row: Row): TaskRecord {
   return withoutUndefined<TaskRecord>({
     type: 'task',
     runId: row.run_id as string,
@@ -323,7 +330,7 @@ function decodeTask(row: Row): TaskRecord {
   });
 }
 
-function decodeNode(row: ArrayRow): NodeRecord {
+export function decodeNode(row: ArrayRow): NodeRecord {
   const [id, runId, taskId, parentId, depth, action, actionText, candidateId, state, stateKey, observation,
     reward, check, terminal, success, duplicateOf, createdAt] = row;
   const node: NodeRecord = {
@@ -349,7 +356,7 @@ function decodeNode(row: ArrayRow): NodeRecord {
   return action === null || state === null ? withoutUndefined(node) : node;
 }
 
-function decodeStats(row: ArrayRow): NodeStatsRecord {
+export function decodeStats(row: ArrayRow): NodeStatsRecord {
   const [visits, value, selected, pruned] = row.slice(NODE_STATS_AT);
   return {
     type: 'node_stats',
@@ -362,7 +369,7 @@ function decodeStats(row: ArrayRow): NodeStatsRecord {
   };
 }
 
-function decodeCandidate(row: ArrayRow): CandidateRecord {
+export function decodeCandidate(row: ArrayRow): CandidateRecord {
   const [id, runId, taskId, nodeId, index, action, text, proposer, prior, invalidReason, scores, value] = row;
   const candidate: CandidateRecord = {
     type: 'candidate',
@@ -406,7 +413,7 @@ export function decodeModelCall(row: readonly SQLOutputValue[]): ModelCallRecord
   return request === null ? withoutUndefined(call) : call;
 }
 
-function decodeTaskResult(row: Row): TaskResultRecord {
+export function decodeTaskResult(row: Row): TaskResultRecord {
   return {
     type: 'task_result',
     runId: row.run_id as string,
@@ -422,7 +429,7 @@ function decodeTaskResult(row: Row): TaskResultRecord {
   };
 }
 
-function decodeRunEnd(row: Row): RunEndRecord {
+export function decodeRunEnd(row: Row): RunEndRecord {
   return {
     type: 'run_end',
     runId: row.run_id as string,

@@ -8,6 +8,7 @@ import { damagedStoreError, isDamageError, openSqliteDatabase } from './sqlite-o
 import { decodeModelCall, defineSqliteReader } from './sqlite-read.ts';
 import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
+import { defineStore } from './queries.ts';
 import type { Store } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -100,7 +101,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (failure === undefined) writeBatch();
   }
 
-  const store: Store = {
+  const store = defineStore({
     location: path,
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
@@ -142,7 +143,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     async listRuns(listOptions = {}) {
       beforeRead();
-      return reader.newestRuns(runLimit(listOptions.limit)).map(reader.summarize);
+      const limit = runLimit(listOptions.limit);
+      const runs = listOptions.idPrefix === undefined ? reader.newestRuns(limit) : reader.withPrefix(listOptions.idPrefix).slice(0, limit);
+      return runs.map(reader.summarize);
     },
     async getRun(idOrPrefix) {
       beforeRead();
@@ -172,6 +175,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.modelCallTotals(runId);
     },
+    async getModelCalls(runId) {
+      beforeRead();
+      return reader.modelCallsOfRun(runId);
+    },
     async changeMark() {
       beforeRead();
       return `${reader.dataVersion()}.${batchesWritten}`;
@@ -188,7 +195,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.annotations(runId, filter);
     },
-  };
+  });
   // A damaged page surfaces at whichever read reaches it: name the file and the way out instead of SQLite's bare error.
   for (const method of READ_METHODS) {
     const read = store[method] as (...args: unknown[]) => Promise<unknown>;
@@ -203,7 +210,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   return store;
 }
 
-const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations'] as const;
+const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations', 'getModelCalls'] as const;
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;

@@ -95,39 +95,62 @@ export interface ModelCallTotals {
 /** Texts in outlines are cut to this many characters. */
 export const OUTLINE_TEXT_CHARS = 160;
 
+/** Which runs `listRuns` returns. */
+export interface ListRunsOptions {
+  /** At most this many (newest first). */
+  limit?: number;
+  /** Only runs whose id starts with this (run lookup by prefix). */
+  idPrefix?: string;
+}
+
 /**
- * Where runs are recorded. Writes are buffered: `append` never waits on the disk; a backend
- * flushes in one transaction when its batch fills, on a short timer, and on `flush`/`close`.
- * A crash loses at most the last unflushed batch and never leaves the store unreadable.
+ * What a backend implements: writes and the core reads every other read is built on. Writes are buffered: `append`
+ * never waits on the disk; a backend flushes in one transaction when its batch fills, on a short timer, and on
+ * `flush`/`close`. A crash loses at most the last unflushed batch and never leaves the store unreadable.
+ * `storeBehaviourSuite` (from `/testing`) is the contract; `defineStore` turns a backend into a `Store`.
  */
-export interface Store {
-  /** Where the records live, for messages (`:memory:` or a file path). */
+export interface StoreBackend {
+  /** Where the records live, for messages (`:memory:`, a file path, a server URL without its password). */
   readonly location: string;
   append(record: StoreRecord): void;
   flush(): Promise<void>;
   close(): Promise<void>;
-  /** Newest first. */
-  listRuns(options?: { limit?: number }): Promise<RunSummary[]>;
-  /** Accepts a full id or a unique prefix; `latest` names the newest run. Throws StoreError if none or ambiguous. */
-  getRun(idOrPrefix: string): Promise<RunSummary>;
+  /** Newest first (started at, then the later appended). */
+  listRuns(options?: ListRunsOptions): Promise<RunSummary[]>;
+  /** In task index order, then append order; [] for an unknown run. */
   getTasks(runId: string): Promise<TaskRecord[]>;
+  /** Throws StoreError (`missingTaskError`) for a task that was never recorded. */
   getTree(runId: string, taskId: string): Promise<StoredTree>;
+  /** Every model call of the run in the order made, including those outside any task. */
+  getModelCalls(runId: string): Promise<ModelCallRecord[]>;
   /**
    * The first successful sent (not cache-hit) call with this request hash, in any run, or null.
    * Sees calls still in the unflushed batch. This is the cross-run request cache.
    */
   findModelCall(requestHash: string): Promise<ModelCallRecord | null>;
+  /**
+   * The run's annotations in the order first written; replaced ones carry the latest data. A backend may apply the
+   * filter (fewer rows read); the store applies it again, so one that ignores it is still right.
+   */
+  getAnnotations(runId: string, filter?: AnnotationFilter): Promise<AnnotationRecord[]>;
+  /**
+   * A mark that differs whenever records were written since it was read (by this store or, for a shared store, any process):
+   * a viewer polls it to see that a run moved on. Only equality between two marks means anything.
+   */
+  changeMark(): Promise<string>;
+}
+
+/** Reads derived from the core ones (`defaultQueries`); a backend answers them natively where that is much faster. */
+export interface StoreQueries {
+  /** Accepts a full id or a unique prefix; `latest` names the newest run. Throws StoreError if none or ambiguous. */
+  getRun(idOrPrefix: string): Promise<RunSummary>;
   /** The tree's layout fields only (read-only; the viewer). Throws StoreError for an unknown task, like getTree. */
   getTreeOutline(runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline>;
   /** One node with its stats, candidates and model calls, or null when the run has no such node. */
   getNode(runId: string, nodeId: string): Promise<StoredNode | null>;
   /** The run's model calls added up per task, in the order of each task's first call; [] when it made none. */
   getModelCallTotals(runId: string): Promise<ModelCallTotals[]>;
-  /**
-   * A mark that differs whenever records were written since it was read (by this store or, for a file, any process):
-   * a viewer polls it to see that a run moved on. Only equality between two marks means anything.
-   */
-  changeMark(): Promise<string>;
-  /** The run's annotations that match the filter, in the order first written; replaced ones carry the latest data. */
-  getAnnotations(runId: string, filter?: AnnotationFilter): Promise<AnnotationRecord[]>;
 }
+
+/** Where runs are recorded: a backend's writes and core reads, and the queries built on them. */
+export interface Store extends StoreBackend, StoreQueries {}

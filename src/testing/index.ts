@@ -6,3 +6,5 @@ export { startFakeOpenAIServer, type FakeChatRequest, type FakeOpenAIServer, typ
 export { game24ModelScript, type Game24ModelOptions } from './game24-model.ts';
 export { ledgerEnvironment, ledgerTask, type LedgerAction, type LedgerOptions, type LedgerSpec, type LedgerState, type LedgerTally } from './ledger-world.ts';
 export { workspaceAgentProposer, workspaceModelScript, WORKSPACE_SCRIPTS } from './workspace-agent.ts';
+export { storeBehaviourSuite, sampleModelCall, sampleRun, type OpenStore, type SampleRun, type SampleRunOptions } from './store-suite/index.ts';
+export { assertStoreHolds, frozenFormatRecords, FROZEN_FORMAT_VERSIONS } from './store-suite/frozen-formats.ts';

@@ -6,6 +6,7 @@ import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
 import { nodeOf } from './borrowed-node.ts';
 import { badRequest, notFound } from './http-error.ts';
+import type { ChartData, Comparison, NodeDetail, NodePath, PathStep, RunDetail, TreeOpening } from './api-types.ts';
 import type { TreeCache } from './tree-cache.ts';
 import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
 
@@ -82,7 +83,7 @@ function renderState({ environments, problems }: ViewContext, envName: string, t
 }
 
 /** What /tree answers: a tree's counts, colour scale and first rows to draw. */
-function treeOpening(index: TreeIndex, mark: string, rows: number, partial: boolean) {
+function treeOpening(index: TreeIndex, mark: string, rows: number, partial: boolean): TreeOpening {
   const { outline } = index;
   return {
     mark,
@@ -100,7 +101,7 @@ function treeOpening(index: TreeIndex, mark: string, rows: number, partial: bool
 }
 
 /** The first rows of a tree in append order, indexed alone: child counts and subtree sizes count only those rows. */
-async function quickOpening(context: ViewContext, runId: string, taskId: string, rows: number, mark: string) {
+async function quickOpening(context: ViewContext, runId: string, taskId: string, rows: number, mark: string): Promise<TreeOpening> {
   let head;
   try {
     head = await loadTreeOutline(context.store, runId, taskId, { limit: rows });
@@ -112,11 +113,11 @@ async function quickOpening(context: ViewContext, runId: string, taskId: string,
 }
 
 /** A node's trajectory from the root: what the compare view lays side by side. */
-async function pathSteps(context: ViewContext, runId: string, nodeId: string) {
+async function pathSteps(context: ViewContext, runId: string, nodeId: string): Promise<NodePath> {
   const found = await nodeOf(context.store, runId, nodeId);
   if (!found) throw notFound(`No node ${nodeId} in run ${runId}.`, 'Pick a node in the tree view.');
   const tree = await treeOf(context, runId, found.node.taskId);
-  const steps = [];
+  const steps: PathStep[] = [];
   for (const id of tree.pathTo(nodeId)) {
     const stored = id === nodeId ? found : await nodeOf(context.store, runId, id);
     const item = tree.item(id);
@@ -167,7 +168,7 @@ export const API_ROUTES: ApiRoute[] = [
         result: results.get(task.taskId) ?? null,
         calls: totals.get(task.taskId) ?? null,
       }));
-      return { row: await runRow(store, summary), run: summary.run, end: summary.end, tasks };
+      return { row: await runRow(store, summary), run: summary.run, end: summary.end, tasks } satisfies RunDetail;
     },
   },
   {
@@ -213,7 +214,7 @@ export const API_ROUTES: ApiRoute[] = [
         annotations: await store.getAnnotations(runId, { nodeId }),
         path: tree.pathTo(nodeId),
         scorers: summary.run.scorers,
-      };
+      } satisfies NodeDetail;
     },
   },
   {
@@ -229,7 +230,7 @@ export const API_ROUTES: ApiRoute[] = [
           break;
         }
       }
-      return { a, b, divergeAt };
+      return { a, b, divergeAt } satisfies Comparison;
     },
   },
   {
@@ -246,7 +247,7 @@ export const API_ROUTES: ApiRoute[] = [
           perTask: (await store.getModelCallTotals(summary.run.id)).map((t) => ({ taskId: t.taskId, calls: t.calls, tokens: t.inputTokens + t.outputTokens })),
           expansionsPerTask: summary.results.map((r) => ({ taskId: r.taskId, expansions: r.expansions })),
         }))),
-      };
+      } satisfies ChartData;
     },
   },
 ];

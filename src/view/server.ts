@@ -8,7 +8,6 @@ import { StepwiseError, UsageError } from '../core/errors.ts';
 import { environments as registeredEnvironments } from '../envs/registry.ts';
 import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
-import { EVAL_API_ROUTES, EVAL_PAGE_PATH, evalReportPage } from '../eval/view-routes.ts';
 import { API_ROUTES, type ApiRoute, type Params, type ViewContext } from './api.ts';
 import { badRequest, ViewRequestError } from './http-error.ts';
 import { findStaticFile } from './static-files.ts';
@@ -56,6 +55,14 @@ export interface ViewServerOptions {
   routes?: ApiRoute[];
   /** POST endpoints, given only by commands that write (`stepwise feedback --web`); `stepwise view` has none. */
   writes?: WriteRoute[];
+  /** Self-contained HTML pages outside the web app (an eval's report), each under its own CSP; the CLI passes them. */
+  pages?: PageRoute[];
+}
+
+/** One server-rendered page: a path pattern (its groups, decoded, are the arguments) and the page it renders. */
+export interface PageRoute {
+  path: RegExp;
+  render(args: string[], context: ViewContext): Promise<{ html: string; csp: string }>;
 }
 
 /** One POST endpoint: a JSON body in (same origin, JSON content type, 32 KB at most), a JSON answer out. */
@@ -149,7 +156,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   const environments = new Map<string, Environment<any, any, any>>(registeredEnvironments.entries().map((entry) => [entry.name, entry.env]));
   for (const env of options.environments ?? []) environments.set(env.name, env);
   const context: ViewContext = { store: options.store, trees: defineTreeCache(options.store), environments, problems: new Map() };
-  const routes = [...(options.routes ?? []), ...EVAL_API_ROUTES, ...API_ROUTES];
+  const routes = [...(options.routes ?? []), ...API_ROUTES];
   const listeners = new Set<ServerResponse>();
   let lastMark: string | undefined;
   let poller: ReturnType<typeof setInterval> | undefined;
@@ -234,10 +241,11 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       send(response, 200, file.contentType, file.body, { 'cache-control': 'public, max-age=31536000, immutable' });
       return;
     }
-    const evalPage = EVAL_PAGE_PATH.exec(url.pathname);
-    if (evalPage) {
-      // An eval's report is its own self-contained page, under a CSP that allows only its one hashed style.
-      const page = await evalReportPage(options.store, safeDecode(evalPage[1]));
+    for (const pageRoute of options.pages ?? []) {
+      const match = pageRoute.path.exec(url.pathname);
+      if (!match) continue;
+      // A page is self-contained, under its own CSP (an eval report allows only its one hashed style).
+      const page = await pageRoute.render(match.slice(1).map(safeDecode), context);
       send(response, 200, 'text/html; charset=utf-8', page.html, { 'content-security-policy': page.csp });
       return;
     }

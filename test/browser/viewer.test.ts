@@ -9,8 +9,8 @@ import { IMG_OBSERVATION, REPLY_WITH_MARKUP, SCRIPT_ACTION } from '../view/hosti
 import { serveHostileRun, type ServedStore } from '../view/view-server-kit.ts';
 import { launchChromium } from './chromium.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleRun } from '../store/sample-run.ts';
-import { appendAll } from '../store/with-store.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
+import { appendAll } from '../../src/testing/store-suite/with-store.ts';
 
 /** Screenshots of the test run go here (gitignored). */
 const OUTPUT = join(REPO_ROOT, 'test-output');

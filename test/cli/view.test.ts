@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleRun } from '../store/sample-run.ts';
-import { appendAll } from '../store/with-store.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
+import { appendAll } from '../../src/testing/store-suite/with-store.ts';
 import { assertUsageFailure, REPO_ROOT, runCli, tempDb } from './cli-process.ts';
 
 async function recordedDb(): Promise<string> {

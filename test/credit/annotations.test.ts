@@ -5,7 +5,7 @@ import { computeCredit } from '../../src/credit/compute.ts';
 import type { TaskRecord } from '../../src/store/records.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import type { StoredTree } from '../../src/store/store.ts';
-import { withStore } from '../store/with-store.ts';
+import { withStore } from '../../src/testing/store-suite/with-store.ts';
 import { node } from './tree-fixture.ts';
 
 const task = { runId: 'r', taskId: 't' } as TaskRecord;

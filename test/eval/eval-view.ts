@@ -2,6 +2,7 @@ import { runEval } from '../../src/eval/runner.ts';
 import { parseSuite } from '../../src/eval/suite.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
+import { EVAL_API_ROUTES, EVAL_PAGES } from '../../src/eval/view-routes.ts';
 import { startViewServer, type ViewServer } from '../../src/view/server.ts';
 import { tempStorePath } from '../store/temp-store-path.ts';
 
@@ -22,7 +23,7 @@ export async function serveEval(distDir: string): Promise<{ server: ViewServer; 
   await runEval({ suite, evalId: 'viewed-1', store: writer });
   await writer.close();
   const store = openSqliteStore(path, { readonly: true });
-  const server = await startViewServer({ store, port: 0, distDir });
+  const server = await startViewServer({ store, port: 0, distDir, routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
   return {
     server, store, evalId: 'viewed-1',
     async close() {

@@ -4,7 +4,7 @@ import { feedbackRoutes } from '../../src/feedback/web-routes.ts';
 import { webPerson } from '../../src/feedback/web-person.ts';
 import { startWebFeedbackSession } from '../../src/feedback/web-session.ts';
 import { loadReportTasks, reportEnvironment, reportProposer } from '../../src/envs/report/index.ts';
-import { SearchStopped } from '../../src/search/tree.ts';
+import { SearchStopped } from '../../src/core/errors.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startViewServer } from '../../src/view/server.ts';
 import { fakeDist, rawRequest } from '../view/view-server-kit.ts';

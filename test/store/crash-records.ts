@@ -1,5 +1,5 @@
 import type { NodeRecord, NodeStatsRecord, RunRecord, TaskRecord } from '../../src/store/records.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 
 /** The run and task a crash-test writer records before its endless loop. */
 export function crashRunHeader(runId: string): [RunRecord, TaskRecord] {

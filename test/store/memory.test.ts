@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createMemoryStore } from '../../src/store/memory.ts';
-import { describeStoreBehaviour } from './store-behaviour.ts';
+import { storeBehaviourSuite } from '../../src/testing/index.ts';
 
-describeStoreBehaviour('memory', createMemoryStore);
+storeBehaviourSuite('memory', createMemoryStore);
 
 test('the memory store names itself :memory:', () => {
   assert.equal(createMemoryStore().location, ':memory:');

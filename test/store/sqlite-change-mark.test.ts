@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleRun } from './sample-run.ts';
-import { appendAll, withStore } from './with-store.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
+import { appendAll, withStore } from '../../src/testing/store-suite/with-store.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 test('a read-only store sees another connection write: its change mark moves and the new records read back', async () => {

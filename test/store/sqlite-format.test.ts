@@ -10,13 +10,13 @@ import type { AnnotationRecord, ModelCallRecord, NodeStatsRecord, StoreRecord } 
 import { runSqliteMigrations, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
-import { sampleModelCall, sampleRun } from './sample-run.ts';
+import { assertStoreHolds, FROZEN_FORMAT_VERSIONS, frozenFormatRecords } from '../../src/testing/store-suite/frozen-formats.ts';
+import { sampleModelCall, sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
-const FIXTURE_VERSIONS = Array.from({ length: STORE_FORMAT_VERSION }, (_, i) => i + 1);
 
-function fixtureUrl(version: number, suffix: 'sql' | 'records.json'): URL {
-  const url = new URL(`./fixtures/format-v${version}.${suffix}`, import.meta.url);
+function fixtureUrl(version: number): URL {
+  const url = new URL(`./fixtures/format-v${version}.sql`, import.meta.url);
   assert.ok(existsSync(url), `no frozen fixture for format ${version}: write one (see format-v1.sql) when bumping STORE_FORMAT_VERSION`);
   return url;
 }
@@ -26,17 +26,9 @@ function fixtureFile(version: number): string {
   const path = tempStorePath(`v${version}.db`);
   mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
-  db.exec(readFileSync(fixtureUrl(version, 'sql'), 'utf8'));
+  db.exec(readFileSync(fixtureUrl(version), 'utf8'));
   db.close();
   return path;
-}
-
-function fixtureRecords(version: number): StoreRecord[] {
-  return JSON.parse(readFileSync(fixtureUrl(version, 'records.json'), 'utf8')) as StoreRecord[];
-}
-
-function ofType<T extends StoreRecord['type']>(records: StoreRecord[], type: T): Extract<StoreRecord, { type: T }>[] {
-  return records.filter((record): record is Extract<StoreRecord, { type: T }> => record.type === type);
 }
 
 function headerOf(path: string): { version: number; meta: Record<string, string>; tables: string[] } {
@@ -52,46 +44,19 @@ function headerOf(path: string): { version: number; meta: Record<string, string>
   }
 }
 
-/** Every record of a fixture's (single) run reads back as listed, and its successful sent calls answer the cache. */
-async function assertHoldsRecords(store: Store, records: StoreRecord[]): Promise<void> {
-  const [run] = ofType(records, 'run');
-  const summary = await store.getRun(run.id);
-  assert.deepEqual(summary.run, run);
-  assert.deepEqual(summary.end, ofType(records, 'run_end')[0] ?? null);
-  assert.deepEqual(summary.results, ofType(records, 'task_result'));
-  assert.deepEqual(await store.getTasks(run.id), ofType(records, 'task'));
-  const lastStats = new Map<string, NodeStatsRecord>(ofType(records, 'node_stats').map((stats) => [stats.nodeId, stats]));
-  for (const task of ofType(records, 'task')) {
-    const tree = await store.getTree(run.id, task.taskId);
-    const nodes = ofType(records, 'node').filter((node) => node.taskId === task.taskId);
-    assert.deepEqual(tree.nodes, nodes);
-    assert.deepEqual(tree.candidates, ofType(records, 'candidate').filter((candidate) => candidate.taskId === task.taskId));
-    assert.deepEqual(tree.result, ofType(records, 'task_result').find((result) => result.taskId === task.taskId) ?? null);
-    assert.deepEqual([...tree.stats.values()], nodes.flatMap((node) => lastStats.get(node.id) ?? []));
-    assert.deepEqual(tree.modelCalls, ofType(records, 'model_call').filter((call) => call.taskId === task.taskId));
-  }
-  const calls = ofType(records, 'model_call');
-  for (const hash of new Set(calls.map((call) => call.requestHash))) {
-    const servable = calls.find((call: ModelCallRecord) => call.requestHash === hash && !call.cacheHit && call.error === null);
-    assert.deepEqual(await store.findModelCall(hash), servable ?? null, `request ${hash}`);
-  }
-  assert.equal(await store.findModelCall('no-such-request'), null);
-  assert.deepEqual(await store.getAnnotations(run.id), ofType(records, 'annotation'));
-}
-
-for (const version of FIXTURE_VERSIONS) {
+for (const version of FROZEN_FORMAT_VERSIONS) {
   test(`the frozen format-${version} file opens with every record intact, read-only as it is and writable migrated`, async () => {
     const path = fixtureFile(version);
-    const records = fixtureRecords(version);
+    const records = frozenFormatRecords(version);
     const bytes = readFileSync(path);
     const viewer = openSqliteStore(path, { readonly: true });
-    await assertHoldsRecords(viewer, records);
+    await assertStoreHolds(viewer, records);
     await viewer.close();
     assert.equal(headerOf(path).version, version, 'read-only opening never migrates');
     assert.deepEqual(readFileSync(path), bytes, 'read-only opening leaves the file byte for byte');
 
     const writer = openSqliteStore(path);
-    await assertHoldsRecords(writer, records);
+    await assertStoreHolds(writer, records);
     await writer.close();
     assert.equal(headerOf(path).version, STORE_FORMAT_VERSION);
   });
@@ -150,7 +115,7 @@ test('a new file records its format version and creator in the header and meta t
 });
 
 test('the migrations are numbered 1, 2, … up to the current format version', () => {
-  assert.deepEqual(SQLITE_MIGRATIONS.map((migration) => migration.version), FIXTURE_VERSIONS);
+  assert.deepEqual(SQLITE_MIGRATIONS.map((migration) => migration.version), FROZEN_FORMAT_VERSIONS);
 });
 
 test('a file from a newer stepwise is refused, naming both versions and the upgrade', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord, NodeRecord } from '../../src/store/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 // More than two pages of the outline read (10,000 rows each), so page boundaries are crossed.

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import type { NodeRecord } from '../../src/store/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleModelCall, sampleRun } from './sample-run.ts';
+import { sampleModelCall, sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 const NODE_COUNT = 100_000;

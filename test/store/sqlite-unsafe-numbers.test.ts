@@ -8,7 +8,7 @@ import { runSearch } from '../../src/search/run.ts';
 import { createStrategy } from '../../src/search/strategies/index.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { graphEnvironment, graphTask } from '../../src/testing/graph-env.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 test('a run record with a seed beyond 2^53 is refused at append, and the rest of the batch is kept', async () => {

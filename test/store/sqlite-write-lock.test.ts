@@ -7,7 +7,7 @@ import { runSearch } from '../../src/search/run.ts';
 import { createStrategy } from '../../src/search/strategies/index.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { graphEnvironment, graphTask } from '../../src/testing/graph-env.ts';
-import { sampleRun } from './sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
 /** Another connection holding the file's write lock, as a second program writing to it would. */

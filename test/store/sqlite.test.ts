@@ -7,11 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreError } from '../../src/core/errors.ts';
 import type { StoreRecord } from '../../src/store/records.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { sampleModelCall, sampleRun } from './sample-run.ts';
-import { describeStoreBehaviour } from './store-behaviour.ts';
+import { sampleModelCall, sampleRun } from '../../src/testing/store-suite/sample-run.ts';
+import { storeBehaviourSuite } from '../../src/testing/index.ts';
 import { tempStorePath } from './temp-store-path.ts';
 
-describeStoreBehaviour('sqlite', () => openSqliteStore(tempStorePath()));
+storeBehaviourSuite('sqlite', () => openSqliteStore(tempStorePath()));
 
 function countRows(path: string, table: 'nodes' | 'model_calls'): number {
   const db = new DatabaseSync(path, { readOnly: true });

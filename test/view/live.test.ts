@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { startViewServer } from '../../src/view/server.ts';
-import { sampleRun } from '../store/sample-run.ts';
+import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { tempStorePath } from '../store/temp-store-path.ts';
-import { appendAll } from '../store/with-store.ts';
+import { appendAll } from '../../src/testing/store-suite/with-store.ts';
 import { fakeDist } from './view-server-kit.ts';
 
 /** Reads server-sent `change` events' data from a streaming response, one at a time. */

@@ -1,93 +1,14 @@
-// Types come from the server's own modules (type-only imports vanish at build time).
-import type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, NodeStatsRecord, RunEndRecord, RunRecord, TaskRecord, TaskResultRecord } from '../../src/store/records.ts';
-import type { ModelCallTotals } from '../../src/store/store.ts';
-import type { TreeItem } from '../../src/view/tree-index.ts';
-import type { ValueHistogram } from '../../src/view/value-histogram.ts';
+// The API's answer shapes live in one module the server builds them with (type-only imports vanish at build time).
+import type {
+  AnnotationRecord, CandidateRecord, ChartData, Comparison, Family, FamilyMember, ForkComparison, ModelCallRecord, NodeCredit, NodeDetail,
+  NodePath, NodeRecord, PathStep, RunDetail, RunRow, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
+} from '../../src/view/api-types.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
-import type { FamilyMember, ForkComparison, runFamilyTree } from '../../src/view/run-family.ts';
-import type { runRow } from '../../src/view/run-row.ts';
-import type { NodeCredit } from '../../src/credit/compute.ts';
 
-export type { FamilyMember, ForkComparison, NodeCredit, ValueHistogram };
-
-export type { AnnotationRecord, CandidateRecord, ModelCallRecord, NodeRecord, TaskResultRecord, TreeItem };
-
-/** One row of the runs table. */
-export type RunRow = Awaited<ReturnType<typeof runRow>>;
-
-export interface RunDetail {
-  row: RunRow;
-  run: RunRecord;
-  end: RunEndRecord | null;
-  tasks: { taskId: string; index: number; goalText: string; source: string; result: TaskResultRecord | null; calls: ModelCallTotals | null }[];
-}
-
-export interface TreeOpening {
-  mark: string;
-  /** Only the tree's first rows, indexed alone, while the server indexes the whole tree. */
-  partial: boolean;
-  task: TaskRecord;
-  result: TaskResultRecord | null;
-  nodeCount: number;
-  candidateCount: number;
-  rootId: string | null;
-  /** Items carry their stored Monte Carlo value (`stepwise credit` ran on the task). */
-  hasCredit: boolean;
-  solutionPath: string[];
-  values: ValueHistogram;
-  items: TreeItem[];
-}
-
-export interface NodeDetail {
-  node: NodeRecord;
-  stats: NodeStatsRecord | null;
-  candidates: CandidateRecord[];
-  modelCalls: ModelCallRecord[];
-  rendered: string | null;
-  annotations: AnnotationRecord[];
-  path: string[];
-  scorers: { name: string; weight: number }[];
-}
-
-/** The runs linked by origin, each under the run it comes from. */
-export type Family = Awaited<ReturnType<typeof runFamilyTree>>;
-
-export interface PathStep {
-  id: string;
-  depth: number;
-  actionText: string | null;
-  observation: string;
-  value: number | null;
-  reward: number;
-  valid: boolean;
-  checkReason: string | null;
-  terminal: boolean;
-  success: boolean;
-}
-
-export interface NodePath {
-  runId: string;
-  taskId: string;
-  nodeId: string;
-  steps: PathStep[];
-}
-
-export interface Comparison {
-  a: NodePath;
-  b: NodePath;
-  divergeAt: number | null;
-}
-
-export interface ChartData {
-  runs: {
-    id: string;
-    label: string;
-    tasks: number;
-    solvedAt: number[];
-    perTask: { taskId: string | null; calls: number; tokens: number }[];
-    expansionsPerTask: { taskId: string; expansions: number }[];
-  }[];
-}
+export type {
+  AnnotationRecord, CandidateRecord, ChartData, Comparison, Family, FamilyMember, ForkComparison, ModelCallRecord, NodeCredit, NodeDetail,
+  NodePath, NodeRecord, PathStep, RunDetail, RunRow, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
+};
 
 /** A failed API request, with the server's message. */
 export class ApiError extends Error {

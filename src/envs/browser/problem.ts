@@ -5,7 +5,7 @@ import { TaskError } from '../../core/errors.ts';
 import type { ToolSpec } from '../../core/world.ts';
 import { resolveKeyNodes, suiteKeyNodeSchema, type ResolvedKeyNode, type SuiteKeyNode } from '../../eval/key-node.ts';
 import type { BrowserAction } from './action.ts';
-import { createLimiter } from '../../search/limiter.ts';
+import { createLimiter } from '../../core/limiter.ts';
 import { launchChromium } from './chromium.ts';
 import { enumerateGuiActions } from './enumerate.ts';
 import { startPageServer, type PageServer } from './page-server.ts';

@@ -1,5 +1,6 @@
 import { defineStrategy, type Strategy } from '../strategy.ts';
-import { isUsable, SearchStopped, type ExpandedCandidate, type SearchTree, type TreeNode } from '../tree.ts';
+import { SearchStopped } from '../../core/errors.ts';
+import { isUsable, type ExpandedCandidate, type SearchTree, type TreeNode } from '../tree.ts';
 
 export interface MctsConfig {
   /** Simulations to run in total (each is select → expand → evaluate → back up). */

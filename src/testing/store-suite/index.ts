@@ -1,21 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StoreError } from '../../src/core/errors.ts';
-import type { RunSummary } from '../../src/store/records.ts';
-import type { Store } from '../../src/store/store.ts';
-import { describeAnnotationBehaviour } from './annotation-behaviour.ts';
-import { describeModelCallBehaviour } from './model-call-behaviour.ts';
-import { describeViewerReadBehaviour } from './viewer-read-behaviour.ts';
+import { StoreError } from '../../core/errors.ts';
+import type { RunSummary } from '../../store/records.ts';
+import type { Store } from '../../store/store.ts';
+import { describeAnnotationBehaviour } from './annotations.ts';
+import { describeModelCallBehaviour } from './model-calls.ts';
+import { describeViewerReadBehaviour } from './viewer-reads.ts';
 import { expectedStats, sampleRun } from './sample-run.ts';
 import type { SampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
+import type { OpenStore } from './with-store.ts';
+import { describeFrozenFormats } from './frozen-formats.ts';
 
 function summaryOf(sample: SampleRun): RunSummary {
   return { run: sample.run, end: sample.end, tasks: sample.tasks.length, results: sample.results };
 }
 
-/** The observable contract of a Store, run against every backend. */
-export function describeStoreBehaviour(backend: string, open: () => Store): void {
+export type { OpenStore } from './with-store.ts';
+export { sampleModelCall, sampleRun, type SampleRun, type SampleRunOptions } from './sample-run.ts';
+
+/**
+ * The observable contract of a Store, as `node:test` tests: every backend runs it (memory, SQLite, Postgres, yours).
+ * `open` gives a fresh, empty store each call. Call it at the top level of a test file.
+ */
+export function storeBehaviourSuite(backend: string, open: OpenStore): void {
   describe(`${backend} store behaviour`, () => {
     test('reads back every record of a run exactly as appended', () => withStore(open, async (store) => {
       const full = sampleRun('run-full', { startedAt: '2025-01-01T00:00:00.000Z' });
@@ -176,7 +184,7 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
     }));
 
     test('a closed store refuses appends and reads; closing twice is harmless', async () => {
-      const store = open();
+      const store = await open();
       await store.close();
       await store.close();
       assert.throws(() => store.append(sampleRun('late').run), StoreError);
@@ -188,5 +196,6 @@ export function describeStoreBehaviour(backend: string, open: () => Store): void
     describeModelCallBehaviour(open);
     describeAnnotationBehaviour(open);
     describeViewerReadBehaviour(open);
+    describeFrozenFormats(open);
   });
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StoreError } from '../../src/core/errors.ts';
-import type { ModelCallRecord } from '../../src/store/records.ts';
-import type { Store } from '../../src/store/store.ts';
+import { StoreError } from '../../core/errors.ts';
+import type { ModelCallRecord } from '../../store/records.ts';
+import type { Store } from '../../store/store.ts';
+import type { OpenStore } from './with-store.ts';
 import { sampleModelCall, sampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
 
@@ -15,7 +16,7 @@ function cacheHit(runId: string, taskId: string | null, id: string, requestHash:
 }
 
 /** Model calls and the cross-run request cache (format 2), run against every backend. */
-export function describeModelCallBehaviour(open: () => Store): void {
+export function describeModelCallBehaviour(open: OpenStore): void {
   describe('model calls', () => {
     test("a tree lists its task's model calls in the order made, written or still batched, and only those", () => withStore(open, async (store) => {
       const { run, tasks } = sampleRun('calls', { taskCount: 2, nodesPerTask: 0 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StoreError } from '../../src/core/errors.ts';
-import type { CandidateRecord } from '../../src/store/records.ts';
-import { OUTLINE_TEXT_CHARS } from '../../src/store/store.ts';
-import type { NodeOutline, Store } from '../../src/store/store.ts';
+import { StoreError } from '../../core/errors.ts';
+import type { CandidateRecord } from '../../store/records.ts';
+import { OUTLINE_TEXT_CHARS } from '../../store/store.ts';
+import type { NodeOutline, Store } from '../../store/store.ts';
+import type { OpenStore } from './with-store.ts';
 import { expectedStats, sampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
 
@@ -16,7 +17,7 @@ function invalidCandidate(nodeId: string, text: string): CandidateRecord {
 }
 
 /** The reads behind the web viewer: tree outlines, one node in full, and the change mark it polls. */
-export function describeViewerReadBehaviour(open: () => Store): void {
+export function describeViewerReadBehaviour(open: OpenStore): void {
   test('a tree outline has every node in append order with its candidate value, check, stats, and the unexecuted candidates', () => withStore(open, async (store) => {
     const sample = sampleRun('run-a', { nodesPerTask: 7 });
     appendAll(store, sample);

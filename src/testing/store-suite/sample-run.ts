@@ -8,7 +8,7 @@ import type {
   StoreRecord,
   TaskRecord,
   TaskResultRecord,
-} from '../../src/store/records.ts';
+} from '../../store/records.ts';
 
 /** One recorded run, as the records a search would append, in append order. */
 export interface SampleRun {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StoreError } from '../../src/core/errors.ts';
-import type { AnnotationRecord } from '../../src/store/records.ts';
-import type { Store } from '../../src/store/store.ts';
+import { StoreError } from '../../core/errors.ts';
+import type { AnnotationRecord } from '../../store/records.ts';
+import type { Store } from '../../store/store.ts';
+import type { OpenStore } from './with-store.ts';
 import { sampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
 
@@ -11,7 +12,7 @@ function annotation(overrides: Partial<AnnotationRecord>): AnnotationRecord {
 }
 
 /** Annotations (format 3): attached after the fact, replaced per (run, kind, task, node, key), filtered by kind prefix. */
-export function describeAnnotationBehaviour(open: () => Store): void {
+export function describeAnnotationBehaviour(open: OpenStore): void {
   test('annotations read back per run, filtered by dotted kind prefix, task and node', () => withStore(open, async (store) => {
     appendAll(store, sampleRun('run-a'));
     const credit = annotation({});
