@@ -15,7 +15,7 @@ export type {
   TrajectoryStep,
 } from './core/step.ts';
 export { defineGuard, defineProposer, defineScorer } from './core/step.ts';
-export { ActionParseError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
+export { ActionParseError, QueueError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
 export { createRng, type Rng } from './core/rng.ts';
 export { STEPWISE_VERSION } from './core/version.ts';
 
@@ -100,3 +100,7 @@ export { llmSelectionJudge } from './people/llm-predictor.ts';
 export { evaluateSelectionPredictors } from './people/evaluate.ts';
 export { personalisedReportProposer } from './people/personalised-proposer.ts';
 export { simulateStudy } from './people/simulate.ts';
+
+// Scale out: runs split into jobs on a BullMQ queue, searched by workers on any machine sharing the store.
+export { runRecipeOnQueue, startQueueWorker, searchTaskJob, parseQueueAddress, describeQueueProgress, taskJobId } from './queue/index.ts';
+export type { QueueAddress, QueuedRunOptions, QueueWorker, QueueWorkerOptions, QueueProgress, TaskJob, TaskJobResult } from './queue/index.ts';

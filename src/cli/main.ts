@@ -16,11 +16,13 @@ import { showCommand } from './show.ts';
 import { trainValueCommand } from './train-value.ts';
 import { verifyCommand } from './verify.ts';
 import { viewCommand } from './view.ts';
+import { workerCommand } from './worker.ts';
 
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
   replayCommand, resumeCommand, forkCommand,
   creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
+  workerCommand,
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents

@@ -12,6 +12,9 @@ import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/c
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
+import type { Task } from '../core/environment.ts';
+import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue } from '../queue/index.ts';
+import { createProgress } from './progress.ts';
 
 export interface RunRequest {
   env: string;
@@ -33,6 +36,10 @@ export interface RunRequest {
   quiet?: boolean;
   /** Printed on stderr once the run is set up and about to search. */
   notice?: string;
+  /** `redis://…[#name]`: put one job per task on this queue for `stepwise worker`s instead of searching here. */
+  queue?: string;
+  /** With `queue`: attempts per task before it is recorded as failed. */
+  attempts?: number;
 }
 
 /** The recipe a request stands for: what the run records so replay, resume and fork can build it again. */
@@ -59,6 +66,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
+  if (request.queue !== undefined) return executeQueuedRun(request, tasks);
   const store = openStore(request.db);
   try {
     const onReady = () => request.notice && console.error(request.notice);
@@ -66,6 +74,39 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
       runRecipe(recipeOf(request), { store, tasks, onReady, ...hooks }),
     );
   } finally {
+    await store.close();
+  }
+}
+
+/** The run recorded here, its tasks searched by workers: progress per job state and per worker on stderr, Ctrl-C withdraws queued jobs. */
+async function executeQueuedRun(request: RunRequest, tasks: Task[]): Promise<RunResult> {
+  const queue = parseQueueAddress(request.queue!);
+  if (!isPersistent(request.db)) {
+    throw new UsageError(`--queue needs a store the workers share, not --db ${request.db}`, { hint: 'pass --db <file on a shared disk> or --db postgres://…, and the same --db to each `stepwise worker`' });
+  }
+  const store = openStore(request.db);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const progress = request.quiet ? null : createProgress(`${request.env} ${request.strategy} on queue ${queue.name}`, tasks.length);
+  const report = (message: string) => console.error(message);
+  try {
+    return await runRecipeOnQueue(recipeOf(request), {
+      store,
+      queue,
+      tasks,
+      attempts: request.attempts,
+      signal: controller.signal,
+      onReady: () => {
+        if (request.notice) report(request.notice);
+        if (!request.quiet) report(`enqueued ${tasks.length} task job(s) on ${queue.redisUrl} (queue ${queue.name}); start workers with \`stepwise worker --queue ${request.queue}${dbFlag(request.db)}\``);
+      },
+      onProgress: (p) => progress?.update(p.done + p.failed, describeQueueProgress(p)),
+      report: request.quiet ? undefined : report,
+    });
+  } finally {
+    progress?.finish();
+    process.off('SIGINT', onSigint);
     await store.close();
   }
 }
@@ -132,12 +173,19 @@ Budgets and running:
   --parallel-tasks <n>    tasks searched at once (default 1)
   --seed <n>              seed for sampling and tie-breaking (default 0)
   --db <path>             store file (default ${DEFAULT_STORE_PATH}; ":memory:" keeps nothing)
+Scale out (see \`stepwise worker --help\`):
+  --queue <url>           redis://host:port[/db][#name]: record the run here and put one job per task on
+                          this BullMQ queue; \`stepwise worker\`s sharing --db search them; progress per worker
+  --attempts <n>          tries per task before it is recorded as failed (default 3; a killed worker's
+                          job is retried elsewhere without using one up)
   --json                  print the summary as one JSON object on stdout
 
 Examples:
   stepwise run strips --tasks "generate:blocksworld?count=10&blocks=5&length=8" --strategy mcts
   stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json
+  stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs \\
+      --queue redis://127.0.0.1:6379 --db runs.db        # with \`stepwise worker\`s on the same queue
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
       --strategy bfs --mode list --scorer value`,
   async run(argv) {
@@ -176,6 +224,8 @@ Examples:
       seed: { type: 'string', default: '0' },
       db: { type: 'string', default: DEFAULT_STORE_PATH },
       json: { type: 'boolean', default: false },
+      queue: { type: 'string' },
+      attempts: { type: 'string' },
     });
     if (values.help) {
       console.log(runCommand.help);
@@ -228,6 +278,8 @@ Examples:
       concurrency: intOption('concurrency', values.concurrency, { min: 1 }),
       taskConcurrency: intOption('parallel-tasks', values['parallel-tasks'], { min: 1 }),
       quiet: values.json,
+      queue: values.queue,
+      attempts: intOption('attempts', values.attempts, { min: 1 }),
     });
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, db: values.db }));

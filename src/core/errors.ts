@@ -53,3 +53,10 @@ export class ReplayError extends StepwiseError {
     super('replay', message, options);
   }
 }
+
+/** A queue job cannot be run as sent (another stepwise's job, a run missing from the worker's store), or the queue is unusable. */
+export class QueueError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('queue', message, options);
+  }
+}

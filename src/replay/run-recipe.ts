@@ -10,7 +10,7 @@ import type { RecipeModel, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { collectProvenance } from './provenance.ts';
 
-export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent'> {
+export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'delegate' | 'part'> {
   /** Where the run is recorded. */
   store: Store;
   /** Where model calls are recorded and looked up; `store` by default. */
@@ -63,6 +63,8 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     start: options.start,
     signal: options.signal,
     onEvent: options.onEvent,
+    delegate: options.delegate,
+    part: options.part,
   });
 }
 
