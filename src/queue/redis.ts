@@ -6,11 +6,13 @@ import type { QueueAddress } from './address.ts';
  * `maxRetriesPerRequest: null`), and reconnect attempts back off to one a second, forever.
  */
 export function connectRedis(address: QueueAddress): Redis {
-  return new Redis(address.redisUrl, {
+  const redis = new Redis(address.redisUrl, {
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    lazyConnect: false,
   });
+  // Outages are told once by watchConnection; without a listener ioredis prints every failed reconnect.
+  redis.on('error', () => {});
+  return redis;
 }
 
 /** Reports a lost connection once per outage, and its return (workers and runs say so on stderr). */
