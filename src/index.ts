@@ -104,3 +104,6 @@ export { simulateStudy } from './people/simulate.ts';
 // Scale out: runs split into jobs on a BullMQ queue, searched by workers on any machine sharing the store.
 export { runRecipeOnQueue, startQueueWorker, searchTaskJob, parseQueueAddress, describeQueueProgress, taskJobId } from './queue/index.ts';
 export type { QueueAddress, QueuedRunOptions, QueueWorker, QueueWorkerOptions, QueueProgress, TaskJob, TaskJobResult } from './queue/index.ts';
+
+// Trees as OpenTelemetry GenAI traces, sent to any OTLP/HTTP collector afterwards or live.
+export { exportRunAsOtel, withLiveOtelExport, emitTaskSpans, startOtlpTracing, type OtelExportOptions, type OtlpTracing } from './otel/index.ts';

@@ -15,6 +15,7 @@ import type { RunRecipe } from '../store/records.ts';
 import type { Task } from '../core/environment.ts';
 import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue } from '../queue/index.ts';
 import { createProgress } from './progress.ts';
+import { withLiveOtelExport } from '../otel/index.ts';
 
 export interface RunRequest {
   env: string;
@@ -40,6 +41,8 @@ export interface RunRequest {
   queue?: string;
   /** With `queue`: attempts per task before it is recorded as failed. */
   attempts?: number;
+  /** An OTLP/HTTP collector that receives each task's spans as it finishes. */
+  otelEndpoint?: string;
 }
 
 /** The recipe a request stands for: what the run records so replay, resume and fork can build it again. */
@@ -67,7 +70,8 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
   if (request.queue !== undefined) return executeQueuedRun(request, tasks);
-  const store = openStore(request.db);
+  const opened = openStore(request.db);
+  const store = request.otelEndpoint ? withLiveOtelExport(opened, request.otelEndpoint) : opened;
   try {
     const onReady = () => request.notice && console.error(request.notice);
     return await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
@@ -81,6 +85,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
 /** The run recorded here, its tasks searched by workers: progress per job state and per worker on stderr, Ctrl-C withdraws queued jobs. */
 async function executeQueuedRun(request: RunRequest, tasks: Task[]): Promise<RunResult> {
   const queue = parseQueueAddress(request.queue!);
+  if (request.otelEndpoint) throw new UsageError('with --queue the workers search the tasks: pass --otel-endpoint to each `stepwise worker` instead');
   if (!isPersistent(request.db)) {
     throw new UsageError(`--queue needs a store the workers share, not --db ${request.db}`, { hint: 'pass --db <file on a shared disk> or --db postgres://…, and the same --db to each `stepwise worker`' });
   }
@@ -178,6 +183,8 @@ Scale out (see \`stepwise worker --help\`):
                           this BullMQ queue; \`stepwise worker\`s sharing --db search them; progress per worker
   --attempts <n>          tries per task before it is recorded as failed (default 3; a killed worker's
                           job is retried elsewhere without using one up)
+  --otel-endpoint <url>   send each task's tree to an OpenTelemetry collector (OTLP/HTTP, GenAI spans)
+                          as it finishes, e.g. http://127.0.0.1:4318
   --json                  print the summary as one JSON object on stdout
 
 Examples:
@@ -226,6 +233,7 @@ Examples:
       json: { type: 'boolean', default: false },
       queue: { type: 'string' },
       attempts: { type: 'string' },
+      'otel-endpoint': { type: 'string' },
     });
     if (values.help) {
       console.log(runCommand.help);
@@ -280,6 +288,7 @@ Examples:
       quiet: values.json,
       queue: values.queue,
       attempts: intOption('attempts', values.attempts, { min: 1 }),
+      otelEndpoint: values['otel-endpoint'],
     });
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, db: values.db }));

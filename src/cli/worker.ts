@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.ts';
 import { parseDuration } from '../core/duration.ts';
 import { parseQueueAddress, startQueueWorker } from '../queue/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
+import { withLiveOtelExport } from '../otel/index.ts';
 import { intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 
 export const workerCommand: Command = {
@@ -22,6 +23,7 @@ Options:
   --name <name>           shown in the run's progress (default <host>:<pid>)
   --stall-timeout <dur>   a job whose worker stops answering this long goes to another worker
                           (default 30s)
+  --otel-endpoint <url>   send each searched task's tree to an OpenTelemetry collector (OTLP/HTTP)
 
 Ctrl-C (or SIGTERM) stops taking jobs and finishes the running ones; a second Ctrl-C stops at
 once, and those jobs are retried by other workers.
@@ -36,6 +38,7 @@ Examples:
       concurrency: { type: 'string' },
       name: { type: 'string' },
       'stall-timeout': { type: 'string' },
+      'otel-endpoint': { type: 'string' },
     });
     if (values.help) {
       console.log(workerCommand.help);
@@ -48,7 +51,8 @@ Examples:
     const stallText = values['stall-timeout'];
     const stallMs = stallText === undefined ? undefined : parseDuration(stallText);
     if (stallMs === null || (stallMs !== undefined && stallMs < 1000)) throw new UsageError(`--stall-timeout must be a duration of at least 1s, like 30s, got "${stallText}"`);
-    const store = openStore(values.db!);
+    const opened = openStore(values.db!);
+    const store = values['otel-endpoint'] ? withLiveOtelExport(opened, values['otel-endpoint']) : opened;
     const worker = startQueueWorker({
       queue,
       store,
