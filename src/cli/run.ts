@@ -13,7 +13,7 @@ import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
 import type { Task } from '../core/environment.ts';
-import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue } from '../queue/index.ts';
+import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue, type QueueProgress } from '../queue/index.ts';
 import { createProgress } from './progress.ts';
 import { withLiveOtelExport } from '../otel/index.ts';
 
@@ -95,6 +95,7 @@ async function executeQueuedRun(request: RunRequest, tasks: Task[]): Promise<Run
   process.once('SIGINT', onSigint);
   const progress = request.quiet ? null : createProgress(`${request.env} ${request.strategy} on queue ${queue.name}`, tasks.length);
   const report = (message: string) => console.error(message);
+  let last: QueueProgress | null = null;
   try {
     return await runRecipeOnQueue(recipeOf(request), {
       store,
@@ -106,11 +107,14 @@ async function executeQueuedRun(request: RunRequest, tasks: Task[]): Promise<Run
         if (request.notice) report(request.notice);
         if (!request.quiet) report(`enqueued ${tasks.length} task job(s) on ${queue.redisUrl} (queue ${queue.name}); start workers with \`stepwise worker --queue ${request.queue}${dbFlag(request.db)}\``);
       },
-      onProgress: (p) => progress?.update(p.done + p.failed, describeQueueProgress(p)),
+      onProgress: (p) => {
+        last = p;
+        progress?.update(p.done + p.failed, describeQueueProgress(p));
+      },
       report: request.quiet ? undefined : report,
     });
   } finally {
-    progress?.finish();
+    progress?.finish(last ? describeQueueProgress(last) : '');
     process.off('SIGINT', onSigint);
     await store.close();
   }

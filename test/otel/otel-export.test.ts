@@ -106,7 +106,7 @@ describe('OpenTelemetry export', () => {
   test('a tool action becomes an execute_tool span naming the tool and its arguments', async () => {
     const store = createMemoryStore();
     const now = Date.now();
-    store.append({ type: 'run', id: 'rtool', startedAt: new Date(now).toISOString(), env: { name: 'shop', version: '1' }, strategy: { name: 'greedy' }, proposer: { name: 'scripted' }, scorers: [], budget: {}, seed: 0, taskSpec: '1 task', stepwiseVersion: '0.1.0' });
+    store.append({ type: 'run', id: 'rtool', startedAt: new Date(now).toISOString(), env: { name: 'shop', version: '1' }, strategy: { name: 'greedy', config: {} }, proposer: { name: 'scripted', config: {} }, scorers: [], budget: {}, seed: 0, taskSpec: '1 task', stepwiseVersion: '0.1.0' });
     store.append({ type: 'task', runId: 'rtool', taskId: 't', index: 0, source: 'test', spec: {}, goalText: 'find a lamp', startedAt: new Date(now).toISOString() });
     const node = (id: string, parentId: string | null, action: unknown, actionText: string | null, at: number) => ({
       type: 'node' as const, runId: 'rtool', taskId: 't', id, parentId, depth: parentId ? 1 : 0, action, actionText, candidateId: parentId ? `${parentId}/0` : null,
