@@ -4,7 +4,7 @@ import { assertUsageFailure, runCli } from './cli-process.ts';
 
 const COMMANDS = [
   'demo', 'run', 'verify', 'runs', 'show', 'view', 'replay', 'resume', 'fork',
-  'credit', 'export', 'import', 'train-value', 'eval', 'feedback',
+  'credit', 'export', 'import', 'train-value', 'eval', 'feedback', 'worker',
 ];
 
 describe('stepwise help', { concurrency: true }, () => {
