@@ -36,7 +36,8 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
   const report = options.report ?? (() => {});
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
   const runId = newRunId();
-  const redis = connectRedis(address);
+  // A look-up that gets no answer fails and is asked again, instead of leaving the run waiting on it.
+  const redis = connectRedis(address, { commandTimeoutMs: 15_000 });
   watchConnection(redis, report, 'run');
   const eventsRedis = connectRedis(address);
   const queue = new Queue(address.name, { connection: redis, prefix: QUEUE_KEY_PREFIX });
@@ -52,24 +53,46 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
     tracker?.set(jobId, 'running', typeof worker === 'string' ? worker : null);
   });
   events.on('stalled', ({ jobId }) => tracker?.set(jobId, 'queued'));
-  events.on('completed', ({ jobId }) => void settle(jobId));
-  events.on('failed', ({ jobId }) => void settle(jobId));
+  events.on('completed', ({ jobId }) => void settleOnce(jobId));
+  events.on('failed', ({ jobId }) => void settleOnce(jobId));
 
-  // Looks the job up: finished → its waiter is answered; otherwise its state is tracked.
+  // One look-up per job at a time (events and the poll both ask); a failed look-up is retried by the next poll.
+  const settling = new Set<string>();
+  let lookupFailure: string | null = null;
+  async function settleOnce(jobId: string): Promise<void> {
+    if (settling.has(jobId)) return;
+    settling.add(jobId);
+    try {
+      await settle(jobId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== lookupFailure) report(`could not look up job ${jobId} (${message}); trying again`);
+      lookupFailure = message;
+    } finally {
+      settling.delete(jobId);
+    }
+  }
+
+  // Looks the job up: finished → its waiter is answered; otherwise its state is tracked. The state is read before
+  // the job, so a job finishing in between is seen finished with its result.
   async function settle(jobId: string): Promise<void> {
     const waiter = waiting.get(jobId);
     if (!waiter) return;
-    const job = await Job.fromId(queue, jobId);
-    if (!job) return waiter.reject('the job was removed from the queue');
-    const state = await job.getState();
+    const state = await queue.getJobState(jobId);
     if (state === 'completed') {
+      const outcome = (await Job.fromId(queue, jobId))?.returnvalue as TaskJobResult | null | undefined;
+      if (!outcome?.result) return;
       waiting.delete(jobId);
-      tracker?.set(jobId, 'done', (job.returnvalue as TaskJobResult).worker);
-      waiter.resolve(job.returnvalue as TaskJobResult);
+      tracker?.set(jobId, 'done', outcome.worker);
+      waiter.resolve(outcome);
     } else if (state === 'failed') {
+      const job = await Job.fromId(queue, jobId);
       waiting.delete(jobId);
       tracker?.set(jobId, 'failed');
-      waiter.reject(job.failedReason ?? 'unknown error');
+      waiter.reject(job?.failedReason ?? 'unknown error');
+    } else if (state === 'unknown') {
+      waiting.delete(jobId);
+      waiter.reject('the job was removed from the queue');
     } else if (state !== 'active') {
       tracker?.set(jobId, 'queued');
     }
@@ -80,7 +103,8 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
     await (runRecorded ??= store.flush());
     const jobId = taskJobId(runId, index);
     const data: TaskJob = { version: TASK_JOB_VERSION, runId, taskIndex: index, task, recipe, plugins: [] };
-    const finished = new Promise<TaskJobResult>((resolve, reject) => waiting.set(jobId, { resolve, reject }));
+    let waiter!: { resolve: (result: TaskJobResult) => void; reject: (reason: string) => void };
+    const finished = new Promise<TaskJobResult>((resolve, reject) => (waiter = { resolve, reject }));
     finished.catch(() => {});
     await queue.add('task', data, {
       jobId,
@@ -89,6 +113,9 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
       removeOnComplete: { age: KEEP_FINISHED_S },
       removeOnFail: { age: KEEP_FINISHED_S },
     });
+    // Looked up only once added (a job looked up before is "unknown"); an event missed until then is caught by the poll.
+    waiting.set(jobId, waiter);
+    void settleOnce(jobId);
     const withdrawn = new Promise<null>((resolve) => {
       if (options.signal?.aborted) resolve(null);
       options.signal?.addEventListener('abort', () => resolve(null), { once: true });
@@ -114,7 +141,7 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
   };
 
   const poller = setInterval(() => {
-    for (const jobId of waiting.keys()) void settle(jobId).catch(() => {});
+    for (const jobId of waiting.keys()) void settleOnce(jobId);
   }, options.pollMs ?? 1000);
   try {
     await events.waitUntilReady();

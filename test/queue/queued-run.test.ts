@@ -105,4 +105,24 @@ describe('runs on a queue', () => {
       await removeQueueKeys(queue);
     }
   });
+
+  test('one process runs queued runs one after another, each answered as its jobs finish', async (t) => {
+    if (!(await needsRedis(t))) return;
+    const recipe: RunRecipe = { env: 'game24', tasks: 'generate:game24?count=6&seed=1', strategy: 'dfs', strategyOptions: {}, budget: {}, seed: 0, scorers: ['heuristic'], model: null };
+    for (const round of [1, 2, 3]) {
+      const queue = testQueue(`round-${round}`);
+      const db = join(dir, `round-${round}.db`);
+      const store = openStore(db);
+      const worker = startQueueWorker({ queue, store: openStore(db), concurrency: 3 });
+      try {
+        const result = await runRecipeOnQueue(recipe, { store, queue, pollMs: 50 });
+        assert.equal(result.stats.tasks, 6, `round ${round}`);
+        assert.equal((await store.getRun(result.runId)).end?.status, 'completed');
+      } finally {
+        await worker.close();
+        await store.close();
+        await removeQueueKeys(queue);
+      }
+    }
+  });
 });
