@@ -101,6 +101,17 @@ export { evaluateSelectionPredictors } from './people/evaluate.ts';
 export { personalisedReportProposer } from './people/personalised-proposer.ts';
 export { simulateStudy } from './people/simulate.ts';
 
+// Guards over whole trajectories, approvals, and agents that ask (docs/guards.md).
+export { policyGuard, flowGuard, policyViolation } from './guards/builtin.ts';
+export { judgedGuard, parseGuardVerdict, type JudgedGuardOptions } from './guards/judged.ts';
+export { compilePolicy, loadPolicy, DEFAULT_POLICY, policySchema, type CompiledPolicy, type Policy, type PolicyFile } from './guards/policy.ts';
+export { effectsOf, shellEffects, toolEffects, type Effect } from './guards/effects.ts';
+export { replayThroughGuards, runGuardChain, summarizeGuardEval, falseAlarms, type TrajectoryVerdict, type GuardEvalSummary, type StepLabel } from './guards/evaluate.ts';
+export { approvalsOf, recordApproval, type PendingApproval } from './guards/approvals.ts';
+export type { ApprovalDecision, GuardRecord } from './core/step.ts';
+export { loadRecordedTrajectories, loadAgentHazardTasks, type RecordedTrajectory, type AgentHazardSpec } from './import/agenthazard.ts';
+export { withAsk, isAsk, hiddenGoalUser, modelUser, terminalUser, scriptedAnswers, type Answerer, type AskAction, type AskState, type AskOptions } from './people/ask.ts';
+
 // Scale out: runs split into jobs on a BullMQ queue, searched by workers on any machine sharing the store.
 export { runRecipeOnQueue, startQueueWorker, searchTaskJob, parseQueueAddress, describeQueueProgress, taskJobId } from './queue/index.ts';
 export type { QueueAddress, QueuedRunOptions, QueueWorker, QueueWorkerOptions, QueueProgress, TaskJob, TaskJobResult } from './queue/index.ts';

@@ -1,6 +1,7 @@
 import { StepwiseError } from '../core/errors.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import type { Command } from './args.ts';
+import { approveCommand } from './approve.ts';
 import { creditCommand } from './credit.ts';
 import { demoCommand } from './demo.ts';
 import { evalCommand } from './eval.ts';
@@ -9,6 +10,7 @@ import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { runCommand } from './run.ts';
 import { forkCommand } from './fork.ts';
+import { guardEvalCommand } from './guard-eval.ts';
 import { replayCommand } from './replay.ts';
 import { resumeCommand } from './resume.ts';
 import { runsCommand } from './runs.ts';
@@ -20,8 +22,8 @@ import { workerCommand } from './worker.ts';
 
 const COMMANDS: Command[] = [
   demoCommand, runCommand, verifyCommand, runsCommand, showCommand, viewCommand,
-  replayCommand, resumeCommand, forkCommand,
-  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand,
+  replayCommand, resumeCommand, forkCommand, approveCommand,
+  creditCommand, exportCommand, importCommand, trainValueCommand, evalCommand, feedbackCommand, guardEvalCommand,
   workerCommand,
 ];
 

@@ -12,6 +12,8 @@ export interface Candidate<A = unknown> {
   prior?: number;
   /** Why the candidate is not usable (unparsable, illegal, denied by a guard). */
   invalidReason?: string;
+  /** What guards decided about it other than allow, in chain order. */
+  guardDecisions?: GuardRecord[];
 }
 
 /** What a proposer may return: candidates, and whether they are every legal action (lets exhaustive search prove unsolvability). */
@@ -77,15 +79,33 @@ export interface Scorer<S = unknown, A = unknown> {
   score(ctx: ScoreContext<S, A>, candidates: readonly Candidate<A>[]): MaybePromise<(number | null)[]>;
 }
 
-export type GuardDecision =
+/**
+ * A guard's verdict on one candidate. `rewrite` replaces the action (it is validated again and the next
+ * guards see the new one); `ask` holds the candidate for a person (it is not executed; recorded as
+ * awaiting approval); `stop` ends the task's search.
+ */
+export type GuardDecision<A = unknown> =
   | { decision: 'allow' }
   | { decision: 'deny'; reason: string }
+  | { decision: 'rewrite'; action: A; reason: string }
+  | { decision: 'ask'; reason: string }
   | { decision: 'stop'; reason: string };
 
 /** Sees the whole trajectory and a candidate before it runs. */
 export interface Guard<S = unknown, A = unknown> {
   readonly name: string;
-  check(ctx: StepContext<S, A>, candidate: Candidate<A>): MaybePromise<GuardDecision>;
+  /** Recorded with the run (a policy's hash, a judge's model and template). */
+  readonly config?: Record<string, unknown>;
+  check(ctx: StepContext<S, A>, candidate: Candidate<A>): MaybePromise<GuardDecision<A>>;
+}
+
+/** One guard's non-allow decision on a candidate, as recorded (annotation kind `guard`, keyed by candidate id). */
+export interface GuardRecord {
+  guard: string;
+  decision: Exclude<GuardDecision['decision'], 'allow'>;
+  reason: string;
+  /** For a rewrite: the action text before it. */
+  original?: string;
 }
 
 export function defineProposer<S, A>(proposer: Proposer<S, A>): Proposer<S, A> {
@@ -98,4 +118,16 @@ export function defineScorer<S, A>(scorer: Scorer<S, A>): Scorer<S, A> {
 
 export function defineGuard<S, A>(guard: Guard<S, A>): Guard<S, A> {
   return guard;
+}
+
+/** A person's answer to a candidate a guard held for approval (annotation kind `approval`, keyed by the held candidate's id). */
+export interface ApprovalDecision {
+  verdict: 'approve' | 'reject' | 'edit';
+  /** Why, for a rejection (shown to the agent's record) or an edit. */
+  reason?: string;
+  /** The edited action in the environment's text form (verdict `edit`). */
+  actionText?: string;
+  /** Who decided (a name, or `terminal`/`web`). */
+  by: string;
+  at: string;
 }

@@ -1,7 +1,8 @@
 import { ReplayError } from '../core/errors.ts';
 import type { Environment, Task } from '../core/environment.ts';
 import { getEnvironment } from '../envs/registry.ts';
-import type { ResumePoint, RunResult, TaskResult } from '../search/run.ts';
+import { isUnfinished, type ResumePoint, type RunResult, type TaskResult } from '../search/run.ts';
+import type { ApprovalDecision } from '../core/step.ts';
 import type { NodeRecord, RunRecipe, StoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { candidateIndexOf, positionKey, readRecordedRun, taskOfRecord, type RecordedRun } from './recorded-run.ts';
@@ -10,7 +11,10 @@ import { forkStartOf } from './fork-start.ts';
 import { recipeOfRun } from './recipe-of-run.ts';
 import { runRecipe, type RecipeRunOptions } from './run-recipe.ts';
 
-export interface ResumeOptions extends Pick<RecipeRunOptions, 'signal' | 'onEvent' | 'environment'> {
+/** Annotation kind of a person's answer to a held candidate (data: ApprovalDecision, key: the held candidate's id). */
+export const APPROVAL_KIND = 'approval';
+
+export interface ResumeOptions extends Pick<RecipeRunOptions, 'signal' | 'onEvent' | 'environment' | 'guards'> {
   store: Store;
 }
 
@@ -60,7 +64,10 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
   const { run } = recorded.summary;
   const point = resumePointOf(recorded);
   const guarded = dropRecorded(options.store, recorded, run.id);
+  const approvals = new Map((await options.store.getAnnotations(run.id, { kind: APPROVAL_KIND })).map((a) => [a.key, a.data as ApprovalDecision]));
   const result = await runRecipe(recipe, {
+    approvals,
+    guards: options.guards,
     store: guarded,
     tasks,
     runId: run.id,
@@ -79,7 +86,7 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
     candidates += tree.candidates.length;
     modelCalls += tree.modelCalls.length;
   }
-  const tasksFinished = recorded.summary.results.filter((r) => r.stopReason !== 'interrupted').length;
+  const tasksFinished = recorded.summary.results.filter((r) => !isUnfinished(r)).length;
   return { ...result, kept: { tasksFinished, nodes, candidates, modelCalls } };
 }
 
@@ -100,7 +107,7 @@ export function resumePointOf(recorded: RecordedRun): ResumePoint {
   }
   const finished = new Map<string, TaskResult>();
   for (const r of recorded.summary.results) {
-    if (r.stopReason === 'interrupted') continue;
+    if (isUnfinished(r)) continue;
     const { taskId, outcome, stopReason, plan, solutionNodeId, expansions, nodes, wallMs } = r;
     finished.set(taskId, { taskId, outcome, stopReason, plan, solutionNodeId, expansions, nodes, wallMs });
   }

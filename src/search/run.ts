@@ -1,7 +1,7 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
 import { newRunId, nodeId } from '../core/ids.ts';
 import { createRng } from '../core/rng.ts';
-import type { Guard, Proposer, Scorer } from '../core/step.ts';
+import type { ApprovalDecision, Guard, Proposer, Scorer } from '../core/step.ts';
 import { STEPWISE_VERSION } from '../core/version.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '../store/records.ts';
@@ -41,6 +41,8 @@ export interface RunOptions<S, A> {
   origin?: RunOrigin | null;
   /** Continue a run that was killed or interrupted: keep what it recorded (the store must drop records it already holds). */
   resume?: ResumePoint;
+  /** A person's decisions on candidates guards held for approval (resume after `stepwise approve`), by held candidate id. */
+  approvals?: ReadonlyMap<string, ApprovalDecision>;
   /** Fork: start the (single) task from a recorded node instead of its initial state, optionally by taking `action` there first. */
   start?: { path: RecordedPath; action?: { action: A; text: string } };
   signal?: AbortSignal;
@@ -103,7 +105,8 @@ export interface RunResult {
   runId: string;
   results: TaskResult[];
   stats: RunStats;
-  status: 'completed' | 'interrupted';
+  /** `paused`: some task waits for a person's approval (`stepwise approve`, then `stepwise resume`). */
+  status: 'completed' | 'interrupted' | 'paused';
 }
 
 /** Runs a strategy over tasks, recording every node and candidate in the store. */
@@ -185,6 +188,7 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       nextNodeId,
       recordedNodeId: resume ? (parentId, candidateIndex) => resume.nodeIdAt(task.id, parentId, candidateIndex) : undefined,
       prefix: options.start?.path,
+      approvals: options.approvals,
       signal,
     });
     let stopReason: string | null = null;
@@ -227,7 +231,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
 
   const finished = results.filter(Boolean);
   const stats = summarize(finished, performance.now() - started);
-  const status = fatal ? `failed: ${fatal instanceof Error ? fatal.message : String(fatal)}` : signal.aborted ? 'interrupted' : 'completed';
+  const paused = finished.some((r) => r.stopReason?.startsWith(AWAITING_APPROVAL));
+  const status = fatal ? `failed: ${fatal instanceof Error ? fatal.message : String(fatal)}` : signal.aborted ? 'interrupted' : paused ? 'paused' : 'completed';
   if (!options.part) store.append({
     type: 'run_end',
     runId,
@@ -257,8 +262,19 @@ async function startingTree<S, A>(tree: SearchTree<S, A>, action: { action: A; t
   return tree.withRoot(await tree.execute(tree.root, candidate));
 }
 
-function taskResult(tree: SearchTree<any, any>, stopReason: string | null, wallMs: number): TaskResult {
+/** The stop reason of a task that ended with actions held for a person: `stepwise approve`, then `resume`, continues it. */
+export const AWAITING_APPROVAL = 'awaiting approval';
+
+/** A task result a resume must search again: interrupted, or paused for approvals. */
+export function isUnfinished(result: { stopReason: string | null }): boolean {
+  return result.stopReason === 'interrupted' || (result.stopReason?.startsWith(AWAITING_APPROVAL) ?? false);
+}
+
+function taskResult(tree: SearchTree<any, any>, searchStop: string | null, wallMs: number): TaskResult {
   const solution = tree.solution();
+  const pending = tree.pendingApprovals();
+  // Held actions outrank a dead end: the task is paused, not failed, until a person answers.
+  const stopReason = searchStop ?? (pending > 0 && !solution ? `${AWAITING_APPROVAL}: ${pending} action${pending > 1 ? 's' : ''} held by guards (stepwise approve)` : null);
   const outcome: TaskOutcome = solution
     ? 'solved'
     : stopReason

@@ -1,4 +1,4 @@
-import type { CandidateRecord, NodeRecord } from '../store/records.ts';
+import type { AnnotationRecord, CandidateRecord, NodeRecord } from '../store/records.ts';
 import type { ExpandedCandidate, TreeNode } from './node.ts';
 
 /** The store record of a node the search just made (`borrowPath` reads such records back). */
@@ -42,4 +42,12 @@ export function candidateRecordOf<S, A>(runId: string, taskId: string, nodeId: s
     scores: ec.scores,
     value: ec.value,
   };
+}
+
+/** Annotation kind of the guards' decisions on a candidate (data: GuardRecord[], key: the candidate id). */
+export const GUARD_ANNOTATION = 'guard';
+
+/** The guards' decisions on a candidate, as an annotation on its node keyed by the candidate id. */
+export function guardAnnotationOf<S, A>(runId: string, taskId: string, nodeId: string, ec: ExpandedCandidate<S, A>): AnnotationRecord {
+  return { type: 'annotation', runId, taskId, nodeId, kind: GUARD_ANNOTATION, key: ec.id, data: ec.guardDecisions ?? [], createdAt: Date.now() };
 }

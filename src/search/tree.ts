@@ -4,7 +4,9 @@ import { attachmentId, candidateId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
+  ApprovalDecision,
   Guard,
+  GuardRecord,
   ProposalBatch,
   Proposer,
   Scorer,
@@ -16,7 +18,7 @@ import type { Budget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
 import { createCandidateScoring } from './candidate-scoring.ts';
 import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
-import { candidateRecordOf, nodeRecordOf } from './tree-records.ts';
+import { candidateRecordOf, guardAnnotationOf, nodeRecordOf } from './tree-records.ts';
 import { borrowPath, type RecordedPath } from './borrowed-path.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
@@ -56,6 +58,8 @@ export interface SearchTreeOptions<S, A> {
    * Those nodes are borrowed from their run (never recorded again); the last one is the search root.
    */
   prefix?: RecordedPath;
+  /** A person's decisions on candidates held for approval, by held candidate id (a run resumed after `stepwise approve`). */
+  approvals?: ReadonlyMap<string, ApprovalDecision>;
   signal: AbortSignal;
 }
 
@@ -93,6 +97,8 @@ export interface SearchTree<S = unknown, A = unknown> {
   withRoot(node: TreeNode<S, A>): SearchTree<S, A>;
   /** True for nodes this run made and recorded; false for nodes a fork borrows from its origin. */
   owns(node: TreeNode<S, A>): boolean;
+  /** Candidates a guard held for a person that no decision has answered yet. */
+  pendingApprovals(): number;
 }
 
 export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): SearchTree<S, A> {
@@ -247,13 +253,33 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return { ...candidate, invalidReason: `not a valid ${env.name} action (${problemText})` };
   };
 
-  const guard = async (ctx: StepContext<S, A>, candidate: Candidate<A>): Promise<Candidate<A>> => {
+  // The guards in chain order: the first that does not allow decides; a rewrite hands the new action to the next guard.
+  const guard = async (ctx: StepContext<S, A>, proposed: Candidate<A>): Promise<Candidate<A>> => {
+    let candidate = proposed;
+    if (candidate.action === null || candidate.invalidReason) return candidate;
+    const decided = (record: GuardRecord, invalidReason?: string): Candidate<A> => ({
+      ...candidate,
+      guardDecisions: [...(candidate.guardDecisions ?? []), record],
+      ...(invalidReason ? { invalidReason } : {}),
+    });
     for (const g of guards) {
       const verdict = await g.check(ctx, candidate);
-      if (verdict.decision === 'deny') return { ...candidate, invalidReason: `denied by guard ${g.name}: ${verdict.reason}` };
-      if (verdict.decision === 'stop') {
-        stopReason = `guard ${g.name}: ${verdict.reason}`;
-        return { ...candidate, invalidReason: `run stopped by guard ${g.name}: ${verdict.reason}` };
+      switch (verdict.decision) {
+        case 'allow':
+          continue;
+        case 'deny':
+          return decided({ guard: g.name, decision: 'deny', reason: verdict.reason }, `denied by guard ${g.name}: ${verdict.reason}`);
+        case 'ask':
+          return decided({ guard: g.name, decision: 'ask', reason: verdict.reason }, `awaiting approval (guard ${g.name}): ${verdict.reason}`);
+        case 'stop':
+          stopReason = `guard ${g.name}: ${verdict.reason}`;
+          return decided({ guard: g.name, decision: 'stop', reason: verdict.reason }, `run stopped by guard ${g.name}: ${verdict.reason}`);
+        case 'rewrite': {
+          const original = candidate.text;
+          candidate = decided({ guard: g.name, decision: 'rewrite', reason: verdict.reason, original });
+          candidate = validate({ ...candidate, action: verdict.action, text: env.formatAction(verdict.action) });
+          if (candidate.invalidReason) return { ...candidate, invalidReason: `guard ${g.name} rewrote it into an invalid action: ${candidate.invalidReason}` };
+        }
       }
     }
     return candidate;
@@ -277,6 +303,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       const ctx = contextFor(node, {});
       for (const proposed of batch.candidates) checked.push(await guard(ctx, validate(proposed)));
     }
+    checked.push(...answeredApprovals(node, checked));
     const usable = checked.filter(isUsable);
     const scores = await scoring.score(usable, () => contextFor(node, { lookahead: (candidate: Candidate<A>) => lookahead(node, candidate) }));
     const idPrefix = attachmentId(runId, node.id);
@@ -307,8 +334,42 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     return expanded;
   };
 
+  const heldForApproval = new Set<string>();
+  /**
+   * Candidates a person approved or edited join the node as new candidates after the proposed ones (so recorded
+   * ids keep their meaning); a held one without a decision stays pending, one rejected stays refused.
+   */
+  const answeredApprovals = (node: TreeNode<S, A>, checked: readonly Candidate<A>[]): Candidate<A>[] => {
+    const idPrefix = attachmentId(runId, node.id);
+    const added: Candidate<A>[] = [];
+    checked.forEach((candidate, index) => {
+      if (!candidate.guardDecisions?.some((d) => d.decision === 'ask')) return;
+      const heldId = candidateId(idPrefix, index);
+      const answer = options.approvals?.get(heldId);
+      if (!answer) {
+        heldForApproval.add(heldId);
+        return;
+      }
+      if (answer.verdict === 'reject') return;
+      let action = candidate.action as A;
+      let guardDecisions: GuardRecord[] | undefined;
+      if (answer.verdict === 'edit') {
+        try {
+          action = env.parseAction(answer.actionText ?? '');
+        } catch (error) {
+          added.push({ action: null, text: answer.actionText ?? '', proposer: `approval:${answer.by}`, invalidReason: `the edited action does not parse: ${error instanceof Error ? error.message : String(error)}` });
+          return;
+        }
+        guardDecisions = [{ guard: `approval:${answer.by}`, decision: 'rewrite', reason: answer.reason ?? 'edited by a person', original: candidate.text }];
+      }
+      added.push(validate({ action, text: env.formatAction(action), proposer: `approval:${answer.by}`, ...(guardDecisions ? { guardDecisions } : {}) }));
+    });
+    return added;
+  };
+
   const recordCandidate = (node: TreeNode<S, A>, ec: ExpandedCandidate<S, A>) => {
     store.append(candidateRecordOf(runId, task.id, node.id, ec));
+    if (ec.guardDecisions?.length) store.append(guardAnnotationOf(runId, task.id, node.id, ec));
   };
 
   const tree: SearchTree<S, A> = {
@@ -383,6 +444,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       return Object.create(tree, { root: { value: node, enumerable: true } }) as SearchTree<S, A>;
     },
     owns,
+    pendingApprovals: () => heldForApproval.size,
   };
   return tree;
 }
