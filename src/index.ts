@@ -1,7 +1,8 @@
 // The public API of stepwise. Everything a user composes is re-exported from here.
 export type { Environment, MaybePromise, Problem, StepCheck, Task, Transition } from './core/environment.ts';
 export { defineEnvironment } from './core/environment.ts';
-export type { World, WorldSnapshot, ToolSpec, ToolCallAction } from './core/world.ts';
+export type { World, WorldSnapshot, ToolSpec, ToolCallAction, ToolCallTiming } from './core/world.ts';
+export { asToolCall, toolCallTimingOf } from './core/world.ts';
 export type {
   Candidate,
   Guard,
@@ -47,6 +48,13 @@ export type * from './store/records.ts';
 export { createModelClient, parseModelSpec, resolveModelSpec, ModelError, summarizeModelCalls } from './models/index.ts';
 export type { ChatMessage, ModelClient, ModelReply, ModelRequest, ModelSpec, ModelClientOptions } from './models/index.ts';
 export { llmProposer, type LlmProposerOptions } from './propose/llm.ts';
+export type { ModelToolCall, ResponseFormat, ToolResultMessage } from './models/types.ts';
+
+// Tool-calling agents (src/tools) and any MCP server's tools as an environment (src/envs/mcp).
+export { toolProposer, actionToolsFor, schemaTools, toolCallTools, agentMessages, argumentCheckFor, DEFAULT_AGENT_SYSTEM, DEFAULT_MEMORY_WINDOW } from './tools/index.ts';
+export type { ToolProposerOptions, ActionTools, AgentMemoryOptions, ArgumentCheck } from './tools/index.ts';
+export { mcpEnvironment, loadMcpTasks, openMcpWorld, McpServerError, FINAL_ANSWER_TOOL, MCP_TASK_FILE_EXAMPLE } from './envs/mcp/index.ts';
+export type { McpTaskSpec, McpServerSpec, McpCheck, McpState, McpWorld } from './envs/mcp/index.ts';
 export { pickJudge, valueJudge, type PickJudgeOptions, type ValueJudgeOptions } from './score/llm-judge.ts';
 export { loadTemplate, renderTemplate, builtinTemplateNames, type Template } from './prompts/index.ts';
 
@@ -75,6 +83,17 @@ export { learnedScorer } from './score/learned.ts';
 export { runEval, type EvalOptions, type EvalEvent, type EvalRun, type EvalSample, loadSuite, parseSuite, type Suite, summarizeEval, type EvalSummary, renderEvalReport } from './eval/index.ts';
 export { keyNodeHits, scoreTask, keyNodeMetrics, deriveKeyNodes, keyNodeFromWebCanvas, type KeyNode, type KeyNodeHit } from './eval/index.ts';
 export { wilsonInterval, passAtK, pairedPermutationTest, bootstrapMeanInterval } from './eval/index.ts';
+
+// Worlds: the bounded pool of live worlds for environments with side effects (src/worlds).
+export { createWorldPool, DEFAULT_MAX_WORLDS, WorldDivergence, LookaheadRefused, positionOf, recordedStepsOf } from './worlds/index.ts';
+export type { WorldPool, WorldPoolOptions, WorldPoolStats, RecordedSteps } from './worlds/index.ts';
+// The workspace environment: files and commands in copy-on-branch folders, commands in bubblewrap.
+export { workspaceEnvironment, loadWorkspaceTask, loadWorkspaceTasks, builtinTaskNames, workspaceTools, runSandboxed, SandboxError } from './envs/workspace/index.ts';
+export type { WorkspaceSpec, WorkspaceState } from './envs/workspace/index.ts';
+// The browser environment: web tasks in Chromium on MiniWoB++'s page protocol, GUI and tool actions, WebCanvas key nodes.
+export { browserEnvironment, loadBrowserTasks, BUILTIN_TASKS as BUILTIN_BROWSER_TASKS, parseBrowserAction, formatBrowserAction, enumerateGuiActions, launchChromium } from './envs/browser/index.ts';
+export type { BrowserAction, BrowserProblem, BrowserState, BrowserTaskSpec, BrowserWorld, PageElement } from './envs/browser/index.ts';
+export { artifactsDirOf } from './store/artifacts.ts';
 
 // Replay, resume and fork: a run rebuilt from its recorded recipe (docs/replay.md).
 export { runRecipe, replayRun, resumeRun, planResume, forkRun, loadRunTree, runFamily, collectProvenance } from './replay/index.ts';

@@ -15,6 +15,9 @@ const ROOMS: Record<string, readonly string[]> = {
   eval: ['runEval', 'loadSuite', 'parseSuite', 'summarizeEval', 'renderEvalReport', 'keyNodeHits', 'deriveKeyNodes'],
   replay: ['replayRun', 'resumeRun', 'planResume', 'forkRun', 'runRecipe', 'loadRunTree', 'runFamily'],
   view: ['startViewServer'],
+  tools: ['toolProposer', 'actionToolsFor', 'agentMessages', 'loadMcpTasks', 'openMcpWorld'],
+  worlds: ['createWorldPool', 'loadWorkspaceTasks', 'runSandboxed'],
+  browser: ['browserEnvironment', 'loadBrowserTasks', 'parseBrowserAction', 'enumerateGuiActions', 'launchChromium', 'artifactsDirOf'],
   people: ['reportEnvironment', 'runFeedbackSession', 'startWebFeedbackSession', 'definePerson', 'terminalPerson', 'simulatedUser', 'feedbackStats'],
 };
 

@@ -7,7 +7,6 @@ import { findRun, runArgument, withRecordedStore } from './stored-runs.ts';
 
 export const approveCommand: Command = {
   name: 'approve',
-  summary: 'answer the actions guards held for a person: approve, reject with a reason, or edit',
   help: `Usage: stepwise approve <run> [--approve <id|all>] [--reject <id> --reason <text>] [--edit <id> --action <text>]
                         [--by <name>] [--list] [--db <path>]
 

@@ -5,7 +5,6 @@ import { DEFAULT_STORE_PATH, MEMORY_LOCATION } from '../store/index.ts';
 /** One CLI command: its help text (with an example) and what it does. Returns the exit code. */
 export interface Command {
   name: string;
-  summary: string;
   help: string;
   run(argv: string[]): Promise<number>;
 }

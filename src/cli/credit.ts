@@ -11,7 +11,6 @@ import { findRun, runArgument, warnIfUnfinished, withStore } from './stored-runs
 
 export const creditCommand: Command = {
   name: 'credit',
-  summary: 'compute step credit (values, advantages, process rewards, Q, progress, pivots) and store it',
   help: `Usage: stepwise credit <run> [--task <id>] [--pivot-threshold <v>] [--json] [--db <path>]
 
 Computes, for every node of every task of the run (docs/credit.md has the formulas):

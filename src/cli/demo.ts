@@ -30,7 +30,6 @@ const DEMO_RUNS: { label: string; request: DemoRequest }[] = [
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'search built-in Blocksworld and Game of 24 tasks offline, no model needed',
   help: `Usage: stepwise demo [--db <path>] [--seed <n>]
 
 Generates Blocksworld instances (5 blocks, optimal plans of 8 steps) and Game of 24

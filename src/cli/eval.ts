@@ -10,14 +10,13 @@ import { summarizeEval, type EvalSummary } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
-import { fixed, table } from './format.ts';
+import { BENCHMARK_DATA_NOTE, fixed, table } from './format.ts';
 import { createProgress, type Progress } from './progress.ts';
 
 export const DEFAULT_EVAL_DIR = '.stepwise/evals';
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'run a suite of configurations over tasks and epochs; key nodes, statistics, an HTML report',
   help: `Usage: stepwise eval <suite.yaml|suite.ts> [options]
 
 Runs every configuration of the suite on every task set, once per epoch, records each run in the
@@ -56,9 +55,12 @@ Options:
   --list               list the evals in the store
   --report <eval id>   rewrite an eval's report and summary from the store alone (no suite file)
 
-Example:
+Examples:
+  stepwise eval examples/suites/generated.yaml
   stepwise eval examples/suites/planbench-24.yaml --limit 3
-  stepwise eval --list`,
+  stepwise eval --list
+
+${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('eval', argv, {
       db: { type: 'string', default: DEFAULT_STORE_PATH },

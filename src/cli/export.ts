@@ -13,7 +13,6 @@ import { findRuns, warnIfUnfinished } from './stored-runs.ts';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write training data from recorded runs (dpo, prm, sft, jsonl), or send their trees to an OpenTelemetry collector (otel)',
   help: `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
        stepwise export <run…> --format otel --endpoint <url>
 

@@ -57,7 +57,10 @@ Examples:
   stepwise feedback report --tasks "papers.jsonl#web agents" --user ana --web
   stepwise feedback report --tasks "papers.jsonl#web agents" --simulate data-diana --study sim
   stepwise feedback stats --study pilot
-  stepwise feedback export --study pilot -o feedback.jsonl`;
+  stepwise feedback export --study pilot -o feedback.jsonl
+
+papers.jsonl is any corpus of papers, one {id, title, abstract} object a line (or a CSV with those
+columns); ../shared/data/papers/intermediate-actions.jsonl, beside a clone, is the 52-paper sample the tests use.`;
 
 function statsRows(groups: FeedbackGroupStats[]): (string | number)[][] {
   const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(0)}%`);
@@ -67,7 +70,6 @@ const STATS_HEADERS = ['shown', 'picked', 'pick rate', 'own', 'judged', 'applied
 
 export const feedbackCommand: Command = {
   name: 'feedback',
-  summary: 'people in the loop: pick proposed actions, judge their execution; stats and export',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('feedback', argv, {

@@ -13,7 +13,6 @@ const STRATEGY_FLAGS = ['width', 'k', 'aggregate', 'select', 'threshold', 'simul
 
 export const forkCommand: Command = {
   name: 'fork',
-  summary: 'start a new run from a recorded node, with a given action or another strategy, model or budget',
   help: `Usage: stepwise fork <node> [--action <text>] [--strategy <name> …] [--model <spec>] [--budget <n>] [options]
 
 <node> is a node id, <run id>.<n> (see \`stepwise show <run> --task <id> --json\`). The new run

@@ -21,3 +21,9 @@ export function duration(ms: number): string {
 export function fixed(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
+
+/** Closes the help of commands whose examples read public benchmark data: where that data comes from. */
+export const BENCHMARK_DATA_NOTE = `Paths under ../shared/data are public benchmark data beside a clone of the repository:
+PlanBench's planbench/blocksworld (github.com/karthikv792/LLMs-Planning), Tree of Thoughts'
+src/tot/data/24/24.csv and logs/game24/ (github.com/princeton-nlp/tree-of-thought-llm); built-in
+generators (generate:…) need no data.`;

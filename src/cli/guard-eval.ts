@@ -14,7 +14,6 @@ const GUARD_NAMES = ['policy', 'flow'] as const;
 
 export const guardEvalCommand: Command = {
   name: 'guard-eval',
-  summary: 'replay recorded agent trajectories through a guard chain offline and report what it stops',
   help: `Usage: stepwise guard-eval <traces> [--harmless <traces>] [--labels <labels.json>] [--guards policy,flow]
                            [--policy <policy.yaml>] [--workspace <dir>] [--html <report.html>] [--json]
 

@@ -10,14 +10,13 @@ import { totImportReport } from '../import/tot-report.ts';
 import { DEFAULT_STORE_PATH } from '../store/index.ts';
 import { dbFlag, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
-import { table } from './format.ts';
+import { BENCHMARK_DATA_NOTE, table } from './format.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import recorded searches from elsewhere (Tree-of-Thoughts Game of 24 logs) as runs',
   help: `Usage: stepwise import tot <log.json> [--csv <24.csv>] [--json] [--db <path>]
 
-Reads a Tree-of-Thoughts Game of 24 log (the format in ../shared/data/README.md):
+Reads a Tree-of-Thoughts Game of 24 log (its repository's logs/game24/ format):
   search (BFS) logs   {idx, steps:[{x, ys, new_ys, values, select_new_ys}], ys, infos}: one tree per
                       puzzle; each level's proposals become nodes with GPT-4's value as their score,
                       the ones ToT kept are marked selected
@@ -34,7 +33,9 @@ Options:
 
 Examples:
   stepwise import tot ../shared/data/tot/game24-tot-bfs-sample.json
-  stepwise import tot ../shared/data/tot/game24-cot-sample.json --csv ../shared/data/tot/24.csv --json`,
+  stepwise import tot ../shared/data/tot/game24-cot-sample.json --csv ../shared/data/tot/24.csv --json
+
+${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('import', argv, {
       csv: { type: 'string' },

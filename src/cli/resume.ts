@@ -7,7 +7,6 @@ import { summaryTable } from './run.ts';
 
 export const resumeCommand: Command = {
   name: 'resume',
-  summary: 'continue a run that was killed or interrupted, keeping every step it recorded',
   help: `Usage: stepwise resume <run> [--json] [--db <path>]
 
 Runs the recorded run's settings and seed again, in place: every node, candidate and model

@@ -7,7 +7,7 @@ import { createStrategy, STRATEGIES } from '../search/strategies/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { parseDuration } from '../core/duration.ts';
-import { duration, fixed, table } from './format.ts';
+import { BENCHMARK_DATA_NOTE, duration, fixed, table } from './format.ts';
 import { LEARNED_PREFIX, parseScorerList, type ModelSettings } from '../search/components.ts';
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../replay/run-recipe.ts';
@@ -139,7 +139,6 @@ export function summaryTable(rows: { label: string; result: RunResult }[]): stri
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'search tasks of an environment with a strategy and record every step',
   help: `Usage: stepwise run <env> --tasks <spec> [options]
 
 Environments and task specs:
@@ -168,7 +167,8 @@ Models (without one, the legal-action enumerator proposes):
                           (default $${MODEL_ENV_VARIABLE}); keys from OPENAI_API_KEY, ANTHROPIC_API_KEY
   --prompt <name|file>    proposer prompt template (default: the environment's built-in)
   --judge-prompt <name|file>  judge prompt template
-  --mode <samples|list>   k sampled replies, or one reply listing candidates (default samples)
+  --mode <samples|list|tools>  k sampled replies, one reply listing candidates, or k replies whose
+                          native tool calls are the candidates (the actions offered as tools; default samples)
   --temperature <t>       proposer sampling temperature (default 0.7)
   --judge-samples <n>     value-judge samples averaged per state (default 3)
   --model-concurrency <n> requests in flight to the model (default 8)
@@ -198,7 +198,9 @@ Examples:
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs \\
       --queue redis://127.0.0.1:6379 --db runs.db        # with \`stepwise worker\`s on the same queue
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
-      --strategy bfs --mode list --scorer value`,
+      --strategy bfs --mode list --scorer value
+
+${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       tasks: { type: 'string' },
@@ -316,7 +318,7 @@ Examples:
 function modelSettings(spec: ModelSpec, values: Record<string, string | boolean | undefined>): ModelSettings {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const mode = text('mode');
-  if (mode !== undefined && mode !== 'samples' && mode !== 'list') throw new UsageError(`--mode must be samples or list, got "${mode}"`);
+  if (mode !== undefined && mode !== 'samples' && mode !== 'list' && mode !== 'tools') throw new UsageError(`--mode must be samples, list or tools, got "${mode}"`);
   const temperatureText = text('temperature');
   const temperature = temperatureText === undefined ? undefined : Number(temperatureText);
   if (temperature !== undefined && (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)) {

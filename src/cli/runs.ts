@@ -5,7 +5,6 @@ import { duration, table } from './format.ts';
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list recorded runs, newest first',
   help: `Usage: stepwise runs [--db <path>] [--limit <n>] [--json]
 
 Lists the runs in the store with their environment, strategy and outcomes.

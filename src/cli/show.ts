@@ -9,10 +9,10 @@ import { loadRunTree, runFamily } from '../replay/family.ts';
 import { describeFamily, provenanceOf, renderProvenance } from './show-provenance.ts';
 import { describeNodeCredit, loadStoredCredit } from '../credit/annotations.ts';
 import type { NodeCredit } from '../credit/compute.ts';
+import { asToolCall, toolCallTimingOf } from '../core/world.ts';
 
 export const showCommand: Command = {
   name: 'show',
-  summary: "show a run's tasks, or one task's tree with values, visits, verdicts and the chosen path",
   help: `Usage: stepwise show <run> [--task <id>] [--calls] [--provenance] [--max-nodes <n>] [--json] [--db <path>]
 
 <run> is a run id, a unique prefix of one, or "latest". Without --task, lists the run's
@@ -150,6 +150,11 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
     ].filter(Boolean);
     lines.push(`${indent}${mark} ${node.actionText ?? '(start)'}  ${facts.join('  ')}`.trimEnd());
+    // A tool call's result and duration, under the call.
+    if (asToolCall(node.action)) {
+      const timing = toolCallTimingOf(node.state);
+      lines.push(`${indent}    → ${oneLine(node.observation, 100) || '(no output)'}${timing ? `  (${duration(timing.durationMs)})` : ''}`);
+    }
     const kids = [...(children.get(node.id) ?? [])].sort((a, b) => rank(b) - rank(a));
     for (const child of kids) visit(child, `${indent}  `);
     for (const c of unexecuted.get(node.id) ?? []) {

@@ -11,7 +11,6 @@ import { findRuns, warnIfUnfinished, withStore } from './stored-runs.ts';
 
 export const trainValueCommand: Command = {
   name: 'train-value',
-  summary: 'fit a small value model (logistic regression, on the CPU) to the Monte Carlo values of recorded runs',
   help: `Usage: stepwise train-value <run…> -o <value.json> [--epochs <n>] [--held-out <share>] [--hash-bits <n>]
                             [--without-heuristic] [--unfinished failure|ignore] [--seed <n>] [--json] [--db <path>]
 

@@ -2,6 +2,7 @@ import type { StepCheck } from '../core/environment.ts';
 import { ActionParseError, UsageError } from '../core/errors.ts';
 import { getEnvironment, readTextInput } from '../envs/registry.ts';
 import { parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
+import { BENCHMARK_DATA_NOTE } from './format.ts';
 
 interface StepVerdict {
   step: number;
@@ -11,7 +12,6 @@ interface StepVerdict {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a written solution step by step against an environment',
   help: `Usage: stepwise verify <env> <task options> --solution <file|->
 
 Checks every step in order and prints each step's verdict. Exit code 0 only if every step
@@ -30,7 +30,9 @@ Examples:
   stepwise verify strips --domain ../shared/data/planbench/blocksworld/domain.pddl \\
       --problem ../shared/data/planbench/blocksworld/instances/instance-1.pddl --solution plan.txt
   printf '4 + 8 = 12 (left: 4 6 12)\\n6 - 4 = 2 (left: 2 12)\\n2 * 12 = 24 (left: 24)\\n' | \\
-      stepwise verify game24 --puzzle "4 4 6 8" --solution -`,
+      stepwise verify game24 --puzzle "4 4 6 8" --solution -
+
+${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('verify', argv, {
       domain: { type: 'string' },

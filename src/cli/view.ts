@@ -7,7 +7,6 @@ const DEFAULT_PORT = '4173';
 
 export const viewCommand: Command = {
   name: 'view',
-  summary: 'browse runs, trees, nodes and model calls in a local web viewer',
   help: `Usage: stepwise view [--db <path>] [--port <n>]
 
 Serves the web viewer on http://127.0.0.1:<port>/ (this machine only) over the store,

@@ -7,7 +7,6 @@ import { intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'search the task jobs of queued runs (stepwise run … --queue), on this or any machine',
   help: `Usage: stepwise worker --queue <url> [--db <store>] [options]
 
 Takes task jobs off a BullMQ queue on Redis and searches each into the store the run was started

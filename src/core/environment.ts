@@ -63,6 +63,12 @@ export interface Problem<S, A> {
    * used for lookahead, each candidate is executed once, in a World from `openWorld` (core/world.ts).
    */
   readonly sideEffects?: boolean;
+  /**
+   * Async set-up the runner awaits once before it reads `initialState` or `goalText` (a browser loads the task's first
+   * page, whose script draws the instruction). `artifactsDir` is a folder beside the store for files a step keeps
+   * (screenshots), null when the store keeps none (in memory). A throw fails the task with its message; the run goes on.
+   */
+  start?(context: { signal: AbortSignal; artifactsDir: string | null }): Promise<void>;
   /** Stateful problems: a fresh world at the initial state. Required when `sideEffects` is true. */
   openWorld?(signal: AbortSignal): Promise<World<S, A>>;
   /** Tools offered to a tool-calling model at this task (tool-using environments; actions are `ToolCallAction`s). */

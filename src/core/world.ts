@@ -46,3 +46,25 @@ export interface ToolCallAction {
   tool: string;
   args: Record<string, unknown>;
 }
+
+/**
+ * How long a tool call took, kept by a tool-using world in the JSON state it reaches (`state.toolCall`), so the
+ * record needs no field of its own. Durations vary between runs: they are never part of the state key.
+ */
+export interface ToolCallTiming {
+  tool: string;
+  durationMs: number;
+}
+
+/** A tool-call action (`{ tool, args }`), or null for other environments' actions. */
+export function asToolCall(action: unknown): ToolCallAction | null {
+  if (action === null || typeof action !== 'object') return null;
+  const { tool, args } = action as Partial<ToolCallAction>;
+  return typeof tool === 'string' && args !== null && typeof args === 'object' ? (action as ToolCallAction) : null;
+}
+
+/** The timing a state carries (`state.toolCall`), or null. */
+export function toolCallTimingOf(state: unknown): ToolCallTiming | null {
+  const timing = (state as { toolCall?: Partial<ToolCallTiming> } | null)?.toolCall;
+  return timing && typeof timing.tool === 'string' && typeof timing.durationMs === 'number' ? (timing as ToolCallTiming) : null;
+}

@@ -12,7 +12,10 @@ import {
   type Game24Spec,
 } from './game24/index.ts';
 import type { ModelClient } from '../models/types.ts';
+import { loadMcpTasks, mcpEnvironment } from './mcp/index.ts';
+import { BROWSER_TASK_SPECS, browserEnvironmentDefault, loadBrowserTasks } from './browser/index.ts';
 import { loadReportTasks, modelExecutor, reportEnvironment, reportEnvironmentOffline } from './report/index.ts';
+import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
 import { generateBlocksworldTasks, loadPddlTasks, parsePlanText, stripsEnvironment } from './strips/index.ts';
 
 export interface TaskLoadOptions {
@@ -106,6 +109,28 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     taskSpecs: ['"../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?"', 'papers.csv#@queries.txt'],
     loadTasks: (spec) => loadReportTasks(spec),
     withModel: (client) => reportEnvironment({ executor: modelExecutor({ client }) }),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  mcp: {
+    env: mcpEnvironment,
+    describe: 'the tools of any MCP server as typed actions (a server per world; use --model … --mode tools)',
+    taskSpecs: ['examples/mcp/notes.yaml', 'examples/mcp/memory.yaml'],
+    loadTasks: (spec) => loadMcpTasks(spec),
+    // One tool call per line: `<tool> {json arguments}`.
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  workspace: {
+    env: workspaceEnvironment,
+    describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
+    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
+    loadTasks: (spec) => loadWorkspaceTasks(spec),
+    parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
+  },
+  browser: {
+    env: browserEnvironmentDefault,
+    describe: 'web tasks in Chromium (MiniWoB++ page protocol; GUI and tool actions; WebCanvas key nodes)',
+    taskSpecs: BROWSER_TASK_SPECS,
+    loadTasks: (spec) => loadBrowserTasks(spec),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
 };

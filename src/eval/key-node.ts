@@ -25,6 +25,10 @@ export const keyNodeSchema = z.discriminatedUnion('type', [
     .strict()
     .refine((node) => (node.contains === undefined) !== (node.anyOf === undefined), { message: 'give exactly one of contains or anyOf' }),
   z.object({ type: z.literal('semantic'), reference: z.string().min(1), target, ...common }).strict(),
+  // Web pages (WebCanvas): the page's URL, or one of its query parameters (`key`), after each step.
+  z.object({ type: z.literal('url'), match: z.enum(['exact', 'include', 'semantic']), value: z.string(), key: z.string().min(1).optional(), ...common }).strict(),
+  // Web pages (WebCanvas): the element a step acted on: its path (a CSS selector), or the value it left there (at `path` when given).
+  z.object({ type: z.literal('element'), match: z.enum(['path', 'exact', 'include', 'semantic']), value: z.string(), path: z.string().min(1).optional(), ...common }).strict(),
 ]);
 
 export type KeyNode = z.infer<typeof keyNodeSchema>;
@@ -50,26 +54,36 @@ export const webCanvasEvaluationSchema = z.object({
 export type WebCanvasEvaluation = z.infer<typeof webCanvasEvaluationSchema>;
 
 /**
- * WebCanvas match functions that apply outside a browser: final answers and cached data, exact,
- * included or semantic. As in WebCanvas, exact and include compare lower-cased text. `final_answer_*`
- * reads the last step's action; `cache_data_*` any step's action. URL and element matches need a page.
+ * WebCanvas's (and Mind2Web-Live's) match functions as key nodes. Final answers and cached data compare
+ * lower-cased text, as WebCanvas does: `final_answer_*` reads the last step's action, `cache_data_*` any
+ * step's. URL matches read the page's URL after each step (`content.key`: one query parameter, decoded);
+ * element matches read the element a step acted on (`content.path` narrows a value match to one element).
+ * URL and element nodes need a web environment's steps (the `browser` environment records them).
  */
 export function keyNodeFromWebCanvas(evaluation: WebCanvasEvaluation, index = 0): KeyNode {
   const name = evaluation.match_function_name;
-  const match = /^(final_answer|cache_data)_(exact|exactly|included|semantic)_match$/.exec(name);
-  if (!match) {
-    const browser = /^(url|element_path|element_value)_/.test(name);
-    throw new UsageError(
-      browser ? `WebCanvas match function "${name}" needs a browser page (URL or element), which step trees do not have` : `unknown WebCanvas match function "${name}"`,
-      { hint: 'use final_answer_exact_match, final_answer_included_match, final_answer_semantic_match or the cache_data_* forms, or a native key node (exact, include, regex, numeric, facts, semantic)' },
-    );
-  }
   const reference = String(evaluation.content.reference_answer);
-  const where: KeyNodeTarget = match[1] === 'final_answer' ? 'answer' : 'action';
   const label = `${name}: ${reference}`;
   const id = `wc${index + 1}`;
-  if (match[2] === 'semantic') return { type: 'semantic', reference, target: where, id, label };
-  return { type: match[2] === 'included' ? 'include' : 'exact', value: reference, target: where, ignoreCase: true, id, label };
+  const kind = /^(final_answer|cache_data|url|element_value|element_path)_(exact|exactly|included|semantic)_match$/.exec(name);
+  if (!kind || (kind[1] === 'element_path' && !kind[2].startsWith('exact'))) {
+    throw new UsageError(`unknown WebCanvas match function "${name}"`, {
+      hint: 'use final_answer_*, cache_data_*, url_* or element_value_* with exactly/included/semantic, element_path_exactly_match, or a native key node (exact, include, regex, numeric, facts, semantic, url, element)',
+    });
+  }
+  const match = kind[2] === 'included' ? 'include' : kind[2] === 'semantic' ? 'semantic' : 'exact';
+  if (kind[1] === 'url') {
+    const key = typeof evaluation.content.key === 'string' && evaluation.content.key !== '' ? evaluation.content.key : undefined;
+    return { type: 'url', match, value: reference, ...(key ? { key } : {}), id, label };
+  }
+  if (kind[1] === 'element_path') return { type: 'element', match: 'path', value: reference, id, label };
+  if (kind[1] === 'element_value') {
+    const path = typeof evaluation.content.path === 'string' && evaluation.content.path !== '' ? evaluation.content.path : undefined;
+    return { type: 'element', match, value: reference, ...(path ? { path } : {}), id, label };
+  }
+  const where: KeyNodeTarget = kind[1] === 'final_answer' ? 'answer' : 'action';
+  if (match === 'semantic') return { type: 'semantic', reference, target: where, id, label };
+  return { type: match, value: reference, target: where, ignoreCase: true, id, label };
 }
 
 /** A key node written in the suite: native, or in WebCanvas's form. */
@@ -103,5 +117,11 @@ export function describeKeyNode(node: KeyNode): string {
       return node.contains ? `state has ${node.contains.join(' ')}` : `state has one of ${node.anyOf!.map((set) => `{${set.join(' ')}}`).join(' ')}`;
     case 'semantic':
       return `${node.target ?? 'action'} means "${node.reference}"`;
+    case 'url':
+      return `${node.key ? `URL parameter ${node.key}` : 'URL'} ${node.match === 'exact' ? '=' : node.match === 'include' ? 'contains' : 'means'} ${node.value}`;
+    case 'element':
+      return node.match === 'path'
+        ? `acts on ${node.value}`
+        : `${node.path ? `value of ${node.path}` : 'an element value'} ${node.match === 'exact' ? '=' : node.match === 'include' ? 'contains' : 'means'} ${node.value}`;
   }
 }

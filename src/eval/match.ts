@@ -13,6 +13,10 @@ export interface StepView {
   facts: string[];
   /** Whether this is the last step of the path (what `answer` targets read). */
   last: boolean;
+  /** Web steps: the page's URL after the step (`url` key nodes). */
+  url?: string | null;
+  /** Web steps: the element the step acted on and the value it left there (`element` key nodes). */
+  element?: { path: string; value: string } | null;
 }
 
 /** Scores a text against a reference from 0 to 1 (the semantic match; an LLM judge in practice). */
@@ -77,6 +81,7 @@ export function factsContain(facts: readonly string[], required: readonly string
 
 /** Scores one step against one key node, from 0 to 1. */
 export async function scoreStep(node: KeyNode, step: StepView, judge?: SemanticJudge): Promise<number> {
+  if (node.type === 'url' || node.type === 'element') return scoreWebStep(node, step, judge);
   if (node.type === 'facts') {
     const sets = node.contains ? [node.contains] : node.anyOf!;
     return sets.some((set) => factsContain(step.facts, set)) ? 1 : 0;
@@ -100,6 +105,34 @@ export async function scoreStep(node: KeyNode, step: StepView, judge?: SemanticJ
       return clampScore(await judge(text, node.reference));
     }
   }
+}
+
+/** A URL parameter's decoded value (WebCanvas's `key`), or the whole URL decoded; null when the parameter is absent. */
+export function urlText(url: string, key?: string): string | null {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  if (!key) return decode(url);
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1).split('#')[0] : '';
+  return new URLSearchParams(query).get(key);
+}
+
+/** WebCanvas's URL and element matches: case-sensitive, as its URLEvaluator and ElementEvaluator compare. */
+async function scoreWebStep(node: Extract<KeyNode, { type: 'url' | 'element' }>, step: StepView, judge?: SemanticJudge): Promise<number> {
+  let input: string | null;
+  if (node.type === 'url') input = step.url ? urlText(step.url, node.key) : null;
+  else if (!step.element) input = null;
+  else if (node.match === 'path') return step.element.path === node.value ? 1 : 0;
+  else input = node.path && node.path !== step.element.path ? null : step.element.value;
+  if (input === null) return 0;
+  if (node.match === 'exact') return exactMatch(input, node.value);
+  if (node.match === 'include') return includeMatch(input, node.value);
+  if (!judge) throw new Error('a semantic key node needs a judge model');
+  return input.trim() === '' ? 0 : clampScore(await judge(input, node.value));
 }
 
 /** Clamps to [0, 1] and, like WebCanvas, keeps two decimals for fractional scores. */

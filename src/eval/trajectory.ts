@@ -52,6 +52,7 @@ export function stepViews(path: readonly NodeRecord[], problem: Pick<Problem<unk
     state: problem ? safeRender(problem, node.state) : JSON.stringify(node.state),
     facts: stateFacts(node.state),
     last: i === steps.length - 1,
+    ...webStep(node.state),
   }));
 }
 
@@ -61,4 +62,15 @@ function safeRender(problem: Pick<Problem<unknown, unknown>, 'render'>, state: u
   } catch {
     return JSON.stringify(state);
   }
+}
+
+/** A web state's URL and acted-on element (`url` and `target` fields), for `url` and `element` key nodes. */
+export function webStep(state: unknown): Pick<StepView, 'url' | 'element'> {
+  if (typeof state !== 'object' || state === null) return {};
+  const record = state as { url?: unknown; target?: unknown };
+  const target = record.target as { path?: unknown; value?: unknown } | null | undefined;
+  return {
+    url: typeof record.url === 'string' ? record.url : null,
+    element: target && typeof target.path === 'string' && typeof target.value === 'string' ? { path: target.path, value: target.value } : null,
+  };
 }

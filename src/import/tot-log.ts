@@ -28,7 +28,7 @@ export type TotLog = { kind: 'bfs'; entries: TotBfsEntry[] } | { kind: 'cot'; en
 
 /** Reads a ToT Game of 24 log: a search log when its entries have `steps`, else a sampling log. */
 export function parseTotLog(json: unknown, path: string): TotLog {
-  const hint = 'expected a Tree of Thoughts Game of 24 log: a JSON array of {idx, steps, ys, infos} (BFS) or {idx, ys, infos} (sampling); see ../shared/data/README.md';
+  const hint = 'expected a Tree of Thoughts Game of 24 log: a JSON array of {idx, steps, ys, infos} (BFS) or {idx, ys, infos} (sampling); see `stepwise import --help`';
   if (!Array.isArray(json) || json.length === 0) throw new UsageError(`${path} is not a ToT log: the top level must be a non-empty JSON array`, { hint });
   const isBfs = json.some((entry) => typeof entry === 'object' && entry !== null && 'steps' in entry);
   const schema = isBfs ? totBfsEntrySchema : totCotEntrySchema;

@@ -6,11 +6,12 @@ import type { ModelCallRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ModelError } from './errors.ts';
 import { languageModelFor } from './provider.ts';
+import { recordedReplyText, replyOfRecord } from './recorded-reply.ts';
 import { canonicalRequest, requestHash } from './request-hash.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { sendWithRetries } from './send.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
-import type { ModelClient, ModelReply, ModelRequest, ModelUsage } from './types.ts';
+import type { ModelClient, ModelReply, ModelRequest, ModelToolCall, ModelUsage } from './types.ts';
 
 export interface ModelClientOptions {
   /** `openai:gpt-4o-mini`, `anthropic:…`, `openai-compatible:<base URL>#<model>`, or one already parsed. */
@@ -38,6 +39,7 @@ export interface ModelClientOptions {
 interface Answer {
   callId: string;
   text: string;
+  toolCalls: ModelToolCall[];
   usage: ModelUsage;
 }
 
@@ -45,6 +47,9 @@ type Outcome = { answer: Answer; attempts: number; sent: boolean; paidBefore?: b
 
 /** The fields of a model_call record that differ between a sent call, a cache hit and a failure. */
 type CallResult = Pick<ModelCallRecord, 'text' | 'usage' | 'cacheHit' | 'cachedFrom' | 'attempts' | 'error'>;
+
+/** A call's result before its reply is written as record text (recorded-reply.ts); null when it failed. */
+type RecordedResult = Omit<CallResult, 'text'> & { text: Pick<Answer, 'text' | 'toolCalls'> | null };
 
 const NO_USAGE: ModelUsage = { inputTokens: 0, outputTokens: 0 };
 
@@ -89,7 +94,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       // A reply this very task sent before it was killed is charged again on resume, as the uninterrupted run was
       // (another task's reply, from this process or another worker, was shared in flight and never charged).
       const paidBefore = stored.runId === ctx.runId && stored.taskId === ctx.task.id;
-      return { answer: { callId: stored.id, text: stored.text, usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false, paidBefore };
+      return { answer: { callId: stored.id, ...replyOfRecord(request, stored.text), usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false, paidBefore };
     }
     if (options.offline) {
       throw new ReplayError(`a ${spec.text} request at node ${ctx.nodeId} has no recorded reply (request ${hash.slice(0, 12)})`, {
@@ -98,7 +103,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       });
     }
     const reply = await sendWithRetries(request, { spec, resolved, timeoutMs, policy, limiter, signal: ctx.signal });
-    return { answer: { callId: id, text: reply.text, usage: reply.usage }, attempts: reply.attempts, sent: true };
+    return { answer: { callId: id, text: reply.text, toolCalls: reply.toolCalls, usage: reply.usage }, attempts: reply.attempts, sent: true };
   };
 
   return {
@@ -107,7 +112,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       const started = performance.now();
       const hash = requestHash(spec.text, request);
       const id = nextCallId(ctx.task, ctx.runId, ctx.nodeId);
-      const record = (fields: CallResult): number => {
+      const record = ({ text, ...fields }: RecordedResult): number => {
         const latencyMs = performance.now() - started;
         store.append({
           type: 'model_call',
@@ -118,6 +123,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
           model: spec.text,
           requestHash: hash,
           request: canonicalRequest(request),
+          text: text === null ? null : recordedReplyText(request, text),
           ...fields,
           latencyMs,
           createdAt: Date.now(),
@@ -135,15 +141,15 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       });
       try {
         const outcome = await own;
-        const { text, usage, callId } = outcome.answer;
+        const { text, toolCalls, usage, callId } = outcome.answer;
         if (!outcome.sent) {
           if (outcome.paidBefore) ctx.charge({ modelCalls: 1, tokens: usage.inputTokens + usage.outputTokens });
-          const latencyMs = record({ text, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
-          return { text, usage, cacheHit: true, latencyMs, callId: id };
+          const latencyMs = record({ text: { text, toolCalls }, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
+          return { text, toolCalls, usage, cacheHit: true, latencyMs, callId: id };
         }
         ctx.charge({ modelCalls: 1, tokens: usage.inputTokens + usage.outputTokens });
-        const latencyMs = record({ text, usage, cacheHit: false, cachedFrom: null, attempts: outcome.attempts, error: null });
-        return { text, usage, cacheHit: false, latencyMs, callId: id };
+        const latencyMs = record({ text: { text, toolCalls }, usage, cacheHit: false, cachedFrom: null, attempts: outcome.attempts, error: null });
+        return { text, toolCalls, usage, cacheHit: false, latencyMs, callId: id };
       } catch (error) {
         // A store failure sent nothing; a ModelError knows how many requests went out.
         const attempts = error instanceof ModelError ? error.attempts : 0;
@@ -158,12 +164,12 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
 async function serveShared(
   shared: Promise<Answer>,
   id: string,
-  record: (fields: CallResult) => number,
+  record: (fields: RecordedResult) => number,
 ): Promise<ModelReply> {
   try {
-    const { text, usage, callId } = await shared;
-    const latencyMs = record({ text, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
-    return { text, usage, cacheHit: true, latencyMs, callId: id };
+    const { text, toolCalls, usage, callId } = await shared;
+    const latencyMs = record({ text: { text, toolCalls }, usage, cacheHit: true, cachedFrom: callId, attempts: 0, error: null });
+    return { text, toolCalls, usage, cacheHit: true, latencyMs, callId: id };
   } catch (error) {
     record({ text: null, usage: null, cacheHit: false, cachedFrom: null, attempts: 0, error: `${errorText(error)} (an identical request in flight failed)` });
     throw error;

@@ -4,7 +4,7 @@ import { describeFailure, type AttemptFailure } from './failure.ts';
 import type { ProviderMessage, ResolvedModel } from './provider.ts';
 import { retryDelayMs, sleep, type RetryPolicy } from './retry.ts';
 import type { ModelSpec } from './spec.ts';
-import type { ChatMessage, ModelRequest, ModelUsage } from './types.ts';
+import type { ChatMessage, ModelRequest, ModelToolCall, ModelUsage, ToolResultMessage } from './types.ts';
 
 export interface SendOptions {
   spec: ModelSpec;
@@ -20,12 +20,14 @@ export interface SendOptions {
 
 export interface SentReply {
   text: string;
+  /** The reply's tool calls, when the request offered tools. */
+  toolCalls: ModelToolCall[];
   usage: ModelUsage;
   /** Requests sent, retries included. */
   attempts: number;
 }
 
-type AttemptResult = { ok: true; text: string; usage: ModelUsage } | { ok: false; failure: AttemptFailure; sent: boolean };
+type AttemptResult = { ok: true; text: string; toolCalls: ModelToolCall[]; usage: ModelUsage } | { ok: false; failure: AttemptFailure; sent: boolean };
 
 /**
  * Sends one request, retrying what a retry can fix (see describeFailure) with exponential backoff
@@ -37,7 +39,7 @@ export async function sendWithRetries(request: ModelRequest, options: SendOption
   let sent = 0;
   for (let attempt = 1; ; attempt++) {
     const result = await options.limiter.run(() => attemptOnce(request, options));
-    if (result.ok) return { text: result.text, usage: result.usage, attempts: ++sent };
+    if (result.ok) return { text: result.text, toolCalls: result.toolCalls, usage: result.usage, attempts: ++sent };
     if (result.sent) sent++;
     const { failure } = result;
     const fail = (message: string, hint = failure.hint, reason = failure.reason): never => {
@@ -109,11 +111,19 @@ async function attemptOnce(request: ModelRequest, options: SendOptions): Promise
       stopSequences: request.stop && request.stop.length > 0 ? request.stop : undefined,
       // Samples of one prompt are distinct requests; OpenAI-style servers take the index as a seed, so each sample is reproducible.
       seed: request.sample && spec.provider !== 'anthropic' ? request.sample : undefined,
+      tools: request.tools?.map((tool) => ({ type: 'function' as const, name: tool.name, description: tool.description, inputSchema: tool.parameters })),
+      toolChoice: request.toolChoice === undefined ? undefined : { type: request.toolChoice },
+      responseFormat: request.responseFormat,
       abortSignal: attempt.signal,
     });
     let text = '';
-    for (const part of result.content) if (part.type === 'text') text += part.text;
-    return { ok: true, text, usage: { inputTokens: result.usage.inputTokens.total ?? 0, outputTokens: result.usage.outputTokens.total ?? 0 } };
+    const toolCalls: ModelToolCall[] = [];
+    for (const part of result.content) {
+      if (part.type === 'text') text += part.text;
+      // The raw argument text is kept: reading and checking it is the proposer's job, so a malformed call is recorded as written.
+      else if (part.type === 'tool-call') toolCalls.push({ id: part.toolCallId, name: part.toolName, arguments: part.input });
+    }
+    return { ok: true, text, toolCalls, usage: { inputTokens: result.usage.inputTokens.total ?? 0, outputTokens: result.usage.outputTokens.total ?? 0 } };
   } catch (error) {
     return failed(error);
   } finally {
@@ -123,6 +133,30 @@ async function attemptOnce(request: ModelRequest, options: SendOptions): Promise
 }
 
 /** A chat message in the providers' prompt format (what generateText would have converted it to). */
-function providerMessage({ role, content }: ChatMessage): ProviderMessage {
-  return role === 'system' ? { role, content } : { role, content: [{ type: 'text', text: content }] };
+function providerMessage(message: ChatMessage | ToolResultMessage): ProviderMessage {
+  if (message.role === 'tool') {
+    const { toolCallId, toolName, content } = message;
+    return { role: 'tool', content: [{ type: 'tool-result', toolCallId, toolName, output: { type: 'text', value: content } }] };
+  }
+  const { role, content, toolCalls } = message;
+  if (role === 'system') return { role, content };
+  if (role === 'assistant' && toolCalls && toolCalls.length > 0) {
+    return {
+      role,
+      content: [
+        ...(content === '' ? [] : [{ type: 'text' as const, text: content }]),
+        ...toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: argumentsInput(call.arguments) })),
+      ],
+    };
+  }
+  return { role, content: [{ type: 'text', text: content }] };
+}
+
+/** Arguments as the providers take them: the parsed object, or the raw text when it never parsed (an earlier malformed call). */
+function argumentsInput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -6,6 +6,7 @@ import type { Template } from '../prompts/template.ts';
 import { renderPrompt } from '../prompts/variables.ts';
 import { promptViewFor } from '../prompts/view.ts';
 import { askModel } from './ask-model.ts';
+import { mergeAllowedActions } from './merge-candidates.ts';
 import { actionReaderFor } from './read-action.ts';
 import { readActionList, readOneAction, type AllowedAction } from './reply-actions.ts';
 
@@ -52,23 +53,7 @@ export function llmProposer<S, A>(options: LlmProposerOptions): Proposer<S, A> &
   });
   const invalid = (text: string, reason: string): Candidate<A> => ({ action: null, text, proposer: name, invalidReason: reason });
 
-  /** Merges allowed actions by key in first-seen order; `total` is what the priors are shares of. */
-  const merge = (found: (AllowedAction<A> | Candidate<A>)[], total: number, limit: number): Candidate<A>[] => {
-    const counts = new Map<string, number>();
-    for (const item of found) if ('ok' in item) counts.set(item.key, (counts.get(item.key) ?? 0) + 1);
-    const out: Candidate<A>[] = [];
-    const seen = new Set<string>();
-    let kept = 0;
-    for (const item of found) {
-      if (!('ok' in item)) out.push(item);
-      else if (!seen.has(item.key) && kept < limit) {
-        seen.add(item.key);
-        kept++;
-        out.push({ action: item.action, text: item.text, proposer: name, prior: counts.get(item.key)! / total });
-      }
-    }
-    return out;
-  };
+  const merge = (found: (AllowedAction<A> | Candidate<A>)[], total: number, limit: number) => mergeAllowedActions(found, total, limit, name);
 
   return {
     name,

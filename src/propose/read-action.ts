@@ -38,7 +38,6 @@ function message(error: unknown): string {
  */
 export function actionReaderFor<S, A>(ctx: StepContext<S, A>): ActionReader<A> {
   const parsers = parsersFor(ctx);
-  const canStep = ctx.problem.legalActions !== undefined;
   return async (text) => {
     let action: A | undefined;
     let firstError: unknown;
@@ -52,21 +51,31 @@ export function actionReaderFor<S, A>(ctx: StepContext<S, A>): ActionReader<A> {
       }
     }
     if (action === undefined) return { ok: false, parsed: false, reason: message(firstError) };
-    const schema = ctx.env.actionSchema.safeParse(action);
-    if (!schema.success) {
-      const problems = schema.error.issues.map((issue) => `${issue.path.join('.') || 'action'}: ${issue.message}`).join('; ');
-      return { ok: false, parsed: true, reason: `"${text}" is not a valid ${ctx.env.name} action (${problems})` };
-    }
-    const formatted = ctx.env.formatAction(action);
-    if (!canStep) return { ok: true, action, text: formatted, key: `action:${formatted}` };
-    try {
-      const transition = await ctx.problem.step(ctx.state, action);
-      if (!transition.check.valid) {
-        return { ok: false, parsed: true, reason: `${formatted} is not allowed here: ${transition.check.reason ?? 'the environment rejected it'}` };
-      }
-      return { ok: true, action, text: formatted, key: `state:${ctx.problem.stateKey(transition.state)}` };
-    } catch (error) {
-      return { ok: false, parsed: true, reason: `${formatted} could not be tried: ${message(error)}` };
-    }
+    return checkTypedAction(ctx, action, `"${text}"`);
   };
+}
+
+/**
+ * Checks an action already in typed form (parsed text, or a tool call's arguments): it must fit the
+ * action schema and, where the environment can list its actions (a cheap simulator), `problem.step`
+ * must accept it. `what` names the action in reasons (the text it was read from, or the call).
+ */
+export async function checkTypedAction<S, A>(ctx: StepContext<S, A>, action: A, what: string): Promise<ActionReading<A>> {
+  const schema = ctx.env.actionSchema.safeParse(action);
+  if (!schema.success) {
+    const problems = schema.error.issues.map((issue) => `${issue.path.join('.') || 'action'}: ${issue.message}`).join('; ');
+    return { ok: false, parsed: true, reason: `${what} is not a valid ${ctx.env.name} action (${problems})` };
+  }
+  const formatted = ctx.env.formatAction(action);
+  // A problem with side effects is never stepped to check a candidate: that would act on the world.
+  if (ctx.problem.legalActions === undefined || ctx.problem.sideEffects) return { ok: true, action, text: formatted, key: `action:${formatted}` };
+  try {
+    const transition = await ctx.problem.step(ctx.state, action);
+    if (!transition.check.valid) {
+      return { ok: false, parsed: true, reason: `${formatted} is not allowed here: ${transition.check.reason ?? 'the environment rejected it'}` };
+    }
+    return { ok: true, action, text: formatted, key: `state:${ctx.problem.stateKey(transition.state)}` };
+  } catch (error) {
+    return { ok: false, parsed: true, reason: `${formatted} could not be tried: ${message(error)}` };
+  }
 }

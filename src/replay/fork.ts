@@ -1,4 +1,4 @@
-import type { Environment } from '../core/environment.ts';
+import type { Environment, Problem } from '../core/environment.ts';
 import { ReplayError } from '../core/errors.ts';
 import { getEnvironment } from '../envs/registry.ts';
 import type { RunResult } from '../search/run.ts';
@@ -60,21 +60,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
   if (changes.action !== undefined) {
     const parsed = env.parseAction(changes.action);
     action = { action: parsed, text: env.formatAction(parsed) };
-    // Refused before a run is made: a fork that starts with an invalid step has nothing to search.
-    const problem = env.load(task);
-    const { check, state } = await problem.step(node.state, parsed);
-    if (!check.valid) {
-      throw new ReplayError(`the action "${action.text}" is not a valid step at node ${nodeId}: ${check.reason ?? 'the environment refused it'}`, {
-        hint: `the state there: ${node.observation}`,
-      });
-    }
-    const key = problem.stateKey(state);
-    const revisited = path.nodes.find((n) => n.stateKey === key);
-    if (revisited) {
-      throw new ReplayError(`the action "${action.text}" at node ${nodeId} leads back to the state of node ${revisited.id} on the shared path`, {
-        hint: `fork from ${revisited.id} instead, or take another step`,
-      });
-    }
+    await refuseInvalidStart(env.load(task), node, path.nodes, action);
   }
   if (action) recipe.forkAction = action;
   const result = await runRecipe(recipe, {
@@ -87,6 +73,31 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     onEvent: options.onEvent,
   });
   return { ...result, origin, sharedSteps: [...path.nodes], recipe };
+}
+
+/**
+ * Refused before a run is made: a fork that starts with an invalid step, or one leading back onto the shared path,
+ * has nothing to search. A step with side effects is not tried here (that would act on a world): the fork's run records it.
+ */
+async function refuseInvalidStart(problem: Problem<unknown, unknown>, node: NodeRecord, shared: readonly NodeRecord[], action: { action: unknown; text: string }) {
+  try {
+    if (problem.sideEffects) return;
+    const { check, state } = await problem.step(node.state, action.action);
+    if (!check.valid) {
+      throw new ReplayError(`the action "${action.text}" is not a valid step at node ${node.id}: ${check.reason ?? 'the environment refused it'}`, {
+        hint: `the state there: ${node.observation}`,
+      });
+    }
+    const key = problem.stateKey(state);
+    const revisited = shared.find((n) => n.stateKey === key);
+    if (revisited) {
+      throw new ReplayError(`the action "${action.text}" at node ${node.id} leads back to the state of node ${revisited.id} on the shared path`, {
+        hint: `fork from ${revisited.id} instead, or take another step`,
+      });
+    }
+  } finally {
+    await problem.close?.();
+  }
 }
 
 function changedRecipe(base: RunRecipe, changes: ForkChanges): RunRecipe {

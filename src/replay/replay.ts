@@ -9,6 +9,7 @@ import { recipeOfRun } from './recipe-of-run.ts';
 import { tasksOf } from './resume.ts';
 import { runRecipe } from './run-recipe.ts';
 import { forkStartOf } from './fork-start.ts';
+import { recordedStepsOf } from '../worlds/recorded-steps.ts';
 
 export interface ReplayOptions {
   store: Store;
@@ -16,6 +17,8 @@ export interface ReplayOptions {
   runRef: string;
   /** Used instead of the registry's environment (a test replays under changed dynamics with it). */
   environment?: Environment<any, any, any>;
+  /** Environments with side effects: execute every step again in fresh worlds instead of reading the recorded observations. */
+  reExecute?: boolean;
 }
 
 export interface ReplayReport {
@@ -36,7 +39,8 @@ export interface ReplayReport {
 
 /**
  * Re-executes a recorded run from its recipe and seed, with no network: every model reply comes from the run's
- * own record (a request it does not answer stops the replay), every step is recomputed by the environment, and
+ * own record (a request it does not answer stops the replay), every step is recomputed by the environment (a
+ * stateful environment's steps are read from the record unless `reExecute`), and
  * the new tree is compared with the recorded one node by node and candidate by candidate.
  * Nothing is written to `store`: the replay records into memory.
  */
@@ -73,6 +77,11 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayReport> {
       runId: run.id,
       origin: run.origin ?? null,
       start,
+      // A stateful run's steps are read from its record (its worlds are not touched again) unless asked to act again.
+      recordedSteps: options.reExecute ? undefined : (taskId) => {
+        const tree = recorded.trees.get(taskId);
+        return tree ? recordedStepsOf(tree) : undefined;
+      },
     });
   } catch (error) {
     if (!isFatal(error)) throw error;

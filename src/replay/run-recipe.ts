@@ -10,7 +10,8 @@ import type { RecipeModel, RunRecipe } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { collectProvenance } from './provenance.ts';
 
-export interface RecipeRunOptions extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'approvals' | 'guards' | 'delegate' | 'part'> {
+export interface RecipeRunOptions
+  extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'approvals' | 'guards' | 'recordedSteps' | 'maxWorlds' | 'delegate' | 'part'> {
   /** Where the run is recorded. */
   store: Store;
   /** Where model calls are recorded and looked up; `store` by default. */
@@ -61,6 +62,8 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     origin: options.origin,
     resume: options.resume,
     start: options.start,
+    recordedSteps: options.recordedSteps,
+    maxWorlds: options.maxWorlds,
     guards: options.guards,
     approvals: options.approvals,
     signal: options.signal,

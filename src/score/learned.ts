@@ -18,6 +18,8 @@ export function learnedScorer<S, A>(modelOrPath: ValueModel | string): Scorer<S,
       if (ctx.env.name !== model.file.env) {
         throw new UsageError(`the value model was trained on ${model.file.env} runs and cannot score ${ctx.env.name} steps`, { hint: `train one on ${ctx.env.name} runs with \`stepwise train-value\`` });
       }
+      // The model reads the next state, which a side-effecting step only has once it runs: no opinion.
+      if (ctx.problem.sideEffects) return candidates.map(() => null);
       const transitions = await Promise.all(candidates.map((c) => ctx.lookahead(c)));
       return transitions.map((t, i) => {
         if (!t.check.valid) return 0;

@@ -34,6 +34,11 @@ export interface ValueJudgeOptions {
   maxOutputTokens?: number;
 }
 
+/** What the value judge shows for a step not executed yet (environments with side effects never look ahead). */
+function unexecuted<S>(state: S): Transition<S> {
+  return { state, observation: '(not executed yet: this step has side effects, so judge the action itself)', reward: 0, done: false, success: false, check: { valid: true } };
+}
+
 function requestFor(messages: ModelRequest['messages'], temperature: number, sample: number, maxOutputTokens: number | undefined): ModelRequest {
   return { messages, temperature, sample, ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) };
 }
@@ -79,6 +84,8 @@ export function valueJudge<S, A>(options: ValueJudgeOptions): LlmScorer<S, A> {
       return Promise.all(
         candidates.map(async (candidate) => {
           if (candidate.action === null) return null;
+          // A side-effecting step is judged before it runs: the prompt shows the state it starts from and the action.
+          if (ctx.problem.sideEffects) return judge(candidate as Candidate<A> & { action: A }, unexecuted(ctx.state));
           const transition = await ctx.lookahead(candidate);
           if (!transition.check.valid) return 0;
           if (transition.success) return 1;

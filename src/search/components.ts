@@ -7,6 +7,7 @@ import { enumerateProposer } from '../propose/enumerate.ts';
 import { llmProposer } from '../propose/llm.ts';
 import { heuristicScorer } from '../score/heuristic.ts';
 import { learnedScorer } from '../score/learned.ts';
+import { toolProposer } from '../tools/tool-proposer.ts';
 import { pickJudge, valueJudge } from '../score/llm-judge.ts';
 import type { RecipeModel } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -31,9 +32,11 @@ export function buildComponents(
   const client = model
     ? createModelClient({ spec: model.spec, store, concurrency: model.concurrency, timeoutMs: model.timeoutMs, offline: clientOptions.offline })
     : null;
-  const proposer = client
-    ? llmProposer({ client, template: model?.prompt, mode: model?.mode, temperature: model?.temperature })
-    : enumerateProposer();
+  const proposer = !client
+    ? enumerateProposer()
+    : model?.mode === 'tools'
+      ? toolProposer({ client, temperature: model.temperature })
+      : llmProposer({ client, template: model?.prompt, mode: model?.mode, temperature: model?.temperature });
   const scorers = scorerNames
     .filter((name) => name !== 'none')
     .map((name): Scorer<any, any> => {

@@ -1,4 +1,5 @@
 import type { Environment, Problem, Task } from '../core/environment.ts';
+import { isFatal } from '../core/errors.ts';
 import { newRunId, nodeId } from '../core/ids.ts';
 import { createRng } from '../core/rng.ts';
 import type { ApprovalDecision, Guard, Proposer, Scorer } from '../core/step.ts';
@@ -6,11 +7,14 @@ import { STEPWISE_VERSION } from '../core/version.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '../store/records.ts';
 import type { RecordedPath } from './borrowed-path.ts';
+import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from './limiter.ts';
 import type { Strategy } from './strategy.ts';
 import { createSearchTree, isUsable, pathTo, SearchStopped, type SearchTree } from './tree.ts';
+import { createWorldPool, type WorldPool } from '../worlds/pool.ts';
+import type { RecordedSteps } from '../worlds/recorded-steps.ts';
 
 export interface RunOptions<S, A> {
   env: Environment<S, A>;
@@ -45,6 +49,10 @@ export interface RunOptions<S, A> {
   approvals?: ReadonlyMap<string, ApprovalDecision>;
   /** Fork: start the (single) task from a recorded node instead of its initial state, optionally by taking `action` there first. */
   start?: { path: RecordedPath; action?: { action: A; text: string } };
+  /** Problems with side effects: live worlds at once per task (default DEFAULT_MAX_WORLDS). */
+  maxWorlds?: number;
+  /** Replay of a stateful run: a task's steps read from its record instead of executed in worlds. */
+  recordedSteps?: (taskId: string) => RecordedSteps<S> | undefined;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   /**
@@ -124,7 +132,24 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   if (options.signal?.aborted) stopAll.abort(options.signal.reason);
   const signal = stopAll.signal;
   // Load every task first, so a malformed task fails the run before any search starts.
-  const problems = tasks.map((task) => env.load(task as Task<never>));
+  const problems: Problem<S, A>[] = [];
+  // Every loaded problem is closed exactly once, whichever way the run ends (finished, stopped, failed, never started).
+  const closing = new Map<Problem<S, A>, Promise<void>>();
+  const closeProblem = (problem: Problem<S, A>): Promise<void> => {
+    let pending = closing.get(problem);
+    if (!pending) {
+      pending = Promise.resolve().then(() => problem.close?.());
+      closing.set(problem, pending);
+    }
+    return pending;
+  };
+  const closeAll = () => Promise.allSettled(problems.map(closeProblem));
+  try {
+    for (const task of tasks) problems.push(env.load(task as Task<never>));
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
   let seq = 0;
   const { resume } = options;
   // A resumed run keeps its recorded ids; new nodes take the numbers it had not used.
@@ -160,6 +185,22 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     const finished = options.resume?.finishedResult(task.id);
     if (finished) return finished;
     if (options.delegate) return options.delegate(task, index);
+    try {
+      return await searchStartedTask(index, task, problem);
+    } finally {
+      await closeProblem(problem);
+    }
+  };
+
+  const searchStartedTask = async (index: number, task: Task, problem: Problem<S, A>): Promise<TaskResult> => {
+    let startFailure: string | null = null;
+    const startedAt = performance.now();
+    try {
+      await problem.start?.({ signal, artifactsDir: artifactsDirOf(store.location) });
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      startFailure = `the task could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
     store.append({
       type: 'task',
       runId,
@@ -171,7 +212,36 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       goalText: problem.goalText,
       startedAt: new Date().toISOString(),
     });
+    if (startFailure !== null) {
+      const result: TaskResult = { taskId: task.id, outcome: 'failed', stopReason: startFailure, plan: null, solutionNodeId: null, expansions: 0, nodes: 0, wallMs: performance.now() - startedAt };
+      store.append({ type: 'task_result', runId, ...result, finishedAt: new Date().toISOString() });
+      return result;
+    }
     const budget = createBudget(options.budget ?? {});
+    const recordedSteps = problem.sideEffects ? options.recordedSteps?.(task.id) : undefined;
+    const worlds: WorldPool<S, A> | undefined =
+      problem.sideEffects && !recordedSteps
+        ? createWorldPool({ problem, maxWorlds: options.maxWorlds, signal, stopped: () => new SearchStopped('interrupted') })
+        : undefined;
+    try {
+      return await searchTree(task, problem, budget, worlds, recordedSteps);
+    } finally {
+      // Worlds first (they may live inside what the problem holds), then the problem; both on every exit path.
+      try {
+        await worlds?.close();
+      } finally {
+        await closeProblem(problem);
+      }
+    }
+  };
+
+  const searchTree = async (
+    task: Task,
+    problem: Problem<S, A>,
+    budget: ReturnType<typeof createBudget>,
+    worlds: WorldPool<S, A> | undefined,
+    recordedSteps: RecordedSteps<S> | undefined,
+  ): Promise<TaskResult> => {
     const tree = createSearchTree<S, A>({
       runId,
       task,
@@ -188,6 +258,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       nextNodeId,
       recordedNodeId: resume ? (parentId, candidateIndex) => resume.nodeIdAt(task.id, parentId, candidateIndex) : undefined,
       prefix: options.start?.path,
+      worlds,
+      recordedSteps,
       approvals: options.approvals,
       signal,
     });
@@ -228,6 +300,8 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       }),
     ),
   );
+  // Tasks never started (a stop, a fatal error) still close what their problem holds.
+  for (const closed of await closeAll()) if (closed.status === 'rejected') fatal ??= closed.reason;
 
   const finished = results.filter(Boolean);
   const stats = summarize(finished, performance.now() - started);

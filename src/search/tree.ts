@@ -20,6 +20,9 @@ import { createCandidateScoring } from './candidate-scoring.ts';
 import { growNode, isUsable, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 import { candidateRecordOf, guardAnnotationOf, nodeRecordOf } from './tree-records.ts';
 import { borrowPath, type RecordedPath } from './borrowed-path.ts';
+import { failedStep, LookaheadRefused } from '../worlds/failed-step.ts';
+import type { WorldPool } from '../worlds/pool.ts';
+import { positionOf, type RecordedSteps } from '../worlds/recorded-steps.ts';
 
 export { isUsable, pathTo, trajectoryTo, type ExpandedCandidate, type TreeNode } from './node.ts';
 
@@ -58,6 +61,10 @@ export interface SearchTreeOptions<S, A> {
    * Those nodes are borrowed from their run (never recorded again); the last one is the search root.
    */
   prefix?: RecordedPath;
+  /** Where a problem with side effects executes its steps (required for one, unless `recordedSteps` answers them). */
+  worlds?: WorldPool<S, A>;
+  /** Replay of a stateful run: each step's transition is read from the record at its position instead of acting again. */
+  recordedSteps?: RecordedSteps<S>;
   /** A person's decisions on candidates held for approval, by held candidate id (a run resumed after `stepwise approve`). */
   approvals?: ReadonlyMap<string, ApprovalDecision>;
   signal: AbortSignal;
@@ -160,13 +167,21 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       terminal: transition.done,
       success: transition.success && transition.check.valid,
       duplicateOf: known ?? null,
-      value: candidate?.value ?? null,
+      value: candidate?.value ?? valueAfterStep(transition),
     });
     if (transition.check.valid && !known) firstByKey.set(stateKey, node);
     if (node.success && (!firstSuccess || node.depth < firstSuccess.depth)) firstSuccess = node;
     nodes.push(node);
     store.append(nodeRecordOf(runId, task.id, node));
     return node;
+  };
+
+  // A side-effecting step cannot be scored before it runs (no lookahead), so its node takes the problem's heuristic
+  // on the state it reached, the value the heuristic scorer gives a pure step's candidate: strategies rank them alike.
+  const valueAfterStep = (transition: Transition<S>): number | null => {
+    if (problem.sideEffects !== true || !problem.heuristic) return null;
+    if (!transition.check.valid) return 0;
+    return transition.success ? 1 : problem.heuristic(transition.state);
   };
 
   const borrowed = (node: TreeNode<S, A>) => {
@@ -216,7 +231,14 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     if (usage.tokens) budget.charge('tokens', usage.tokens);
   };
 
+  const stateful = problem.sideEffects === true;
+  if (stateful && !options.worlds && !options.recordedSteps) {
+    throw new Error(`environment ${env.name} has side effects: its search tree needs a world pool or recorded steps`);
+  }
+
   const lookahead = (node: TreeNode<S, A>, candidate: Candidate<A>): Promise<Transition<S>> => {
+    // Looking ahead would act on a real world; a stateful step is executed once, in execute().
+    if (stateful) return Promise.reject(new LookaheadRefused(env.name));
     let pending = lookaheads.get(candidate);
     if (!pending) {
       if (candidate.action === null) throw new Error(`candidate "${candidate.text}" has no action to execute`);
@@ -224,6 +246,17 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       lookaheads.set(candidate, pending);
     }
     return pending;
+  };
+
+  /** A side-effecting step: read from the record (replay), else executed once in a world positioned at `node`. */
+  const executeStateful = async (node: TreeNode<S, A>, candidate: ExpandedCandidate<S, A>): Promise<TreeNode<S, A>> => {
+    if (options.recordedSteps) {
+      const position = `${positionOf(node, owns)}/${candidate.index}`;
+      const recorded = options.recordedSteps(position);
+      const transition = recorded ?? failedStep(node.state, new Error(`the record has no step at position ${position}`), 'not replayed');
+      return makeNode(node, candidate, transition);
+    }
+    return options.worlds!.execute(node, candidate.action as A, contextFor(node, {}), (transition) => makeNode(node, candidate, transition));
   };
 
   const checkBudget = () => {
@@ -399,16 +432,14 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
       if (candidate.child) return Promise.resolve(candidate.child);
       let pending = executing.get(candidate);
       if (!pending) {
-        pending = track(
-          lookahead(node, candidate).then((transition) => {
-            const child = makeNode(node, candidate, transition);
-            candidate.child = child;
-            // The child now answers for the candidate; the transition and pending entry are no longer needed.
-            executing.delete(candidate);
-            lookaheads.delete(candidate);
-            return child;
-          }),
-        );
+        const adopt = (child: TreeNode<S, A>) => {
+          candidate.child = child;
+          // The child now answers for the candidate; the transition and pending entry are no longer needed.
+          executing.delete(candidate);
+          lookaheads.delete(candidate);
+          return child;
+        };
+        pending = track((stateful ? executeStateful(node, candidate) : lookahead(node, candidate).then((t) => makeNode(node, candidate, t))).then(adopt));
         executing.set(candidate, pending);
       }
       return pending;

@@ -81,7 +81,8 @@ export interface RecipeModel {
   prompt?: string;
   /** Judge prompt: a built-in template name or a file path. */
   judgePrompt?: string;
-  mode?: 'samples' | 'list';
+  /** `tools`: the environment's actions offered as tools (native tool calling; src/tools). */
+  mode?: 'samples' | 'list' | 'tools';
   temperature?: number;
   /** Requests in flight to this model at once. */
   concurrency?: number;

@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 /** A chat completion request body as the fake server received it. */
 export type FakeChatRequest = {
   model?: string;
-  messages?: { role: string; content: unknown }[];
+  messages?: { role: string; content: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
+  /** The tools offered, in OpenAI's format. */
+  tools?: { type: 'function'; function: { name: string; description?: string; parameters?: unknown } }[];
+  tool_choice?: unknown;
+  response_format?: unknown;
   temperature?: number;
   max_tokens?: number;
   top_p?: number;
@@ -17,6 +21,12 @@ export type FakeReply =
   | string
   /** A well-formed completion; usage defaults to word counts of the prompt and the text. */
   | { type: 'text'; text: string; usage?: { promptTokens: number; completionTokens: number } | null; finishReason?: string }
+  /**
+   * A completion whose message calls tools (`finish_reason: tool_calls`), several calls in one reply when
+   * given several. `arguments` as a string is sent verbatim (so it can be malformed JSON); an object is
+   * sent as its JSON. Nothing checks `name` against the request's tools, so an unknown tool can be scripted.
+   */
+  | { type: 'tool-calls'; calls: FakeToolCall[]; text?: string; usage?: { promptTokens: number; completionTokens: number } | null }
   /** A completion whose message content is empty (`''`) or missing (`null`). */
   | { type: 'empty'; content?: '' | null }
   /** Status 200 with a body that is not valid JSON (a truncated reply, by default). */
@@ -31,6 +41,13 @@ export type FakeReply =
   | { type: 'hang' }
   /** Waits, then answers with `reply`. */
   | { type: 'delay'; ms: number; reply: FakeReply };
+
+/** One scripted tool call; `id` defaults to `call_<n>` (its position in the reply). */
+export interface FakeToolCall {
+  name: string;
+  arguments: string | Record<string, unknown>;
+  id?: string;
+}
 
 /** A function of the request body and its 0-based index, or a queue answered in order. */
 export type FakeScript = ((body: FakeChatRequest, index: number) => FakeReply | Promise<FakeReply>) | readonly FakeReply[];
@@ -86,6 +103,16 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
     switch (reply.type) {
       case 'text':
         return sendJson(response, 200, completion(body, reply.text, usageFor(body, reply.text, reply.usage), reply.finishReason));
+      case 'tool-calls': {
+        const toolCalls = reply.calls.map((call, i) => ({
+          id: call.id ?? `call_${i}`,
+          type: 'function',
+          function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+        }));
+        const argumentText = toolCalls.map((call) => `${call.function.name} ${call.function.arguments}`).join(' ');
+        const usage = usageFor(body, `${reply.text ?? ''} ${argumentText}`, reply.usage);
+        return sendJson(response, 200, completion(body, reply.text ?? null, usage, 'tool_calls', toolCalls));
+      }
       case 'empty':
         return sendJson(response, 200, completion(body, reply.content ?? null, usageFor(body, '', undefined)));
       case 'broken-json':
@@ -174,13 +201,13 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
   };
 }
 
-function completion(body: FakeChatRequest, content: string | null, usage: object | null, finishReason = 'stop') {
+function completion(body: FakeChatRequest, content: string | null, usage: object | null, finishReason = 'stop', toolCalls?: object[]) {
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: body.model ?? 'fake-model',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }],
+    choices: [{ index: 0, message: { role: 'assistant', content, ...(toolCalls ? { tool_calls: toolCalls } : {}) }, finish_reason: finishReason }],
     ...(usage ? { usage } : {}),
   };
 }

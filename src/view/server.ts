@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '../core/environment.ts';
 import { StepwiseError, UsageError } from '../core/errors.ts';
 import { ENVIRONMENTS } from '../envs/registry.ts';
+import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
 import { EVAL_API_ROUTES, EVAL_PAGE_PATH, evalReportPage } from '../eval/view-routes.ts';
 import { API_ROUTES, type ApiRoute, type Params, type ViewContext } from './api.ts';
@@ -30,6 +31,8 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const CHANGE_POLL_MS = 500;
+/** Where the viewer serves the store's artefact folder (`artifactsDirOf`); screenshots are named by content, so they never change. */
+export const ARTIFACTS_PREFIX = '/artifacts/';
 const HOST = '127.0.0.1';
 /** Host names a page on this machine reaches the server by; any other is a DNS-rebinding page of another site. */
 const LOCAL_HOST_NAMES = new Set([HOST, 'localhost']);
@@ -216,6 +219,17 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
         }
       }
       sendJson(response, 404, { error: `No API endpoint ${url.pathname}.` });
+      return;
+    }
+    if (url.pathname.startsWith(ARTIFACTS_PREFIX)) {
+      // Files steps kept beside the store (a browser's screenshots), by the path their records name.
+      const dir = artifactsDirOf(options.store.location);
+      const file = dir && extname(url.pathname) !== '' ? await findStaticFile(dir, url.pathname.slice(ARTIFACTS_PREFIX.length - 1)) : undefined;
+      if (!file) {
+        send(response, 404, 'text/plain; charset=utf-8', 'No such artefact beside this store.\n');
+        return;
+      }
+      send(response, 200, file.contentType, file.body, { 'cache-control': 'public, max-age=31536000, immutable' });
       return;
     }
     const evalPage = EVAL_PAGE_PATH.exec(url.pathname);

@@ -8,10 +8,11 @@ import { runCli, tempDir } from '../cli/cli-process.ts';
 import { launchChromium } from './chromium.ts';
 import { VIEWER_DIST } from '../../src/view/server.ts';
 import { existsSync } from 'node:fs';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const TASKS = '../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?';
 
-test('in the viewer\'s feedback page: open a report, select two proposed actions, execute, judge both; the records appear in the export', async () => {
+test('in the viewer\'s feedback page: open a report, select two proposed actions, execute, judge both; the records appear in the export', { skip: NEEDS_SHARED_DATA }, async () => {
   assert.ok(existsSync(join(VIEWER_DIST, 'index.html')), 'viewer/dist is missing: run `npm run build:viewer` (npm install does it)');
   const db = join(tempDir(), 'feedback.db');
   const store = openStore(db);

@@ -5,10 +5,11 @@ import { before, describe, it } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
 import type { StoreRecord } from '../../src/store/records.ts';
 import { assertUsageFailure, parseJsonLine, runCli, tempDb, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const TOT = '../shared/data/tot';
 
-describe('stepwise import, credit and export', { concurrency: true }, () => {
+describe('stepwise import, credit and export', { concurrency: true, skip: NEEDS_SHARED_DATA }, () => {
   const db = tempDb();
   let bfs: Record<string, any>;
   let cot: Record<string, any>;

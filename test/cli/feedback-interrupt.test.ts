@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertUsageFailure, REPO_ROOT, runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const TASKS = '../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?';
 
@@ -26,7 +27,7 @@ function interruptedSession(db: string, typed: string, promptCount: number): Pro
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-test('Ctrl-C while judging: the run is recorded as interrupted with the open turn, and resume says why a session cannot go on', async () => {
+test('Ctrl-C while judging: the run is recorded as interrupted with the open turn, and resume says why a session cannot go on', { skip: NEEDS_SHARED_DATA }, async () => {
   const db = join(tempDir(), 'feedback.db');
   const session = await interruptedSession(db, '1 2\na\n', 2);
   assert.equal(session.code, 130, session.stderr);

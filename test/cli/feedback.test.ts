@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertUsageFailure, runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const TASKS = '../shared/data/papers/intermediate-actions.jsonl#which intermediate actions do users want?';
 
-test('stepwise feedback: a session typed on standard input is recorded, then stats and export read it back', async () => {
+test('stepwise feedback: a session typed on standard input is recorded, then stats and export read it back', { skip: NEEDS_SHARED_DATA }, async () => {
   const db = join(tempDir(), 'feedback.db');
   const session = await runCli(['feedback', 'report', '--tasks', TASKS, '--user', 'ana', '--study', 'pilot', '--k', '4', '--turns', '2', '--db', db], {
     input: '7\n1 2 + Focus on web agents\na\np too short\nn\nq\n',
@@ -46,7 +47,7 @@ test('stepwise feedback: a session typed on standard input is recorded, then sta
   assert.match(none.stderr, /no feedback sessions in study "nobody"/);
 });
 
-test('stepwise feedback --simulate: a simulated user picks and judges, recorded under its id', async () => {
+test('stepwise feedback --simulate: a simulated user picks and judges, recorded under its id', { skip: NEEDS_SHARED_DATA }, async () => {
   const db = join(tempDir(), 'sim.db');
   const session = await runCli(['feedback', 'report', '--tasks', TASKS, '--simulate', 'limits-lee', '--study', 'sim', '--turns', '2', '--db', db]);
   assert.equal(session.code, 0, session.stderr);

@@ -4,6 +4,7 @@ import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { parseJsonLine, runCli, tempDb, TOT_CSV } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 // The real CLI in a child process, talking HTTP to a fake OpenAI-compatible server in this process.
 describe('stepwise run with a model', () => {
@@ -15,7 +16,7 @@ describe('stepwise run with a model', () => {
 
   const modelArgs = () => ['--model', `openai-compatible:${server.url}#fake-gpt`, '--strategy', 'bfs', '--mode', 'list', '--scorer', 'value'];
 
-  it('runs ToT BFS end to end, records every call, cache hit and invalid candidate, and reruns from the cache', async () => {
+  it('runs ToT BFS end to end, records every call, cache hit and invalid candidate, and reruns from the cache', { skip: NEEDS_SHARED_DATA }, async () => {
     const db = tempDb();
     const args = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-909`, ...modelArgs(), '--db', db, '--json'];
     const first = parseJsonLine(await runCli(args));

@@ -5,10 +5,11 @@ import type { Report } from '../../src/envs/report/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startFakeOpenAIServer, type FakeChatRequest } from '../../src/testing/fake-openai-server.ts';
 import { runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const text = (body: FakeChatRequest, i: number) => String(body.messages!.at(i)!.content);
 
-test('stepwise run report --model: the model proposes the edit and carries it out; the result is checked and recorded', async () => {
+test('stepwise run report --model: the model proposes the edit and carries it out; the result is checked and recorded', { skip: NEEDS_SHARED_DATA }, async () => {
   const server = await startFakeOpenAIServer({
     script: (body) => {
       if (!/You edit research reports/.test(text(body, 0))) return 'Add a section on datasets';

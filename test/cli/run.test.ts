@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { parseJsonLine, PLANBENCH, runCli, tempDb, TOT_CSV } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const INSTANCES = `${PLANBENCH}/instances`;
 
 describe('stepwise run', { concurrency: true }, () => {
   for (const strategy of ['bfs', 'mcts', 'dfs', 'beam']) {
-    it(`strips --strategy ${strategy} solves all 42 PlanBench instances, domain found beside the folder`, async () => {
+    it(`strips --strategy ${strategy} solves all 42 PlanBench instances, domain found beside the folder`, { skip: NEEDS_SHARED_DATA }, async () => {
       const db = tempDb();
       const result = await runCli(['run', 'strips', '--tasks', INSTANCES, '--strategy', strategy, '--json', '--db', db]);
       const summary = parseJsonLine(result);
@@ -24,7 +25,7 @@ describe('stepwise run', { concurrency: true }, () => {
     });
   }
 
-  it('game24 on ToT rows 900-909 solves all 10 and reports the same shape', async () => {
+  it('game24 on ToT rows 900-909 solves all 10 and reports the same shape', { skip: NEEDS_SHARED_DATA }, async () => {
     const summary = parseJsonLine(await runCli(['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-909`, '--json', '--db', tempDb()]));
     assert.equal(summary.env, 'game24');
     assert.equal(summary.tasks, 10);
@@ -32,7 +33,7 @@ describe('stepwise run', { concurrency: true }, () => {
     assert.equal(summary.meanPlanLength, 3, 'four numbers always take three steps');
   });
 
-  it('records every node in SQLite: the store reads back what the JSON summary counted', async () => {
+  it('records every node in SQLite: the store reads back what the JSON summary counted', { skip: NEEDS_SHARED_DATA }, async () => {
     const db = tempDb();
     const summary = parseJsonLine(await runCli(['run', 'strips', '--tasks', INSTANCES, '--json', '--db', db]));
     const store = openSqliteStore(db, { readonly: true });
@@ -77,7 +78,7 @@ describe('stepwise run', { concurrency: true }, () => {
     assert.match(shown.stdout, /puzzle-4-4-6-8 +solved/);
   });
 
-  it('Ctrl-C stops a long run within moments, exits 130 and keeps what ran', async () => {
+  it('Ctrl-C stops a long run within moments, exits 130 and keeps what ran', { skip: NEEDS_SHARED_DATA }, async () => {
     const db = tempDb();
     // Exhaustive bfs over 301 puzzles takes ~25 s; interrupt at the first progress line (after ~2 s).
     const args = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:0-300`, '--strategy', 'bfs', '--width', 'all', '--db', db];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { assertUsageFailure, parseJsonLine, PLANBENCH, runCli, tempDb } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 /** The shortest prefix of `id` that no other id starts with, plus one character. */
 function uniquePrefix(id: string, others: string[]): string {
@@ -8,7 +9,7 @@ function uniquePrefix(id: string, others: string[]): string {
   return id;
 }
 
-describe('stepwise runs and show', { concurrency: true }, () => {
+describe('stepwise runs and show', { concurrency: true, skip: NEEDS_SHARED_DATA }, () => {
   const db = tempDb();
   let strips: Record<string, any>;
   let game24: Record<string, any>;

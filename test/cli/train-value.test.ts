@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, parseJsonLine, runCli, tempDb, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 describe('stepwise train-value and --scorer learned', () => {
   it('trains on a recorded run, writes a versioned file, and guides an MCTS run with it', async () => {
@@ -27,7 +28,7 @@ describe('stepwise train-value and --scorer learned', () => {
     assert.equal(shown.run.strategy.config.prior, 'value', 'a learned scorer makes MCTS use value priors');
   });
 
-  it('refuses a bad model file, a model of another environment, and missing arguments', async () => {
+  it('refuses a bad model file, a model of another environment, and missing arguments', { skip: NEEDS_SHARED_DATA }, async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"kind":"nope"}');

@@ -3,6 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseJsonLine, PLANBENCH, runCli, tempDb, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 // Three blocks, goal a on b and b on a: no state satisfies both, so no plan exists.
 const IMPOSSIBLE = `(define (problem impossible)
@@ -12,7 +13,7 @@ const IMPOSSIBLE = `(define (problem impossible)
   (:goal (and (on a b) (on b a))))
 `;
 
-describe('stepwise run: unsolvable tasks', { concurrency: true }, () => {
+describe('stepwise run: unsolvable tasks', { concurrency: true, skip: NEEDS_SHARED_DATA }, () => {
   let problem = '';
   before(() => {
     const dir = tempDir();

@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, PLANBENCH, runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
-const plans: Record<string, { plan: string; length: number }> = JSON.parse(readFileSync(`${PLANBENCH}/plans.json`, 'utf8'));
+const plans: Record<string, { plan: string; length: number }> = NEEDS_SHARED_DATA ? {} : JSON.parse(readFileSync(`${PLANBENCH}/plans.json`, 'utf8'));
 const DOMAIN = `${PLANBENCH}/domain.pddl`;
 const problemOf = (instance: string) => `${PLANBENCH}/instances/${instance}`;
 
@@ -19,7 +20,7 @@ const verifyGame24 = (lines: string[], ...extra: string[]) =>
   runCli(['verify', 'game24', '--puzzle', '4 4 6 8', '--solution', '-', ...extra], { input: `${lines.join('\n')}\n` });
 
 describe('stepwise verify', { concurrency: true }, () => {
-  it('accepts the gold PlanBench plan of every plan length, with a ✓ per step', async () => {
+  it('accepts the gold PlanBench plan of every plan length, with a ✓ per step', { skip: NEEDS_SHARED_DATA }, async () => {
     const chosen = Object.entries(plans).filter(([, { length }], i, all) => all.findIndex(([, p]) => p.length === length) === i);
     assert.equal(chosen.length, 6, 'one instance for each plan length 2..12');
     await Promise.all(
@@ -33,7 +34,7 @@ describe('stepwise verify', { concurrency: true }, () => {
     );
   });
 
-  it('rejects a plan with a step removed, naming the step and the unmet precondition', async () => {
+  it('rejects a plan with a step removed, naming the step and the unmet precondition', { skip: NEEDS_SHARED_DATA }, async () => {
     // Dropping (put-down b) leaves the hand full, so step 2, (pick-up c), lacks (handempty) and only that.
     const gold = plans['instance-1.pddl'].plan.split('\n');
     assert.deepEqual(gold, ['(unstack b c)', '(put-down b)', '(pick-up c)', '(stack c b)']);
@@ -53,7 +54,7 @@ describe('stepwise verify', { concurrency: true }, () => {
     assert.deepEqual(verdict.steps[1].check.detail.unmet, ['(handempty)']);
   });
 
-  it('rejects a plan that stops short of the goal', async () => {
+  it('rejects a plan that stops short of the goal', { skip: NEEDS_SHARED_DATA }, async () => {
     const gold = plans['instance-1.pddl'].plan.split('\n');
     const result = await runCli(['verify', 'strips', '--problem', problemOf('instance-1.pddl'), '--solution', '-'], { input: gold.slice(0, 3).join('\n') });
     assert.equal(result.code, 1);
@@ -92,7 +93,7 @@ describe('stepwise verify', { concurrency: true }, () => {
     assert.match(result.stdout, /FAIL: steps valid, but the goal is not reached after 1 step$/m);
   });
 
-  it('usage errors exit 2: no task, no solution, a missing file, a folder of problems', async () => {
+  it('usage errors exit 2: no task, no solution, a missing file, a folder of problems', { skip: NEEDS_SHARED_DATA }, async () => {
     const [noPuzzle, noSolution, missing, folder] = await Promise.all([
       runCli(['verify', 'game24', '--solution', '-']),
       runCli(['verify', 'game24', '--puzzle', '4 4 6 8']),

@@ -13,7 +13,7 @@ export async function serveEval(distDir: string): Promise<{ server: ViewServer; 
     name: 'viewed',
     description: 'an eval <b>served</b> by the viewer',
     epochs: 2,
-    tasks: [{ name: 'g24', env: 'game24', tasks: 'tot:../shared/data/tot/24.csv:900-901' }],
+    tasks: [{ name: 'g24', env: 'game24', tasks: 'generate:game24?count=2&seed=1' }],
     configs: [
       { name: 'greedy', strategy: 'greedy', options: { k: 3 }, budget: { expansions: 10 } },
       { name: 'bfs', strategy: 'bfs', options: { width: 2 }, budget: { expansions: 40 } },

@@ -125,14 +125,38 @@ describe("WebCanvas's task format", () => {
     assert.equal(included.id, 'wc3');
     assert.equal(keyNodeFromWebCanvas({ match_function_name: 'final_answer_semantic_match', content: { reference_answer: 'the sum' } }).type, 'semantic');
   });
-  test('URL and element matches are refused with what to use instead', () => {
-    assert.throws(() => keyNodeFromWebCanvas({ match_function_name: 'url_included_match', content: { reference_answer: 'x', key: false } }), (error: unknown) => {
+  test('Mind2Web-Live URL entries read the page URL after each step, or one decoded query parameter (content.key)', async () => {
+    const byKey = keyNodeFromWebCanvas({ match_function_name: 'url_exactly_match', content: { reference_answer: 'blue kettle', key: 'q', url: 'https://shop.example/results?q=blue+kettle' } });
+    assert.deepEqual(byKey, { type: 'url', match: 'exact', value: 'blue kettle', key: 'q', id: 'wc1', label: 'url_exactly_match: blue kettle' });
+    assert.equal(await scoreStep(byKey, step(1, { url: '/shop/results.html?q=blue%20kettle' })), 1);
+    assert.equal(await scoreStep(byKey, step(1, { url: '/shop/results.html?q=blue' })), 0);
+    assert.equal(await scoreStep(byKey, step(1, { url: '/shop/index.html' })), 0);
+    assert.equal(await scoreStep(byKey, step(1)), 0, 'a step without a page has no URL');
+    // An empty key (Mind2Web-Live writes "") means the whole URL.
+    const included = keyNodeFromWebCanvas({ match_function_name: 'url_included_match', content: { reference_answer: 'product.html?id=5', key: '' } });
+    assert.equal(included.type === 'url' && included.key, undefined);
+    assert.equal(await scoreStep(included, step(1, { url: '/shop/product.html?id=5' })), 1);
+    assert.equal(await scoreStep(included, step(1, { url: '/shop/product.html?id=50' })), 1, 'include is a substring match, as in WebCanvas');
+    assert.equal(await scoreStep(included, step(1, { url: '/shop/product.html?id=6' })), 0);
+  });
+  test('element entries read the element a step acted on: its path, or its value at a given path', async () => {
+    const value = keyNodeFromWebCanvas({ match_function_name: 'element_value_exactly_match', content: { reference_answer: 'Dana', path: '#buyer' } });
+    assert.equal(await scoreStep(value, step(1, { element: { path: '#buyer', value: 'Dana' } })), 1);
+    assert.equal(await scoreStep(value, step(1, { element: { path: '#q', value: 'Dana' } })), 0, 'the right value in the wrong field');
+    assert.equal(await scoreStep(value, step(1, { element: { path: '#buyer', value: 'dana' } })), 0, 'element matches are case-sensitive');
+    const anywhere = keyNodeFromWebCanvas({ match_function_name: 'element_value_included_match', content: { reference_answer: 'kettle' } });
+    assert.equal(await scoreStep(anywhere, step(1, { element: { path: '#q', value: 'blue kettle' } })), 1);
+    const path = keyNodeFromWebCanvas({ match_function_name: 'element_path_exactly_match', content: { reference_answer: '#place' } });
+    assert.equal(await scoreStep(path, step(1, { element: { path: '#place', value: 'Place order' } })), 1);
+    assert.equal(await scoreStep(path, step(1, { element: null })), 0);
+    const semantic = keyNodeFromWebCanvas({ match_function_name: 'element_value_semantic_match', content: { reference_answer: 'a kettle' } });
+    assert.equal(await scoreStep(semantic, step(1, { element: { path: '#q', value: 'blue kettle' } }), async (input, reference) => (input.includes('kettle') && reference === 'a kettle' ? 0.8 : 0)), 0.8);
+    assert.throws(() => keyNodeFromWebCanvas({ match_function_name: 'element_path_included_match', content: { reference_answer: 'x' } }), /unknown WebCanvas match function/);
+    assert.throws(() => keyNodeFromWebCanvas({ match_function_name: 'made_up_match', content: { reference_answer: 'x' } }), (error: unknown) => {
       assert.ok(error instanceof StepwiseError);
-      assert.match(error.message, /needs a browser page/);
-      assert.match(error.hint ?? '', /final_answer_exact_match/);
+      assert.match(error.hint ?? '', /url_\*/);
       return true;
     });
-    assert.throws(() => keyNodeFromWebCanvas({ match_function_name: 'made_up_match', content: { reference_answer: 'x' } }), /unknown WebCanvas match function/);
   });
   test('a WebCanvas exact match is case-insensitive on a path, as its text_exact_match lower-cases both', async () => {
     const [node] = resolveKeyNodes([{ match_function_name: 'final_answer_exact_match', content: { reference_answer: '4 * 6 = 24 (LEFT: 24)' } }]);

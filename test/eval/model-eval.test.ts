@@ -6,6 +6,7 @@ import { summarizeEval } from '../../src/eval/summary.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 describe('an eval of model-backed configurations', () => {
   let server: FakeOpenAIServer;
@@ -14,7 +15,7 @@ describe('an eval of model-backed configurations', () => {
   });
   after(() => server.close());
 
-  test('tokens of calls actually sent are the cost per key node; a rerun served from the cache costs nothing', async () => {
+  test('tokens of calls actually sent are the cost per key node; a rerun served from the cache costs nothing', { skip: NEEDS_SHARED_DATA }, async () => {
     const model = { spec: `openai-compatible:${server.url}#fake-gpt`, mode: 'list' as const };
     const suiteInput = {
       name: 'tot',

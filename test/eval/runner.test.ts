@@ -10,6 +10,7 @@ import { epochSeed, parseSuite, type SuiteInput } from '../../src/eval/suite.ts'
 import { summarizeEval } from '../../src/eval/summary.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const suiteInput: SuiteInput = {
   name: 'small',
@@ -29,7 +30,7 @@ const suiteInput: SuiteInput = {
 };
 
 describe('runEval', () => {
-  test('every (configuration, epoch, task set) runs once, tagged, with key-node annotations per task', async () => {
+  test('every (configuration, epoch, task set) runs once, tagged, with key-node annotations per task', { skip: NEEDS_SHARED_DATA }, async () => {
     const suite = parseSuite(suiteInput);
     const store = createMemoryStore();
     const result = await runEval({ suite, evalId: 'small-1', store });
@@ -70,7 +71,7 @@ describe('runEval', () => {
     }
   });
 
-  test('an interrupted eval continues where it stopped: completed runs are not redone', async () => {
+  test('an interrupted eval continues where it stopped: completed runs are not redone', { skip: NEEDS_SHARED_DATA }, async () => {
     const suite = parseSuite({ ...suiteInput, parallelRuns: 1 });
     const store = createMemoryStore();
     const controller = new AbortController();
@@ -96,7 +97,7 @@ describe('runEval', () => {
     assert.deepEqual(third.samples.map((s) => s.runId), second.samples.map((s) => s.runId));
   });
 
-  test('a configuration with a value model of another environment is refused before anything runs', async () => {
+  test('a configuration with a value model of another environment is refused before anything runs', { skip: NEEDS_SHARED_DATA }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepwise-eval-'));
     const path = join(dir, 'game24-value.json');
     writeFileSync(path, JSON.stringify({ $schemaVersion: 1, kind: 'stepwise.value-model', env: 'game24', features: { version: 1, hashBits: 4, heuristic: true }, model: { type: 'logistic', weights: [[0, 1]] },
@@ -109,7 +110,7 @@ describe('runEval', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('an eval killed mid-way has the key-node results of its completed runs in the store, for --report', async () => {
+  test('an eval killed mid-way has the key-node results of its completed runs in the store, for --report', { skip: NEEDS_SHARED_DATA }, async () => {
     const suite = parseSuite({ ...suiteInput, parallelRuns: 1 });
     const store = createMemoryStore();
     let completed = 0;

@@ -33,7 +33,7 @@ describe('the viewer serves evals', () => {
     assert.match(html, /<h1>Eval viewed<\/h1>/);
     assert.match(html, /an eval &lt;b&gt;served&lt;\/b&gt; by the viewer/);
     // Links stay inside the viewer: its hash routes for runs and trees.
-    assert.match(html, /href="\/#\/tree\/r[0-9a-z]+\/tot-900"/);
+    assert.match(html, /href="\/#\/tree\/r[0-9a-z]+\/g24-0"/);
   });
 
   test('an unknown eval is a 404 that says where to look', async () => {

@@ -10,6 +10,7 @@ import type { JudgmentAnnotation, TurnAnnotation } from '../../src/feedback/type
 import { enumerateProposer } from '../../src/propose/enumerate.ts';
 import { scriptedProposer } from '../../src/propose/scripted.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const PAPERS = '../shared/data/papers/intermediate-actions.jsonl';
 
@@ -32,7 +33,7 @@ function scriptedPerson(id: string, choices: Choice[], verdicts: Judgment[]) {
   return { person, seen, judged };
 }
 
-test('a report session records what was shown in order, the picks, the person\'s own action and each judgment', async () => {
+test('a report session records what was shown in order, the picks, the person\'s own action and each judgment', { skip: NEEDS_SHARED_DATA }, async () => {
   const store = createMemoryStore();
   const { person, seen, judged } = scriptedPerson(
     'ana',
@@ -85,7 +86,7 @@ test('a report session records what was shown in order, the picks, the person\'s
   assert.equal(stats.byUser[0].group, 'ana');
 });
 
-test('a pick that fails leaves the selection going from the same report; an unparsable own action is recorded, not executed', async () => {
+test('a pick that fails leaves the selection going from the same report; an unparsable own action is recorded, not executed', { skip: NEEDS_SHARED_DATA }, async () => {
   const store = createMemoryStore();
   const { person, judged } = scriptedPerson('bo', [{ picked: [1, 2, 3], custom: [] }], []);
   const result = await runFeedbackSession({

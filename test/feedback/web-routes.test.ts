@@ -8,6 +8,7 @@ import { SearchStopped } from '../../src/search/tree.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startViewServer } from '../../src/view/server.ts';
 import { fakeDist, rawRequest } from '../view/view-server-kit.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 test('in write mode the viewer\'s one POST answers the open prompt, and refuses anything else; the plain viewer takes no POST', async () => {
   const person = webPerson({ id: 'ana' });
@@ -56,7 +57,7 @@ test('cancelling a browser session fails the open prompt and every later one, so
   await assert.rejects(person.choose(view), /interrupted/);
 });
 
-test('Ctrl-C on a browser session (abort, then cancel) records the run as interrupted: the open task stops and no other starts', async () => {
+test('Ctrl-C on a browser session (abort, then cancel) records the run as interrupted: the open task stops and no other starts', { skip: NEEDS_SHARED_DATA }, async () => {
   const store = createMemoryStore();
   const stop = new AbortController();
   const session = await startWebFeedbackSession({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { canonicalJson, canonicalRequest, requestHash } from '../../src/models/request-hash.ts';
-import type { ModelRequest } from '../../src/models/types.ts';
+import type { ChatMessage, ModelRequest } from '../../src/models/types.ts';
 
 const spec = 'openai:gpt-4o-mini';
 const base: ModelRequest = { messages: [{ role: 'user', content: 'Use 4 6 8 9 to make 24.' }], temperature: 0.7 };
@@ -13,7 +13,7 @@ test('canonical JSON sorts keys at every depth and drops undefined fields', () =
 
 test('the hash ignores key order, unset fields, extra message fields, empty stop lists and sample 0', () => {
   const reordered = JSON.parse('{"temperature":0.7,"messages":[{"content":"Use 4 6 8 9 to make 24.","role":"user"}]}') as ModelRequest;
-  const padded = { ...base, topP: undefined, stop: [], sample: 0, messages: [{ ...base.messages[0], name: 'x' } as ModelRequest['messages'][0]] };
+  const padded = { ...base, topP: undefined, stop: [], sample: 0, messages: [{ ...base.messages[0], name: 'x' } as unknown as ChatMessage] };
   assert.equal(requestHash(spec, reordered), requestHash(spec, base));
   assert.equal(requestHash(spec, padded), requestHash(spec, base));
   assert.deepEqual(canonicalRequest(padded), base, 'what is recorded is what is hashed');

@@ -10,6 +10,7 @@ import { modelSimulatedUser } from '../../src/people/model-user.ts';
 import { preferenceTurns } from '../../src/people/turns.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startFakeOpenAIServer, type FakeChatRequest } from '../../src/testing/fake-openai-server.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const PAPERS = '../shared/data/papers/intermediate-actions.jsonl';
 const userText = (body: FakeChatRequest) => String(body.messages!.at(-1)!.content);
@@ -42,7 +43,7 @@ test('LLM selection judges see no context, the profile, or the history, and thei
   }
 });
 
-test('a model-backed simulated user picks and judges over HTTP in a recorded feedback session, its goal only in the system prompt', async () => {
+test('a model-backed simulated user picks and judges over HTTP in a recorded feedback session, its goal only in the system prompt', { skip: NEEDS_SHARED_DATA }, async () => {
   const server = await startFakeOpenAIServer({ script: (body) => (/Which do you select/.test(userText(body)) ? 'Picks: 1, 3' : 'partly the section is short') });
   try {
     const client = createModelClient({ spec: `openai-compatible:${server.url}#user`, store: createMemoryStore(), env: { STEPWISE_API_KEY: 'k' } });

@@ -8,6 +8,7 @@ import { goalUtility, simulatedUser } from '../../src/people/simulated-user.ts';
 import { simulateStudy } from '../../src/people/simulate.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { createRng } from '../../src/core/rng.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const PAPERS = '../shared/data/papers/intermediate-actions.jsonl';
 const [diana, lee] = SAMPLE_USERS;
@@ -30,7 +31,7 @@ test('simulated users differ on the same actions because of their hidden goals',
   assert.ok((await count(lee, 2)) > (await count(lee, 1)));
 });
 
-test('a simulated study records one session per user and query, in order, tagged with the study', async () => {
+test('a simulated study records one session per user and query, in order, tagged with the study', { skip: NEEDS_SHARED_DATA }, async () => {
   const store = createMemoryStore();
   const queries = ['how do web agents remember long interactions?', 'how are step-level values estimated?'];
   const runIds = await simulateStudy({ users: [diana, lee], queries, corpus: PAPERS, store, study: 'sim', k: 4, turns: 2, proposerFor: () => reportProposer() });
@@ -43,7 +44,7 @@ test('a simulated study records one session per user and query, in order, tagged
   assert.deepEqual([...new Set(records.preferences.map((p) => p.query))], queries);
 });
 
-test('personalised proposals follow the user\'s past picks; generic ones do not know the user', async () => {
+test('personalised proposals follow the user\'s past picks; generic ones do not know the user', { skip: NEEDS_SHARED_DATA }, async () => {
   const store = createMemoryStore();
   await simulateStudy({ users: [diana], queries: ['how are agents evaluated on benchmarks?', 'which datasets record agent trajectories?'], corpus: PAPERS, store, study: 'h', k: 5, turns: 2, proposerFor: () => reportProposer() });
   const history = (await collectFeedback(store, await feedbackRuns(store, { study: 'h' }))).preferences;

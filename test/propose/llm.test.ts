@@ -9,6 +9,7 @@ import { DEFAULT_LLM_K, llmProposer } from '../../src/propose/llm.ts';
 import { ModelError, lastUserMessage, scriptedClient, type ScriptedAnswer } from './scripted-client.ts';
 import { blocksworldTask, game24Environment, game24Task, stepContext, stripsEnvironment } from './step-context.ts';
 import type { ModelRequest } from '../../src/models/types.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 /** Candidates one proposer call gives at the Blocksworld test task's root (a on b; c on the table). */
 async function proposeBlocksworld(answers: ScriptedAnswer[] | ((request: ModelRequest) => ScriptedAnswer), options: { k?: number; mode?: 'samples' | 'list' } = {}) {
@@ -142,7 +143,7 @@ describe('llmProposer sampling', () => {
 });
 
 describe('llmProposer list mode', () => {
-  it('reads a real ToT propose reply (GPT-4, puzzle 900) into one valid candidate per line, from one request', async () => {
+  it('reads a real ToT propose reply (GPT-4, puzzle 900) into one valid candidate per line, from one request', { skip: NEEDS_SHARED_DATA }, async () => {
     const log = JSON.parse(readFileSync('../shared/data/tot/game24-tot-bfs-sample.json', 'utf8'));
     const entry = log.find((e: { idx: number }) => e.idx === 900);
     const reply = entry.steps[0].new_ys.join('');

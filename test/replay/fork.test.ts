@@ -9,6 +9,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { assertUsageFailure, parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
 import { requestKey, snapshotStore } from './kill-cli.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 function rowCounts(db: string): Record<string, number> {
   const file = new DatabaseSync(db, { readOnly: true });
@@ -128,7 +129,7 @@ describe('stepwise fork with a model', () => {
   });
   after(() => server.close());
 
-  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store; --model asks another model', async () => {
+  test('repeats no model call: the shared path is not re-run and the node’s own requests come from the store; --model asks another model', { skip: NEEDS_SHARED_DATA }, async () => {
     const db = tempDb();
     const model = `openai-compatible:${server.url}#fake-gpt`;
     const run = parseJsonLine(await runCli(['run', 'game24', '--tasks', `tot:${TOT_CSV}:901`, '--model', model, '--strategy', 'bfs', '--width', '2', '--mode', 'list', '--scorer', 'value', '--db', db, '--json']));

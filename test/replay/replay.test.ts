@@ -11,9 +11,10 @@ import { startFakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { graphEnvironment, graphTask, type GraphAction, type GraphSpec, type GraphState } from '../../src/testing/graph-env.ts';
 import { parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 describe('stepwise replay (CLI)', () => {
-  test('replays a model-backed run with the model server gone and finds it identical', async () => {
+  test('replays a model-backed run with the model server gone and finds it identical', { skip: NEEDS_SHARED_DATA }, async () => {
     const server = await startFakeOpenAIServer({ script: game24ModelScript({ illegalEvery: 5 }) });
     const db = tempDb();
     const model = `openai-compatible:${server.url}#fake-gpt`;

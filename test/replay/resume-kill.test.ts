@@ -5,6 +5,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/
 import { game24ModelScript } from '../../src/testing/game24-model.ts';
 import { parseJsonLine, runCli, tempDb, TOT_CSV } from '../cli/cli-process.ts';
 import { requestKey, runAndKillAfterProgress, snapshotStore, type StoreSnapshot } from './kill-cli.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 /** How long the CLI takes to start, and how long the reference run searched, measured on this machine now. */
 interface KillTiming {
@@ -114,7 +115,7 @@ describe('resuming a model-backed run', () => {
   });
   after(() => server.close());
 
-  test('never sends a request again whose reply was recorded, and ends as an uninterrupted run', async (t) => {
+  test('never sends a request again whose reply was recorded, and ends as an uninterrupted run', { skip: NEEDS_SHARED_DATA }, async (t) => {
     const model = `openai-compatible:${server.url}#fake-gpt`;
     const runArgs = ['run', 'game24', '--tasks', `tot:${TOT_CSV}:900-907`, '--model', model, '--strategy', 'bfs', '--width', '3', '--mode', 'list', '--scorer', 'value', '--json'];
     const reference = tempDb();

@@ -5,6 +5,7 @@ import { allSolvablePuzzles } from '../../../src/envs/game24/generate.ts';
 import { isSolvable, solve } from '../../../src/envs/game24/solver.ts';
 import { loadTotCsv } from '../../../src/envs/game24/tot-csv.ts';
 import { TOT_CSV } from './data.ts';
+import { NEEDS_SHARED_DATA } from '../../shared-data.ts';
 
 describe('solver', () => {
   it('finds solutions that need fractions', () => {
@@ -31,7 +32,7 @@ describe('solver', () => {
   });
 });
 
-describe('the ToT puzzle set', () => {
+describe('the ToT puzzle set', { skip: NEEDS_SHARED_DATA }, () => {
   const csvPuzzles = loadTotCsv(TOT_CSV).map((task) => [...task.spec.numbers].sort((a, b) => a - b).join(' '));
 
   it('is exactly the solvable multisets of four numbers from 1 to 13', () => {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { TaskError, UsageError } from '../../../src/core/errors.ts';
 import { loadTotCsv, parseRowRange } from '../../../src/envs/game24/tot-csv.ts';
 import { TOT_CSV } from './data.ts';
+import { NEEDS_SHARED_DATA } from '../../shared-data.ts';
 
 const HEADER = 'Rank,Puzzles,AMT (s),Solved rate,1-sigma Mean (s),1-sigma STD (s)';
 
@@ -16,7 +17,7 @@ function csvFile(lines: string[]): string {
 }
 
 describe('loadTotCsv', () => {
-  it("loads the paper's test rows 900-999 with ids, sources and meta", () => {
+  it("loads the paper's test rows 900-999 with ids, sources and meta", { skip: NEEDS_SHARED_DATA }, () => {
     const tasks = loadTotCsv(TOT_CSV, parseRowRange('900-999'));
     assert.equal(tasks.length, 100);
     const first = tasks[0];
@@ -29,7 +30,7 @@ describe('loadTotCsv', () => {
     assert.equal(tasks[99].id, 'tot-999');
   });
 
-  it('loads one row and the whole file', () => {
+  it('loads one row and the whole file', { skip: NEEDS_SHARED_DATA }, () => {
     assert.deepEqual(loadTotCsv(TOT_CSV, { start: 0, end: 0 })[0].spec, { numbers: [1, 1, 4, 6] });
     assert.equal(loadTotCsv(TOT_CSV).length, 1362);
   });
@@ -53,7 +54,7 @@ describe('loadTotCsv', () => {
     assert.throws(() => loadTotCsv(csvFile(['a,b,c', '1,2,3'])), /does not look like ToT's 24.csv/);
   });
 
-  it('says when the range is outside the file', () => {
+  it('says when the range is outside the file', { skip: NEEDS_SHARED_DATA }, () => {
     assert.throws(() => loadTotCsv(TOT_CSV, { start: 1300, end: 1400 }), /rows 1300-1400 are outside .*rows 0-1361/);
   });
 });

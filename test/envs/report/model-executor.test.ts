@@ -7,6 +7,7 @@ import { runSearch } from '../../../src/search/run.ts';
 import { greedy } from '../../../src/search/strategies/index.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
 import { startFakeOpenAIServer, type FakeChatRequest } from '../../../src/testing/fake-openai-server.ts';
+import { NEEDS_SHARED_DATA } from '../../shared-data.ts';
 
 const PAPERS = '../shared/data/papers/intermediate-actions.jsonl';
 
@@ -43,7 +44,7 @@ async function runWithModel(citation: string) {
   }
 }
 
-test('a model executes an edit over HTTP; the edited report is checked and the call recorded against the node', async () => {
+test('a model executes an edit over HTTP; the edited report is checked and the call recorded against the node', { skip: NEEDS_SHARED_DATA }, async () => {
   const { tree, requests } = await runWithModel('p01');
   assert.equal(requests.length, 1);
   assert.match(String(requests[0].messages!.at(-1)!.content), /Edit: Add a section on datasets/);
@@ -54,7 +55,7 @@ test('a model executes an edit over HTTP; the edited report is checked and the c
   assert.equal(tree.modelCalls[0].nodeId, tree.nodes[0].id);
 });
 
-test('a model edit citing a paper outside the corpus fails the per-step check and leaves the report as it was', async () => {
+test('a model edit citing a paper outside the corpus fails the per-step check and leaves the report as it was', { skip: NEEDS_SHARED_DATA }, async () => {
   const { tree } = await runWithModel('made-up-42');
   const child = tree.nodes.find((n) => n.depth === 1)!;
   assert.equal(child.check.valid, false);

@@ -17,12 +17,13 @@ import {
   type ReportProblem,
 } from '../../../src/envs/report/index.ts';
 import { ActionParseError } from '../../../src/core/errors.ts';
+import { NEEDS_SHARED_DATA } from '../../shared-data.ts';
 
 const PAPERS = '../shared/data/papers/intermediate-actions.jsonl';
 const env = reportEnvironment();
 const load = (query: string) => env.load(loadReportTasks(`${PAPERS}#${query}`)[0]) as ReportProblem;
 
-test('the sample corpus loads, and a CSV corpus with quoted fields reads the same fields', () => {
+test('the sample corpus loads, and a CSV corpus with quoted fields reads the same fields', { skip: NEEDS_SHARED_DATA }, () => {
   const corpus = loadCorpus(PAPERS);
   assert.equal(corpus.papers.length, 52);
   const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
@@ -67,7 +68,7 @@ test('every action type formats to text that parses back to the same action; oth
   assert.throws(() => parseReportAction('  '), ActionParseError);
 });
 
-test('the first draft cites only corpus papers, and each mined edit that applies passes the per-step check', async () => {
+test('the first draft cites only corpus papers, and each mined edit that applies passes the per-step check', { skip: NEEDS_SHARED_DATA }, async () => {
   const problem = load('which intermediate actions do users want?');
   const draft = problem.initialState;
   assert.ok(draft.sections.length >= 1);
@@ -91,7 +92,7 @@ test('the first draft cites only corpus papers, and each mined edit that applies
   assert.ok(report.sections.length > draft.sections.length);
 });
 
-test('mined add-section proposals are topics the report does not cover yet', async () => {
+test('mined add-section proposals are topics the report does not cover yet', { skip: NEEDS_SHARED_DATA }, async () => {
   const problem = load('how do process reward models score intermediate steps?');
   const topics = (r: Report) => reportActionPool(r, problem.corpus).flatMap((a) => (a.type === 'add_section' ? [a.topic] : []));
   const before = topics(problem.initialState);
@@ -103,7 +104,7 @@ test('mined add-section proposals are topics the report does not cover yet', asy
   assert.equal(again.check.valid, false);
 });
 
-test('the check rejects citations outside the corpus, edits in the wrong place, and edits that did not happen', () => {
+test('the check rejects citations outside the corpus, edits in the wrong place, and edits that did not happen', { skip: NEEDS_SHARED_DATA }, () => {
   const problem = load('which intermediate actions do users want?');
   const draft = problem.initialState;
   const [first, second] = draft.sections;
@@ -118,7 +119,7 @@ test('the check rejects citations outside the corpus, edits in the wrong place, 
   assert.match(unchanged.reason!, /still there/);
 });
 
-test('an edit naming a missing section is not applied, with the sections it could have named', async () => {
+test('an edit naming a missing section is not applied, with the sections it could have named', { skip: NEEDS_SHARED_DATA }, async () => {
   const problem = load('which intermediate actions do users want?');
   const t = await problem.step(problem.initialState, { type: 'expand_section', section: 'Nowhere', aspect: 'datasets' });
   assert.equal(t.check.valid, false);

@@ -6,10 +6,11 @@ import { test } from 'node:test';
 import { TaskError } from '../../../src/core/errors.ts';
 import { loadPddlTasks, naturalCompare, stripsEnvironment } from '../../../src/envs/strips/index.ts';
 import type { StripsProblem } from '../../../src/envs/strips/index.ts';
+import { NEEDS_SHARED_DATA } from '../../shared-data.ts';
 
 const DIR = '../shared/data/planbench/blocksworld';
 
-test('a directory of problems loads in natural order, with ids from the file names', () => {
+test('a directory of problems loads in natural order, with ids from the file names', { skip: NEEDS_SHARED_DATA }, () => {
   const tasks = loadPddlTasks(`${DIR}/domain.pddl`, [`${DIR}/instances`]);
   const ids = tasks.map((t) => t.id);
   assert.deepEqual(ids.slice(0, 11), ['instance-1', 'instance-2', 'instance-3', 'instance-4', 'instance-5', 'instance-6', 'instance-7', 'instance-8', 'instance-9', 'instance-10', 'instance-11']);
@@ -27,7 +28,7 @@ test('naturalCompare orders digit runs by value', () => {
   assert.deepEqual(['p10', 'p2', 'p1', 'q', 'p1a'].sort(naturalCompare), ['p1', 'p1a', 'p2', 'p10', 'q']);
 });
 
-test('missing files and broken problems fail at load time with the path in the message', () => {
+test('missing files and broken problems fail at load time with the path in the message', { skip: NEEDS_SHARED_DATA }, () => {
   assert.throws(() => loadPddlTasks(`${DIR}/no-such-domain.pddl`, [`${DIR}/instances`]), (e: unknown) => e instanceof TaskError && /PDDL domain file .*no-such-domain\.pddl: no such file/.test(e.message));
   assert.throws(() => loadPddlTasks(`${DIR}/domain.pddl`, [`${DIR}/instances/instance-99.pddl`]), /instance-99\.pddl: no such file/);
   const dir = mkdtempSync(join(tmpdir(), 'strips-tasks-'));

@@ -40,6 +40,7 @@ export function NodePanel({ runId, nodeId, onPick }: { runId: string; nodeId: st
         <dt>search value</dt><dd>{formatValue(stats?.value)}</dd>
         <dt>path</dt><dd class="path">{data.path.map((id, i) => <span key={id}>{i > 0 && ' › '}<a href={href(['tree', runId, node.taskId], { node: id })} onClick={(e) => { e.preventDefault(); onPick(id); }}>{id.slice(id.lastIndexOf('.') + 1)}</a></span>)}</dd>
       </dl>
+      <Screenshot state={node.state} />
       <h3>State</h3>
       <pre class="state">{data.rendered ?? pretty(node.state)}</pre>
       {node.observation && (<><h3>Observation</h3><pre class="observation">{node.observation}</pre></>)}
@@ -51,6 +52,18 @@ export function NodePanel({ runId, nodeId, onPick }: { runId: string; nodeId: st
       <h3>Model calls ({data.modelCalls.length})</h3>
       {data.modelCalls.length === 0 ? <p class="muted">This node's expansion made no model call.</p> : data.modelCalls.map((call) => <ModelCallView key={call.id} call={call} />)}
     </div>
+  );
+}
+
+/** A step's screenshot, when its state names one (the browser environment's `screenshot`: a file beside the store). */
+function Screenshot({ state }: { state: unknown }) {
+  const path = typeof state === 'object' && state !== null ? (state as { screenshot?: unknown }).screenshot : undefined;
+  if (typeof path !== 'string' || path === '') return null;
+  return (
+    <>
+      <h3>Screenshot</h3>
+      <img class="screenshot" src={`/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`} alt="the page after this step" />
+    </>
   );
 }
 

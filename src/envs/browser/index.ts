@@ -1,0 +1,10 @@
+export { browserActionSchema, formatBrowserAction, guiActionSchema, isToolCall, parseBrowserAction, toolCallActionSchema, type BrowserAction, type GuiAction } from './action.ts';
+export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.ts';
+export { enumerateGuiActions, instructionValues } from './enumerate.ts';
+export { browserEnvironment, browserEnvironmentDefault } from './env.ts';
+export type { PageElement, PageObservation } from './observe.ts';
+export { startPageServer, type PageServer } from './page-server.ts';
+export { loadBrowserProblem, type BrowserProblem, type BrowserProblemOptions } from './problem.ts';
+export { browserStateKey, renderBrowserState, type BrowserState, type StepTarget } from './state.ts';
+export { BROWSER_TASK_SPECS, BUILTIN_PAGES_DIR, BUILTIN_TASKS, loadBrowserTasks, taskRoot, type BrowserTaskSpec } from './tasks.ts';
+export { openBrowserWorld, type BrowserWorld, type EpisodeFacts, type WorldSetup } from './world.ts';

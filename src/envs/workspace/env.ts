@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { defineEnvironment, type Environment, type Problem, type Task } from '../../core/environment.ts';
+import { TaskError } from '../../core/errors.ts';
+import type { ToolCallAction } from '../../core/world.ts';
+import { requireBubblewrap } from './sandbox.ts';
+import type { WorkspaceSpec } from './spec.ts';
+import { formatToolCall, parseToolCall, workspaceActionSchema, workspaceTools } from './tools.ts';
+import { hashFolderSync, openWorkspaceWorld, type WorkspaceState } from './world.ts';
+
+/**
+ * Files and commands: a task is a folder and a goal check; actions are tool calls (read, write, edit, list, search,
+ * run an allowed command). Every branch works in its own copy of the folder (a world); commands run in bubblewrap
+ * without network, the copy the only writable place.
+ */
+export const workspaceEnvironment: Environment<WorkspaceState, ToolCallAction, WorkspaceSpec> = defineEnvironment({
+  name: 'workspace',
+  version: '1',
+  actionSchema: workspaceActionSchema,
+  formatAction: formatToolCall,
+  parseAction: parseToolCall,
+  load(task: Task<WorkspaceSpec>): Problem<WorkspaceState, ToolCallAction> {
+    const spec = task.spec;
+    if (!spec?.folder || !spec.goal || !spec.check) throw new TaskError(`workspace task ${task.id} needs { folder, goal, check }`);
+    // Refused before any search: every command, and the goal check, runs in the sandbox.
+    if ('command' in spec.check || spec.allow.length > 0) requireBubblewrap();
+    const files = hashFolderSync(join(spec.folder, 'workspace'));
+    const initialState: WorkspaceState = { files, trail: files };
+    return {
+      initialState,
+      goalText: `${spec.goal}\nWork with the tools on the files of the workspace folder.${spec.allow.length ? ` Programs you may run: ${spec.allow.join(', ')}.` : ''}`,
+      sideEffects: true,
+      async openWorld(signal) {
+        return openWorkspaceWorld(spec, initialState, signal);
+      },
+      tools: () => workspaceTools(spec.allow),
+      step() {
+        throw new TaskError('a workspace step acts on files: it runs only in a world (openWorld), never as a lookahead');
+      },
+      render: (state) => `workspace files ${state.files}`,
+      stateKey: (state) => state.trail,
+    };
+  },
+});

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Task } from '../../core/environment.ts';
+import { TaskError, UsageError } from '../../core/errors.ts';
+
+const filePredicate = z
+  .object({
+    path: z.string().min(1),
+    /** The file's text, ignoring surrounding whitespace. */
+    equals: z.string().optional(),
+    contains: z.string().optional(),
+    absent: z.string().optional(),
+    exists: z.boolean().optional(),
+  })
+  .strict();
+
+export const workspaceTaskFile = z
+  .object({
+    goal: z.string().min(1),
+    /** A command whose exit code 0 means the goal holds (run in the sandbox; /check holds the task's check/ folder), or file predicates. */
+    check: z.union([z.object({ command: z.array(z.string()).min(1) }).strict(), z.object({ files: z.array(filePredicate).min(1) }).strict()]),
+    /** Programs `run_command` may start (names on PATH). */
+    allow: z.array(z.string().regex(/^[\w.+-]+$/)).default([]),
+    timeoutMs: z.number().int().positive().default(10_000),
+    outputLimit: z.number().int().positive().default(16_384),
+  })
+  .strict();
+
+export type FilePredicate = z.infer<typeof filePredicate>;
+export type WorkspaceTaskFile = z.infer<typeof workspaceTaskFile>;
+
+/** A workspace task as recorded: the task folder (holding task.json, workspace/ and an optional check/) and its settings. */
+export interface WorkspaceSpec extends WorkspaceTaskFile {
+  folder: string;
+}
+
+/** The built-in tasks' folder. */
+export const BUILTIN_TASKS = join(dirname(fileURLToPath(import.meta.url)), 'tasks');
+
+const SPEC_HINT = 'use builtin (every built-in task), builtin:<name>[,<name>…], or task folders (each with task.json and workspace/), comma-separated';
+
+/** Reads one task folder. */
+export function loadWorkspaceTask(folder: string): Task<WorkspaceSpec> {
+  const path = resolve(folder);
+  const file = join(path, 'task.json');
+  if (!existsSync(file)) throw new TaskError(`${folder} is not a workspace task: it has no task.json`, { hint: SPEC_HINT });
+  if (!existsSync(join(path, 'workspace')) || !statSync(join(path, 'workspace')).isDirectory()) {
+    throw new TaskError(`workspace task ${folder} has no workspace/ folder`, { hint: 'put the files the agent works on in <task>/workspace/' });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TaskError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = workspaceTaskFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new TaskError(`${file} is not a workspace task: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'task'}: ${i.message}`).join('; ')}`, {
+      hint: 'it needs { goal, check: { command: [...] } | { files: [...] }, allow?, timeoutMs?, outputLimit? }',
+    });
+  }
+  return { id: basename(path), env: 'workspace', source: path, spec: { ...parsed.data, folder: path } };
+}
+
+/** `builtin`, `builtin:a,b` or task folders, comma-separated. */
+export function loadWorkspaceTasks(spec: string): Task<WorkspaceSpec>[] {
+  if (spec === 'builtin') return builtinTaskNames().map((name) => loadWorkspaceTask(join(BUILTIN_TASKS, name)));
+  if (spec.startsWith('builtin:')) {
+    const known = builtinTaskNames();
+    return spec.slice(8).split(',').map((name) => {
+      if (!known.includes(name)) throw new UsageError(`there is no built-in workspace task "${name}"`, { hint: `the built-in tasks are ${known.join(', ')}` });
+      return loadWorkspaceTask(join(BUILTIN_TASKS, name));
+    });
+  }
+  const folders = spec.split(',').map((p) => p.trim()).filter(Boolean);
+  if (folders.length === 0) throw new UsageError(`the task spec "${spec}" names no workspace task`, { hint: SPEC_HINT });
+  return folders.map(loadWorkspaceTask);
+}
+
+export function builtinTaskNames(): string[] {
+  return readdirSync(BUILTIN_TASKS).filter((name) => existsSync(join(BUILTIN_TASKS, name, 'task.json'))).sort();
+}
