@@ -1,7 +1,6 @@
 // Benchmark (issue 3): a Tree-of-Thoughts BFS over Game of 24 with a model over HTTP. Are the model's
 // slots kept busy (wall time against calls × latency / slots), and is any request sent twice?
 // Run: node bench/tot-bfs-model.ts   (or --help)
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import { bfs } from '../src/search/strategies/level.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/store.ts';
-import type { FakeModelStats } from './fake-model-server.ts';
+import { startModelServer, type ModelServerProcess } from './model-server-process.ts';
 import { median, printSummary, printTable } from './harness.ts';
 
 const USAGE = `Usage: node bench/tot-bfs-model.ts [flags]
@@ -108,50 +107,6 @@ function readFlags(argv: string[]): Flags {
     process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
     process.exit(2);
   }
-}
-
-/** The fake model server in a child process, so its CPU does not compete with the engine's event loop. */
-interface ModelServerProcess {
-  url: string;
-  stats(): Promise<FakeModelStats>;
-  reset(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startModelServer(latencyMs: number): Promise<ModelServerProcess> {
-  const child: ChildProcess = fork(new URL('./fake-model-server.ts', import.meta.url), ['--latency', String(latencyMs)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let printed = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      printed += chunk.toString();
-      const match = /listening (\S+)/.exec(printed);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the fake model server exited (code ${code}) before printing its URL`)));
-  });
-  const ask = <T>(type: string, pick: (message: any) => T): Promise<T> =>
-    new Promise((resolve) => {
-      const onMessage = (message: { type?: string }) => {
-        if (message.type !== type) return;
-        child.off('message', onMessage);
-        resolve(pick(message));
-      };
-      child.on('message', onMessage);
-      child.send({ type });
-    });
-  return {
-    url,
-    stats: () => ask('stats', (message) => message.stats as FakeModelStats),
-    reset: () => ask('reset', () => undefined),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** What the engine's side saw: replies sent, served from the cache, and failed. */

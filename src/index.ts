@@ -16,7 +16,7 @@ export type {
   TrajectoryStep,
 } from './core/step.ts';
 export { defineGuard, defineProposer, defineScorer } from './core/step.ts';
-export { ActionParseError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
+export { ActionParseError, QueueError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
 export { createRng, type Rng } from './core/rng.ts';
 export { STEPWISE_VERSION } from './core/version.ts';
 
@@ -146,3 +146,10 @@ export { approvalsOf, recordApproval, type PendingApproval } from './guards/appr
 export type { ApprovalDecision, GuardRecord } from './core/step.ts';
 export { loadRecordedTrajectories, loadAgentHazardTasks, type RecordedTrajectory, type AgentHazardSpec } from './import/agenthazard.ts';
 export { withAsk, isAsk, hiddenGoalUser, modelUser, terminalUser, scriptedAnswers, type Answerer, type AskAction, type AskState, type AskOptions } from './people/ask.ts';
+
+// Scale out: runs split into jobs on a BullMQ queue, searched by workers on any machine sharing the store.
+export { runRecipeOnQueue, startQueueWorker, searchTaskJob, parseQueueAddress, describeQueueProgress, taskJobId } from './queue/index.ts';
+export type { QueueAddress, QueuedRunOptions, QueueWorker, QueueWorkerOptions, QueueProgress, TaskJob, TaskJobResult } from './queue/index.ts';
+
+// Trees as OpenTelemetry GenAI traces, sent to any OTLP/HTTP collector afterwards or live.
+export { exportRunAsOtel, withLiveOtelExport, emitTaskSpans, startOtlpTracing, type OtelExportOptions, type OtlpTracing } from './otel/index.ts';

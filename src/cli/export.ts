@@ -9,6 +9,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { defaultStore, parseCommandArgs, type Command } from './args.ts';
 import { table } from './format.ts';
 import { createProgress } from './progress.ts';
+import { exportRunAsOtel, otlpTracesUrl } from '../otel/index.ts';
 import { findRuns, warnIfUnfinished, warnOfUnreadJournal } from './stored-runs.ts';
 
 export const exportCommand: Command = {
@@ -16,9 +17,12 @@ export const exportCommand: Command = {
   // A getter: plug-ins loaded before the command add formats to it.
   get help() {
     return `Usage: stepwise export <run…> --format <name> [-o <file>] [--env <name>] [--success-only] [--min-gap <v>] [--json] [--db <path>]
+       stepwise export <run…> --format otel --endpoint <url>
 
 Formats:
 ${exportFormats.entries().map((f) => `  ${f.name.padEnd(8)} ${f.describe}`).join('\n')}
+  otel     the trees as OpenTelemetry traces (GenAI conventions: invoke_agent per task, a span per step,
+           execute_tool for tool actions, chat {model} per model call) sent to --endpoint over OTLP/HTTP
 
 Prompts are rebuilt with the built-in propose templates (src/prompts/builtin), so pairs read as the model saw
 them. Credit values come from \`stepwise credit\` when it ran, else they are computed on the fly.
@@ -30,13 +34,15 @@ Options:
   --success-only      only tasks the run solved
   --min-gap <v>       dpo: only pairs whose chosen and rejected values differ by at least v (default 0: any non-tie)
   --json              print the size report as one JSON object
+  --endpoint <url>    otel: the collector's OTLP/HTTP endpoint, e.g. http://127.0.0.1:4318
   --db <path>         store file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --plugin <file|package>  load a plug-in (its formats; runs of its environments load it by themselves)
 
 Examples:
   stepwise export latest --format dpo -o pairs.jsonl
   stepwise export r1a2b3 r4c5d6 --format prm --env game24 --success-only -o prm.jsonl
-  stepwise export latest --format jsonl | head -1`;
+  stepwise export latest --format jsonl | head -1
+  stepwise export latest --format otel --endpoint http://127.0.0.1:4318`;
   },
   async run(argv) {
     const { values, positionals } = parseCommandArgs('export', argv, {
@@ -47,12 +53,15 @@ Examples:
       'min-gap': { type: 'string' },
       json: { type: 'boolean', default: false },
       db: { type: 'string', default: defaultStore() },
+      endpoint: { type: 'string' },
     });
     if (values.help) {
       console.log(exportCommand.help);
       return 0;
     }
     if (positionals.length === 0) throw new UsageError('which runs?', { hint: 'pass one or more run ids from `stepwise runs`, or "latest"' });
+    if (values.format === OTEL_FORMAT) return exportOtel(positionals, values.endpoint, values.db!, values.json!);
+    if (values.endpoint !== undefined) throw new UsageError(`--endpoint applies to --format ${OTEL_FORMAT} only`, { hint: 'file formats are written to -o <file> or standard output' });
     if (!values.format) throw new UsageError(`--format is required: one of ${exportFormats.names().join(', ')}`, { hint: 'e.g. stepwise export latest --format dpo -o pairs.jsonl' });
     if (!exportFormats.has(values.format)) throw new UsageError(`unknown export format "${values.format}"`, { hint: `choose one of: ${exportFormats.names().join(', ')}` });
     const format = exportFormats.create(values.format, {}, undefined);
@@ -142,6 +151,34 @@ Examples:
     return 0;
   },
 };
+
+/** Not a file format: the trees go to a collector over the network. */
+const OTEL_FORMAT = 'otel';
+
+async function exportOtel(runRefs: string[], endpoint: string | undefined, db: string, json: boolean): Promise<number> {
+  if (!endpoint) throw new UsageError('--format otel needs --endpoint: the OTLP/HTTP collector to send the traces to', { hint: 'e.g. stepwise export latest --format otel --endpoint http://127.0.0.1:4318' });
+  otlpTracesUrl(endpoint);
+  const store = openStore(db, { readonly: true });
+  const rows: { runId: string; tasks: number; spans: number }[] = [];
+  try {
+    for (const summary of await findRuns(store, runRefs)) {
+      warnIfUnfinished('export', summary, 'the export');
+      const progress = summary.tasks >= 20 ? createProgress(`otel ${summary.run.id}`, summary.tasks) : null;
+      const sent = await exportRunAsOtel(store, summary.run, { endpoint, onTask: (done) => progress?.update(done) });
+      progress?.finish();
+      rows.push({ runId: summary.run.id, ...sent });
+    }
+  } finally {
+    await store.close();
+  }
+  const url = otlpTracesUrl(endpoint);
+  if (json) console.log(JSON.stringify({ format: OTEL_FORMAT, endpoint: url, runs: rows }));
+  else {
+    console.log(table(['run', 'tasks (traces)', 'spans'], rows.map((r) => [r.runId, r.tasks, r.spans])));
+    console.log(`\notel: ${rows.reduce((s, r) => s + r.spans, 0)} spans sent to ${url}`);
+  }
+  return 0;
+}
 
 /** Resolves when the stream can take more, or will never (closed, or failed: the error handler has seen it). */
 function drained(out: NodeJS.WritableStream): Promise<void> {

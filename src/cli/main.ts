@@ -22,13 +22,14 @@ const COMMANDS: CommandEntry[] = [
   { name: 'fork', summary: 'start a new run from a recorded node, with a given action or another strategy, model or budget', load: async () => (await import('./fork.ts')).forkCommand },
   { name: 'approve', summary: 'answer the actions guards held for a person: approve, reject with a reason, or edit', load: async () => (await import('./approve.ts')).approveCommand },
   { name: 'credit', summary: 'compute step credit (values, advantages, process rewards, Q, progress, pivots) and store it', load: async () => (await import('./credit.ts')).creditCommand },
-  { name: 'export', summary: 'write training data from recorded runs: dpo, prm, sft or jsonl (one JSON object per line)', load: async () => (await import('./export.ts')).exportCommand },
+  { name: 'export', summary: 'write training data from recorded runs (dpo, prm, sft, jsonl), or send their trees to an OpenTelemetry collector (otel)', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'import', summary: 'import recorded searches from elsewhere (Tree-of-Thoughts Game of 24 logs) as runs', load: async () => (await import('./import.ts')).importCommand },
   { name: 'train-value', summary: 'fit a small value model (logistic regression, on the CPU) to the Monte Carlo values of recorded runs', load: async () => (await import('./train-value.ts')).trainValueCommand },
   { name: 'eval', summary: 'run a suite of configurations over tasks and epochs; key nodes, statistics, an HTML report', load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'feedback', summary: 'people in the loop: pick proposed actions, judge their execution; stats and export', load: async () => (await import('./feedback.ts')).feedbackCommand },
   { name: 'guard-eval', summary: 'replay recorded agent trajectories through a guard chain offline and report what it stops', load: async () => (await import('./guard-eval.ts')).guardEvalCommand },
   { name: 'store', summary: 'copy runs between stores (SQLite, Postgres, memory), verified by record counts and content hashes', load: async () => (await import('./store.ts')).storeCommand },
+  { name: 'worker', summary: 'search the task jobs of queued runs (stepwise run … --queue), on this or any machine', load: async () => (await import('./worker.ts')).workerCommand },
 ];
 
 const HELP = `stepwise ${STEPWISE_VERSION}: search, score and record the intermediate actions of agents

@@ -15,6 +15,10 @@ import { recipeModelOf, runRecipe } from '../recipe/run-recipe.ts';
 import type { RunRecipe } from '../store/records.ts';
 import { describeProposalCap } from '../propose/proposal-cap.ts';
 import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
+import type { Task } from '../core/environment.ts';
+import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue, type QueueProgress } from '../queue/index.ts';
+import { createProgress } from './progress.ts';
+import { withLiveOtelExport } from '../otel/index.ts';
 
 export interface RunRequest {
   env: string;
@@ -36,6 +40,12 @@ export interface RunRequest {
   quiet?: boolean;
   /** Printed on stderr once the run is set up and about to search. */
   notice?: string;
+  /** `redis://…[#name]`: put one job per task on this queue for `stepwise worker`s instead of searching here. */
+  queue?: string;
+  /** With `queue`: attempts per task before it is recorded as failed. */
+  attempts?: number;
+  /** An OTLP/HTTP collector that receives each task's spans as it finishes. */
+  otelEndpoint?: string;
 }
 
 /** The recipe a request stands for: what the run records so replay, resume and fork can build it again. */
@@ -62,7 +72,9 @@ export async function executeRun(request: RunRequest): Promise<RunResult & { mod
   const strategy = createStrategy(request.strategy, request.strategyOptions);
   const tasks = entry.loadTasks(request.tasks, { domain: request.domain });
   if (tasks.length === 0) throw new UsageError(`the task spec "${request.tasks}" names no tasks`, { hint: `e.g. --tasks ${entry.taskSpecs[0]}` });
-  const store = openStore(request.db);
+  if (request.queue !== undefined) return executeQueuedRun(request, tasks);
+  const opened = openStore(request.db);
+  const store = request.otelEndpoint ? withLiveOtelExport(opened, request.otelEndpoint) : opened;
   try {
     const onReady = () => request.notice && console.error(request.notice);
     const result = await withRunProgress(`${request.env} ${strategy.name}`, tasks.length, request.quiet ?? false, (hooks) =>
@@ -71,6 +83,46 @@ export async function executeRun(request: RunRequest): Promise<RunResult & { mod
     const { run } = await store.getRun(result.runId);
     return { ...result, modelCalls: await modelCallHealth(store, result.runId), proposalCap: describeProposalCap(run) };
   } finally {
+    await store.close();
+  }
+}
+
+/** The run recorded here, its tasks searched by workers: progress per job state and per worker on stderr, Ctrl-C withdraws queued jobs. */
+async function executeQueuedRun(request: RunRequest, tasks: Task[]): Promise<RunResult & { modelCalls: ModelCallHealth; proposalCap: string | null }> {
+  const queue = parseQueueAddress(request.queue!);
+  if (request.otelEndpoint) throw new UsageError('with --queue the workers search the tasks: pass --otel-endpoint to each `stepwise worker` instead');
+  if (!isPersistent(request.db)) {
+    throw new UsageError(`--queue needs a store the workers share, not --db ${request.db}`, { hint: 'pass --db <file on a shared disk> or --db postgres://…, and the same --db to each `stepwise worker`' });
+  }
+  const store = openStore(request.db);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const progress = request.quiet ? null : createProgress(`${request.env} ${request.strategy} on queue ${queue.name}`, tasks.length);
+  const report = (message: string) => console.error(message);
+  let last: QueueProgress | null = null;
+  try {
+    const result = await runRecipeOnQueue(recipeOf(request), {
+      store,
+      queue,
+      tasks,
+      attempts: request.attempts,
+      signal: controller.signal,
+      onReady: () => {
+        if (request.notice) report(request.notice);
+        if (!request.quiet) report(`enqueued ${tasks.length} task job(s) on ${queue.redisUrl} (queue ${queue.name}); start workers with \`stepwise worker --queue ${request.queue}${dbFlag(request.db)}\``);
+      },
+      onProgress: (p) => {
+        last = p;
+        progress?.update(p.done + p.failed, describeQueueProgress(p));
+      },
+      report: request.quiet ? undefined : report,
+    });
+    const { run } = await store.getRun(result.runId);
+    return { ...result, modelCalls: await modelCallHealth(store, result.runId), proposalCap: describeProposalCap(run) };
+  } finally {
+    progress?.finish(last ? describeQueueProgress(last) : '');
+    process.off('SIGINT', onSigint);
     await store.close();
   }
 }
@@ -142,6 +194,13 @@ Budgets and running:
   --parallel-tasks <n>    tasks searched at once (default 1)
   --seed <n>              seed for sampling and tie-breaking (default 0)
   --db <path>             store: a file, sqlite:<file>, postgres://… or memory: (keeps nothing); default $STEPWISE_DB, else ${DEFAULT_STORE_PATH}
+Scale out (see \`stepwise worker --help\`):
+  --queue <url>           redis://host:port[/db][#name]: record the run here and put one job per task on
+                          this BullMQ queue; \`stepwise worker\`s sharing --db search them; progress per worker
+  --attempts <n>          tries per task before it is recorded as failed (default 3; a killed worker's
+                          job is retried elsewhere without using one up)
+  --otel-endpoint <url>   send each task's tree to an OpenTelemetry collector (OTLP/HTTP, GenAI spans)
+                          as it finishes, e.g. http://127.0.0.1:4318
   --json                  print the summary as one JSON object on stdout
   --plugin <file|package> load a plug-in's environments, strategies and scorers (repeatable; also
                           stepwise.config.{ts,js,mjs} in the working directory; docs/extending.md)
@@ -150,6 +209,8 @@ Examples:
   stepwise run strips --tasks "generate:blocksworld?count=10&blocks=5&length=8" --strategy mcts
   stepwise run strips --tasks ../shared/data/planbench/blocksworld/instances --strategy bfs --width all
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs --json
+  stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-999 --strategy dfs \\
+      --queue redis://127.0.0.1:6379 --db runs.db        # with \`stepwise worker\`s on the same queue
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
       --strategy bfs --mode list --scorer value
 
@@ -192,6 +253,9 @@ ${BENCHMARK_DATA_NOTE}`;
       seed: { type: 'string', default: '0' },
       db: { type: 'string', default: defaultStore() },
       json: { type: 'boolean', default: false },
+      queue: { type: 'string' },
+      attempts: { type: 'string' },
+      'otel-endpoint': { type: 'string' },
     });
     if (values.help) {
       console.log(runCommand.help);
@@ -245,6 +309,9 @@ ${BENCHMARK_DATA_NOTE}`;
       concurrency: intOption('concurrency', values.concurrency, { min: 1 }),
       taskConcurrency: intOption('parallel-tasks', values['parallel-tasks'], { min: 1 }),
       quiet: values.json,
+      queue: values.queue,
+      attempts: intOption('attempts', values.attempts, { min: 1 }),
+      otelEndpoint: values['otel-endpoint'],
     });
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, judgments: result.modelCalls.judgments, db: values.db }));

@@ -54,6 +54,13 @@ export class ReplayError extends StepwiseError {
   }
 }
 
+/** A queue job cannot be run as sent (another stepwise's job, a run missing from the worker's store), or the queue is unusable. */
+export class QueueError extends StepwiseError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('queue', message, options);
+  }
+}
+
 /**
  * Thrown inside a strategy when a budget or a guard ends the search; the runner catches it. Not a StepwiseError:
  * it is how a search ends, not a mistake to report.

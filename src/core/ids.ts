@@ -12,8 +12,9 @@ export function newRunId(now: number = Date.now()): string {
   return `r${now.toString(36)}${random}`;
 }
 
-export function nodeId(runId: string, seq: number): string {
-  return `${runId}.${seq}`;
+/** `<runId>.<n>`; a task searched apart from its run (a queue job) numbers its own: `<runId>.<taskIndex>.<n>`. */
+export function nodeId(runId: string, seq: number, taskIndex?: number): string {
+  return taskIndex === undefined ? `${runId}.${seq}` : `${runId}.${taskIndex}.${seq}`;
 }
 
 export function candidateId(nodeIdValue: string, index: number): string {

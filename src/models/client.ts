@@ -93,8 +93,9 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
   const answerOrSend = async (hash: string, id: string, request: ModelRequest, ctx: StepContext<any, any>): Promise<Outcome> => {
     const stored = await store.findModelCall(hash);
     if (stored && stored.text !== null) {
-      // A reply this very run sent before it was killed is charged again on resume, as the uninterrupted run was.
-      const paidBefore = stored.runId === ctx.runId;
+      // A reply this very task sent before it was killed is charged again on resume, as the uninterrupted run was
+      // (another task's reply, from this process or another worker, was shared in flight and never charged).
+      const paidBefore = stored.runId === ctx.runId && stored.taskId === ctx.task.id;
       return { answer: { callId: stored.id, ...replyOfRecord(request, stored.text), usage: stored.usage ?? NO_USAGE }, attempts: 0, sent: false, paidBefore };
     }
     if (options.offline && stored && stored.error !== null) throw replayedFailure(stored, stored.error);

@@ -69,8 +69,8 @@ export function pathIn(tree: StoredTree, nodeId: string): RecordedPath {
 /** Finds a node by id: its run, task and the task's tree (a fork's borrowed prefix included). */
 export async function findNode(store: Store, nodeId: string): Promise<{ run: RunRecord; tree: StoredTree; node: NodeRecord }> {
   const runId = runOfNode(nodeId);
-  if (runId === '' || !/^[^.]+\.\d+$/.test(nodeId)) {
-    throw new ReplayError(`"${nodeId}" is not a node id: node ids are <run id>.<n>`, {
+  if (runId === '' || !/^[^.]+\.\d+(\.\d+)?$/.test(nodeId)) {
+    throw new ReplayError(`"${nodeId}" is not a node id: node ids are <run id>.<n> (<run id>.<task index>.<n> for tasks a queue worker searched)`, {
       hint: runId && !nodeId.includes('.') ? `that names a run; its nodes are ${runId}.0, ${runId}.1, …: \`stepwise show ${runId} --task <id> --json\` lists a task's` : 'e.g. r1a2b3.17; `stepwise show <run> --task <id> --json` lists a tree with ids',
     });
   }

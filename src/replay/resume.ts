@@ -97,7 +97,8 @@ export function tasksOf(recorded: RecordedRun, envName: string): Task[] {
   return recorded.tasks.map((t) => taskOfRecord(t, envName));
 }
 
-function resumePointOf(recorded: RecordedRun): ResumePoint {
+/** What a search keeps from a record: its node ids by tree position, and the results of the tasks it finished. */
+export function resumePointOf(recorded: RecordedRun): ResumePoint {
   const byPosition = new Map<string, string>();
   const nodeIds = new Set<string>();
   for (const [taskId, tree] of recorded.trees) {
@@ -123,7 +124,7 @@ function resumePointOf(recorded: RecordedRun): ResumePoint {
  * The store seen through a resume: records the run already holds are dropped. A node that differs from its record
  * (other parent, state or candidate) stops the resume: the code or the environment changed, or is not deterministic.
  */
-function dropRecorded(store: Store, recorded: RecordedRun, runId: string): Store {
+export function dropRecorded(store: Store, recorded: RecordedRun, runId: string): Store {
   const nodes = new Map<string, NodeRecord>();
   const candidates = new Set<string>();
   const calls = new Set<string>();

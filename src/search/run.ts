@@ -56,6 +56,16 @@ export interface RunOptions<S, A> {
   recordedSteps?: (taskId: string) => RecordedSteps<S> | undefined;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Search each task elsewhere (a queue's workers) and return its result: this process records the run and its end,
+   * nothing of the trees, and hands every task out at once. Null: the task was withdrawn unsearched (the run was interrupted).
+   */
+  delegate?: (task: Task, index: number) => Promise<TaskResult | null>;
+  /**
+   * Search one task of a run another process records (a queue job): no run or run_end record, the task keeps its index
+   * in the run, and its node ids are numbered per task (`<runId>.<index>.<n>`) so processes writing one run never collide.
+   */
+  part?: { taskIndex: number };
 }
 
 /** What a resumed run keeps from its record. */
@@ -147,13 +157,14 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   let seq = 0;
   const { resume } = options;
   // A resumed run keeps its recorded ids; new nodes take the numbers it had not used.
-  const nextSeq = () => {
-    while (resume?.hasNode(nodeId(runId, seq))) seq++;
-    return seq++;
+  const idSpace = options.part?.taskIndex;
+  const nextNodeId = () => {
+    while (resume?.hasNode(nodeId(runId, seq, idSpace))) seq++;
+    return nodeId(runId, seq++, idSpace);
   };
   const started = performance.now();
 
-  store.append({
+  if (!options.part) store.append({
     type: 'run',
     id: runId,
     startedAt: new Date().toISOString(),
@@ -171,12 +182,13 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   });
   options.onEvent?.({ type: 'run_start', runId, tasks: tasks.length });
 
-  const searchTask = async (index: number): Promise<TaskResult> => {
+  const searchTask = async (index: number): Promise<TaskResult | null> => {
     const task = tasks[index];
     const problem = problems[index] as Problem<S, A>;
     options.onEvent?.({ type: 'task_start', taskId: task.id, index });
     const finished = options.resume?.finishedResult(task.id);
     if (finished) return finished;
+    if (options.delegate) return options.delegate(task, index);
     try {
       return await searchStartedTask(index, task, problem);
     } finally {
@@ -197,7 +209,7 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       type: 'task',
       runId,
       taskId: task.id,
-      index,
+      index: options.part?.taskIndex ?? index,
       source: task.source,
       spec: task.spec,
       meta: task.meta,
@@ -247,7 +259,7 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       store,
       rng: createRng(seed).fork(task.id),
       maxDepth,
-      nextSeq,
+      nextNodeId,
       recordedNodeId: resume ? (parentId, candidateIndex) => resume.nodeIdAt(task.id, parentId, candidateIndex) : undefined,
       prefix: options.start?.path,
       worlds,
@@ -277,11 +289,14 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   const worker = async () => {
     while (next < tasks.length && !signal.aborted) {
       const index = next++;
-      results[index] = await searchTask(index);
-      options.onEvent?.({ type: 'task_end', result: results[index], done: ++done, total: tasks.length });
+      const result = await searchTask(index);
+      if (result === null) continue;
+      results[index] = result;
+      options.onEvent?.({ type: 'task_end', result, done: ++done, total: tasks.length });
     }
   };
-  const workers = Array.from({ length: Math.min(options.taskConcurrency ?? 1, tasks.length) }, worker);
+  const parallel = options.delegate ? tasks.length : Math.min(options.taskConcurrency ?? 1, tasks.length);
+  const workers = Array.from({ length: parallel }, worker);
   let fatal: unknown = null;
   await Promise.all(
     workers.map((running) =>
@@ -298,7 +313,7 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   const stats = summarize(finished, performance.now() - started);
   const paused = finished.some((r) => r.stopReason?.startsWith(AWAITING_APPROVAL));
   const status = fatal ? `failed: ${fatal instanceof Error ? fatal.message : String(fatal)}` : signal.aborted ? 'interrupted' : paused ? 'paused' : 'completed';
-  store.append({
+  if (!options.part) store.append({
     type: 'run_end',
     runId,
     finishedAt: new Date().toISOString(),

@@ -1,6 +1,6 @@
 import type { Environment, Problem, Task, Transition } from '../core/environment.ts';
 import { isFatal, SearchStopped } from '../core/errors.ts';
-import { attachmentId, candidateId, nodeId, runOfNode } from '../core/ids.ts';
+import { attachmentId, candidateId, runOfNode } from '../core/ids.ts';
 import { hashString, type Rng } from '../core/rng.ts';
 import type {
   Candidate,
@@ -43,8 +43,8 @@ export interface SearchTreeOptions<S, A> {
   rng: Rng;
   /** Nodes at this depth are not expanded. */
   maxDepth: number;
-  /** Allocates run-wide node sequence numbers. */
-  nextSeq: () => number;
+  /** The id of the next new node (resumed runs skip the ids their record holds). */
+  nextNodeId: () => string;
   /** Resume: the id the recorded run gave the node at this position (parent id, candidate index), reused instead of a new one. */
   recordedNodeId?: (parentId: string | null, candidateIndex: number | null) => string | undefined;
   /**
@@ -140,7 +140,7 @@ export function createSearchTree<S, A>(options: SearchTreeOptions<S, A>): Search
     candidate: ExpandedCandidate<S, A> | null,
     transition: Transition<S>,
   ): TreeNode<S, A> => {
-    const id = options.recordedNodeId?.(parent?.id ?? null, candidate?.index ?? null) ?? nodeId(runId, options.nextSeq());
+    const id = options.recordedNodeId?.(parent?.id ?? null, candidate?.index ?? null) ?? options.nextNodeId();
     const stateKey = problem.stateKey(transition.state);
     const known = transition.check.valid ? firstByKey.get(stateKey) : undefined;
     const node = growNode<S, A>({

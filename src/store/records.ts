@@ -137,7 +137,7 @@ export interface NodeRecord {
   type: 'node';
   runId: string;
   taskId: string;
-  /** Globally unique: `<runId>.<n>`. */
+  /** Globally unique: `<runId>.<n>`, or `<runId>.<taskIndex>.<n>` for a task a queue worker searched. */
   id: string;
   parentId: string | null;
   depth: number;

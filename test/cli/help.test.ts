@@ -4,7 +4,7 @@ import { assertUsageFailure, runCli } from './cli-process.ts';
 
 const COMMANDS = [
   'demo', 'run', 'verify', 'runs', 'show', 'view', 'replay', 'resume', 'fork',
-  'credit', 'export', 'import', 'train-value', 'eval', 'feedback', 'store',
+  'credit', 'export', 'import', 'train-value', 'eval', 'feedback', 'store', 'worker',
 ];
 
 describe('stepwise help', { concurrency: true }, () => {

@@ -118,7 +118,7 @@ describe('stepwise fork', () => {
     assert.match(unknown.stderr, /has no node/);
     const runOnly = await runCli(['fork', origin.runId, '--db', db]);
     assertUsageFailure(runOnly, 'fork', [new RegExp(`"${origin.runId}" is not a node id`), new RegExp(`that names a run; its nodes are ${origin.runId}\\.0`)]);
-    for (const bad of ['.3', `${origin.runId}.x`, `${origin.runId}.1.2`]) assertUsageFailure(await runCli(['fork', bad, '--db', db]), 'fork', [/is not a node id: node ids are <run id>\.<n>/]);
+    for (const bad of ['.3', `${origin.runId}.x`, `${origin.runId}.1.2.3`]) assertUsageFailure(await runCli(['fork', bad, '--db', db]), 'fork', [/is not a node id: node ids are <run id>\.<n>/]);
   });
 });
 

@@ -1,0 +1,68 @@
+import type { Environment } from '../core/environment.ts';
+import { QueueError } from '../core/errors.ts';
+import { dropRecorded, resumePointOf } from '../replay/resume.ts';
+import type { RecordedRun } from '../replay/recorded-run.ts';
+import { runRecipe } from '../replay/run-recipe.ts';
+import type { TaskResult } from '../search/run.ts';
+import type { RunSummary } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { ModelCallStore } from './model-call-claims.ts';
+import type { TaskJob } from './task-job.ts';
+
+export interface SearchTaskJobOptions {
+  store: Store;
+  /** Where model calls are recorded and looked up (a worker's claiming store); `store` by default. */
+  modelStore?: (store: Store) => ModelCallStore;
+  /** Used instead of the registry's environment (tests; plug-in environments until the registry loads them). */
+  environment?: Environment<any, any, any>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Searches one task of a run and records it into the run's store. Safe to run again after an attempt that was
+ * killed: what the earlier attempt recorded is kept as a resume keeps it (same ids, nothing recorded twice, no
+ * recorded reply sent again) and the search goes on from there, so the task's tree equals an uninterrupted one.
+ * A task the earlier attempt finished is not searched again.
+ */
+export async function searchTaskJob(job: TaskJob, options: SearchTaskJobOptions): Promise<TaskResult> {
+  const { store } = options;
+  const summary = await runOfJob(store, job);
+  const earlier = await earlierAttempt(store, summary, job.task.id);
+  const recordingStore = earlier ? dropRecorded(store, earlier, job.runId) : store;
+  const result = await runRecipe(job.recipe, {
+    store: recordingStore,
+    modelStore: options.modelStore?.(recordingStore),
+    tasks: [job.task],
+    runId: job.runId,
+    part: { taskIndex: job.taskIndex },
+    resume: earlier ? resumePointOf(earlier) : undefined,
+    environment: options.environment,
+    signal: options.signal,
+  });
+  // The job is acknowledged only once its records are in the store.
+  await store.flush();
+  return result.results[0];
+}
+
+async function runOfJob(store: Store, job: TaskJob): Promise<RunSummary> {
+  try {
+    return await store.getRun(job.runId);
+  } catch (error) {
+    throw new QueueError(`run ${job.runId} is not in this worker's store ${store.location}`, {
+      hint: 'start the worker with the store the run was started with (--db), e.g. the same postgres:// URL or a SQLite file on a shared disk',
+      cause: error,
+    });
+  }
+}
+
+/** What earlier attempts at this task recorded, as a run holding only this task; null when none started it. */
+async function earlierAttempt(store: Store, summary: RunSummary, taskId: string): Promise<RecordedRun | null> {
+  const task = (await store.getTasks(summary.run.id)).find((t) => t.taskId === taskId);
+  if (!task) return null;
+  const tree = await store.getTree(summary.run.id, taskId);
+  return {
+    summary: { ...summary, results: summary.results.filter((r) => r.taskId === taskId) },
+    tasks: [task],
+    trees: new Map([[taskId, tree]]),
+  };
+}
