@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ModelCallRecord, StoreRecord } from '../store/records.ts';
-import type { Store } from '../store/store.ts';
 
 /** The part of a store the model client uses: it records calls and looks up earlier replies. */
-export type ModelCallStore = Pick<Store, 'append' | 'findModelCall'>;
+import type { ModelCallStore } from './search-task-job.ts';
 
 export interface ModelCallClaimOptions {
   /** A claim lapses this long after its holder stops renewing it (the holder was killed). Default 15 s. */

@@ -6,7 +6,9 @@ import { runRecipe } from '../replay/run-recipe.ts';
 import type { TaskResult } from '../search/run.ts';
 import type { RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import type { ModelCallStore } from './model-call-claims.ts';
+
+/** Where a task job's model calls are recorded and looked up (a worker wraps its store to share the cache). */
+export type ModelCallStore = Pick<Store, 'append' | 'findModelCall'>;
 import type { TaskJob } from './task-job.ts';
 
 export interface SearchTaskJobOptions {

@@ -20,7 +20,7 @@ interface Manifest {
 
 const TYPES_NODE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', '@types', 'node', 'package.json'), 'utf8')) as { version: string }).version;
 const workDir = mkdtempSync(join(tmpdir(), 'stepwise-pack-'));
-after(() => rmSync(workDir, { recursive: true, force: true }));
+after(() => process.env.KEEP_PACK ? undefined : rmSync(workDir, { recursive: true, force: true }));
 
 /** Runs a command in the installed project; the repo's Node comes first on PATH, as a user's Node 24 would. */
 function inProject(installed: InstalledPackage, command: string, args: string[], node = REPO_NODE) {
