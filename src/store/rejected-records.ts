@@ -57,3 +57,10 @@ export function rejectedRecordsError(location: string, rejections: RecordRejecti
     cause: first.cause,
   });
 }
+
+/** The error of an append to a store opened read-only, the same for every backend. */
+export function readOnlyAppendError(record: StoreRecord, location: string): StoreError {
+  return new StoreError(`Cannot append ${describeRecord(record)}: the store at ${location} was opened read-only.`, {
+    hint: 'Open it without the readonly option to record into it.',
+  });
+}

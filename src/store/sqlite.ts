@@ -1,7 +1,7 @@
 import type { SQLOutputValue } from 'node:sqlite';
 import { StoreError, UsageError } from '../core/errors.ts';
 import type { StoreRecord } from './records.ts';
-import { describeRecord, rejectedRecordsError } from './rejected-records.ts';
+import { describeRecord, readOnlyAppendError, rejectedRecordsError } from './rejected-records.ts';
 import type { RecordRejection } from './rejected-records.ts';
 import { missingTaskError, resolveRunQuery, runLimit } from './run-query.ts';
 import { damagedStoreError, isDamageError, openSqliteDatabase } from './sqlite-open.ts';
@@ -106,9 +106,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
       if (readonly) {
-        throw new StoreError(`Cannot append ${describeRecord(record)}: the store at ${path} was opened read-only.`, {
-          hint: 'Open it without the readonly option to record into it.',
-        });
+        throw readOnlyAppendError(record, path);
       }
       let pending: PendingWrite;
       try {

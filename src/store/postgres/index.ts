@@ -5,7 +5,7 @@ import { STEPWISE_VERSION } from '../../core/version.ts';
 import { STORE_FORMAT_VERSION } from '../records.ts';
 import type { ModelCallRecord, StoreRecord } from '../records.ts';
 import { defineStore } from '../queries.ts';
-import { describeRecord, rejectedRecordsError } from '../rejected-records.ts';
+import { describeRecord, readOnlyAppendError, rejectedRecordsError } from '../rejected-records.ts';
 import type { RecordRejection } from '../rejected-records.ts';
 import { missingTaskError, runLimit } from '../run-query.ts';
 import { decodeModelCall } from '../sqlite-read.ts';
@@ -192,9 +192,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     append(record: StoreRecord) {
       if (closed) assertOpen(`append ${describeRecord(record)}`);
       if (readonly) {
-        throw new StoreError(`Cannot append ${describeRecord(record)}: the store at ${location} was opened read-only.`, {
-          hint: 'Open it without the readonly option to record into it.',
-        });
+        throw readOnlyAppendError(record, location);
       }
       let pending: PendingWrite;
       try {
