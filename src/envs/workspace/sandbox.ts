@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, realpathSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { StepwiseError } from '../../core/errors.ts';
 
 /** A command could not be run in the sandbox at all (bubblewrap missing, a program the task does not allow). */
@@ -14,6 +14,8 @@ export class SandboxError extends StepwiseError {
 export const SANDBOX_WORKSPACE = '/workspace';
 /** Where a task's hidden check files are mounted, read-only. */
 export const SANDBOX_CHECK = '/check';
+/** Where a program is bound when its own folder lies under one of the two mounts above. */
+const SANDBOX_PROGRAM = '/.stepwise-program';
 
 export interface SandboxRun {
   argv: readonly string[];
@@ -69,7 +71,7 @@ export function findOnPath(program: string): string | null {
  * The bubblewrap arguments: the system's /usr and /etc read-only, a private /tmp, /dev and /proc, no network
  * (`--unshare-all`), the workspace the only writable bind, and nothing else of the host (no /home, /root, /work).
  */
-function bwrapArgs(run: SandboxRun, program: string): string[] {
+export function bwrapArgs(run: SandboxRun, program: string): string[] {
   const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--setenv', 'PATH', '/usr/local/bin:/usr/bin:/bin', '--setenv', 'HOME', '/tmp', '--setenv', 'LANG', 'C.UTF-8'];
   args.push('--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp');
   for (const top of ['/bin', '/sbin', '/lib', '/lib64', '/lib32']) {
@@ -78,11 +80,15 @@ function bwrapArgs(run: SandboxRun, program: string): string[] {
     if (lstatSync(top).isSymbolicLink()) args.push('--symlink', realpathSync(top), top);
     else args.push('--ro-bind', top, top);
   }
+  // The program's own folder is bound where it is, unless the workspace or check mount would hide it there (a
+  // checkout under /check, say): then it is bound at a place of its own.
   const programDir = dirname(program);
-  if (!programDir.startsWith('/usr/')) args.push('--ro-bind', programDir, programDir);
+  const hidden = [SANDBOX_WORKSPACE, SANDBOX_CHECK].some((mount) => programDir === mount || programDir.startsWith(`${mount}/`));
+  const boundDir = hidden ? SANDBOX_PROGRAM : programDir;
+  if (!programDir.startsWith('/usr/')) args.push('--ro-bind', programDir, boundDir);
   args.push('--bind', run.workspace, SANDBOX_WORKSPACE);
   if (run.checkDir) args.push('--ro-bind', run.checkDir, SANDBOX_CHECK);
-  args.push('--chdir', SANDBOX_WORKSPACE, '--', program, ...run.argv.slice(1));
+  args.push('--chdir', SANDBOX_WORKSPACE, '--', join(boundDir, basename(program)), ...run.argv.slice(1));
   return args;
 }
 

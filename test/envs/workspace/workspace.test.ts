@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ToolCallAction } from '../../../src/core/world.ts';
 import { BUILTIN_TASKS, loadWorkspaceTask, loadWorkspaceTasks, workspaceEnvironment, type WorkspaceState } from '../../../src/envs/workspace/index.ts';
-import { findOnPath } from '../../../src/envs/workspace/sandbox.ts';
+import { bwrapArgs, findOnPath, SANDBOX_CHECK, SANDBOX_WORKSPACE } from '../../../src/envs/workspace/sandbox.ts';
 import { enumerateProposer } from '../../../src/propose/enumerate.ts';
 import { scriptedProposer } from '../../../src/propose/scripted.ts';
 import { runSearch } from '../../../src/search/run.ts';
@@ -121,6 +121,18 @@ describe('workspace environment', { skip: !hasBwrap }, () => {
     const { store, result } = await search([loadWorkspaceTask(folder)], { proposer: scriptedProposer({ 0: ['run_command {"command":["node","probe.js"]}'] }), maxDepth: 1 });
     const [, node] = (await store.getTree(result.runId, loadWorkspaceTask(folder).id)).nodes;
     assert.equal(node.observation, 'exit code 0\nabsent\nabsent\nabsent\nwrite refused EROFS\n');
+  });
+
+  it('a program whose folder lies under the check or workspace mount (a checkout in /check/…) is bound where neither hides it', () => {
+    for (const program of ['/check/work/main/node_modules/node/bin/node', '/workspace/tools/node', '/opt/node/bin/node']) {
+      const args = bwrapArgs({ argv: ['node', 'test.js'], workspace: '/tmp/ws', checkDir: '/tmp/check', timeoutMs: 1000, outputLimit: 100 }, program);
+      const bind = args.findIndex((arg, i) => arg === '--ro-bind' && args[i + 1] === '/' + program.split('/').slice(1, -1).join('/'));
+      const mountedAt = args[bind + 2];
+      const exec = args[args.indexOf('--') + 1];
+      assert.equal(exec, `${mountedAt}/node`, program);
+      assert.deepEqual(args.slice(args.indexOf('--') + 2), ['test.js']);
+      for (const mount of [SANDBOX_CHECK, SANDBOX_WORKSPACE]) assert.ok(!mountedAt.startsWith(`${mount}/`) && mountedAt !== mount, `${program} is hidden under ${mount}`);
+    }
   });
 
   it('a task folder without task.json is a clear error', () => {
