@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Transition } from '../../core/environment.ts';
 import type { ToolCallAction, ToolCallTiming, World, WorldSnapshot } from '../../core/world.ts';
+import { worldFolder } from '../../worlds/scratch.ts';
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
 import type { FilePredicate, WorkspaceSpec } from './spec.ts';
@@ -86,9 +86,9 @@ interface Outcome {
   wrote: boolean;
 }
 
-/** Opens a world: a private copy of the task's workspace/ folder in the system's temporary folder. */
+/** Opens a world: a private copy of the task's workspace/ folder in the system's temporary folder (`worldFolder`). */
 export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: WorkspaceState, signal: AbortSignal): Promise<World<WorkspaceState, ToolCallAction>> {
-  const dir = await mkdtemp(join(tmpdir(), 'stepwise-ws-'));
+  const dir = await worldFolder('workspace');
   await copyFolder(join(spec.folder, 'workspace'), dir);
   let state = initial;
   const checkDir = join(spec.folder, 'check');
@@ -177,7 +177,7 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {
-      const copy = await mkdtemp(join(tmpdir(), 'stepwise-ws-snap-'));
+      const copy = await worldFolder('snapshot');
       await copyFolder(dir, copy);
       const at = state;
       return { id: copy, state: at, dispose: () => rm(copy, { recursive: true, force: true }) } as WorldSnapshot;
