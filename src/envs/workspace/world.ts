@@ -9,7 +9,7 @@ import type { ToolCallAction, ToolCallTiming, World, WorldSnapshot } from '../..
 import { worldFolder } from '../../worlds/scratch.ts';
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
-import type { FilePredicate, WorkspaceSpec } from './spec.ts';
+import type { FilePredicate, WorkspaceCheck, WorkspaceSpec } from './spec.ts';
 
 /** Names the world's position: the files' content hash and a hash of every step that led here (what the agent saw). */
 export interface WorkspaceState {
@@ -17,6 +17,8 @@ export interface WorkspaceState {
   trail: string;
   /** The call that led here and how long it took (for people; not part of the position). */
   toolCall?: ToolCallTiming;
+  /** Ids of the task's key nodes met on the way here, in the task's order (absent when none is met yet). */
+  keyNodes?: string[];
 }
 
 /** Bytes of a file `read_file` returns. */
@@ -169,11 +171,12 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
       const toolCall = { tool: action.tool, durationMs: Math.round(performance.now() - started) };
       if (!outcome.valid) {
         // A refused call changed nothing; a killed command may have: then this world no longer sits at its node.
-        if (files !== state.files) state = { files, trail: `changed:${files}`, toolCall };
+        if (files !== state.files) state = { ...state, files, trail: `changed:${files}`, toolCall };
         return { state: { ...state, toolCall }, observation: outcome.observation, reward: 0, done: false, success: false, check: { valid: false, reason: firstLine(outcome.observation) } };
       }
       const success = outcome.wrote ? await goalHolds(spec, dir, checkDir, signal) : false;
-      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall };
+      const keyNodes = outcome.wrote ? await keyNodesMet(spec, state.keyNodes, dir, checkDir, signal) : state.keyNodes;
+      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall, ...(keyNodes?.length ? { keyNodes } : {}) };
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {
@@ -195,8 +198,19 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
 }
 
 /** The task's goal check against the folder: its command's exit code, or its file predicates. */
-export async function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
-  const { check } = spec;
+export function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
+  return checkHolds(spec.check, spec, dir, checkDir, signal);
+}
+
+/** The key nodes met so far: those met before, and those whose check holds now; in the task's order. */
+async function keyNodesMet(spec: WorkspaceSpec, before: string[] | undefined, dir: string, checkDir: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  if (spec.keyNodes.length === 0) return before;
+  const met: string[] = [];
+  for (const node of spec.keyNodes) if (before?.includes(node.id) || (await checkHolds(node.check, spec, dir, checkDir, signal))) met.push(node.id);
+  return met;
+}
+
+async function checkHolds(check: WorkspaceCheck, spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
   if ('command' in check) {
     const run = await runSandboxed({ argv: check.command, workspace: dir, checkDir, timeoutMs: spec.timeoutMs, outputLimit: spec.outputLimit, signal });
     return run.exitCode === 0 && !run.timedOut && !run.overflow;
