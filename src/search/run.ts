@@ -15,6 +15,7 @@ import { createLimiter } from '../core/limiter.ts';
 import type { Strategy } from './strategy.ts';
 import { createSearchTree, isUsable, pathTo, type SearchTree } from './tree.ts';
 import { SearchStopped } from '../core/errors.ts';
+import { withDeadline } from '../core/deadline.ts';
 import { createWorldPool, type WorldPool } from '../worlds/pool.ts';
 import type { RecordedSteps } from '../worlds/recorded-steps.ts';
 
@@ -245,8 +246,10 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       problem.sideEffects && !recordedSteps
         ? createWorldPool({ problem, maxWorlds: options.maxWorlds, signal, stopped: () => new SearchStopped('interrupted') })
         : undefined;
+    // Long synchronous work inside one expansion (an environment's heuristic or enumeration) checks this deadline.
+    const deadline = budget.limits.wallMs === undefined ? undefined : performance.now() - budget.elapsedMs() + budget.limits.wallMs;
     try {
-      return await searchTree(task, problem, budget, worlds, recordedSteps);
+      return await withDeadline(deadline, () => searchTree(task, problem, budget, worlds, recordedSteps));
     } finally {
       // Worlds first (they may live inside what the problem holds), then the problem; both on every exit path.
       try {
