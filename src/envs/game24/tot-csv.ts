@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Task } from '../../core/environment.ts';
 import { TaskError, UsageError } from '../../core/errors.ts';
 import type { Game24Spec } from './spec.ts';
+import { quoteText } from '../../core/quote-text.ts';
 
 /** Inclusive range of 0-based data rows (the row after the header is 0). */
 export interface RowRange {
@@ -45,16 +46,16 @@ function parseRow(path: string, line: string, row: number): Task<Game24Spec> {
   const where = `${path} line ${row + 2} (row ${row})`;
   const cells = line.split(',');
   if (cells.length !== HEADER.length) {
-    throw new TaskError(`${where}: expected ${HEADER.length} comma-separated cells, found ${cells.length}: '${line}'`);
+    throw new TaskError(`${where}: expected ${HEADER.length} comma-separated cells, found ${cells.length}: ${quoteText(line)}`);
   }
   const puzzle = cells[1].trim().split(/\s+/);
   if (puzzle.length !== 4 || !puzzle.every((n) => /^\d+$/.test(n))) {
-    throw new TaskError(`${where}: expected four whole numbers in Puzzles, found '${cells[1]}'`);
+    throw new TaskError(`${where}: expected four whole numbers in Puzzles, found ${quoteText(cells[1])}`);
   }
   const rank = Number(cells[0]);
   const rate = /^\s*([\d.]+)%\s*$/.exec(cells[3]);
   if (!Number.isInteger(rank) || rate === null) {
-    throw new TaskError(`${where}: expected an integer Rank and a percentage Solved rate, found '${cells[0]}' and '${cells[3]}'`);
+    throw new TaskError(`${where}: expected an integer Rank and a percentage Solved rate, found ${quoteText(cells[0])} and ${quoteText(cells[3])}`);
   }
   return {
     id: `tot-${row}`,
