@@ -31,3 +31,8 @@ export function printableMessage(text: string, maxLine = 500): string {
     })
     .join('\n');
 }
+
+/** `text`, or its first `max` characters and what was cut (`where` says where the whole text is kept). */
+export function cutText(text: string, max: number, where: string): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (cut at ${max.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters; ${where})`;
+}
