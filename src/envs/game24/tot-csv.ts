@@ -71,15 +71,20 @@ export function loadTotCsv(path: string, range?: RowRange): Task<Game24Spec>[] {
   const lines = readCsvLines(path);
   const header = (lines[0] ?? '').split(',').map((cell) => cell.trim());
   if (header.join(',') !== HEADER.join(',')) {
-    throw new TaskError(`${path} does not look like ToT's 24.csv: its header is '${lines[0] ?? ''}'`, {
+    throw new TaskError(`${path} does not look like ToT's 24.csv: its header is ${quoteText(lines[0] ?? '')}`, {
       hint: `expected the header '${HEADER.join(',')}'`,
     });
   }
   const rowCount = lines.length - 1;
+  if (rowCount === 0) {
+    throw new TaskError(`${path} has a header but no puzzle rows`, { hint: "pass Tree of Thoughts' 24.csv (1,362 puzzles), or add rows under the header" });
+  }
   const { start, end } = range ?? { start: 0, end: rowCount - 1 };
   if (start < 0 || end >= rowCount || start > end) {
-    throw new TaskError(`rows ${start}-${end} are outside ${path}, which has rows 0-${rowCount - 1}`, {
-      hint: 'pick a range inside the file, e.g. 900-999 for the paper test set',
+    // Only a range that exists in this file is suggested: the paper's 900-999 when the file has them.
+    const inside = rowCount >= 1000 ? '900-999 for the paper test set' : `0-${Math.min(rowCount, 100) - 1}`;
+    throw new TaskError(`rows ${start}-${end} are outside ${path}, which has ${rowCount === 1 ? 'only row 0' : `rows 0-${rowCount - 1}`}`, {
+      hint: `pick a range inside the file, e.g. ${inside}`,
     });
   }
   const tasks: Task<Game24Spec>[] = [];
