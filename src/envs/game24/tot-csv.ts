@@ -42,21 +42,30 @@ function readCsvLines(path: string): string[] {
   return lines;
 }
 
+/** How to get past one bad row: fix it, or leave it out of the range (rows are 0-based; line = row + 2). */
+function rowHint(path: string, row: number): string {
+  const around = [row > 0 ? `tot:${path}:0-${row - 1}` : '', `tot:${path}:${row + 1}-<last row>`].filter(Boolean).join(' or ');
+  return `fix line ${row + 2} of the file, or leave row ${row} out: ${around}`;
+}
+
 function parseRow(path: string, line: string, row: number): Task<Game24Spec> {
   const where = `${path} line ${row + 2} (row ${row})`;
   const cells = line.split(',');
   if (cells.length !== HEADER.length) {
-    throw new TaskError(`${where}: expected ${HEADER.length} comma-separated cells, found ${cells.length}: ${quoteText(line)}`);
+    throw new TaskError(`${where}: expected ${HEADER.length} comma-separated cells, found ${cells.length}: ${quoteText(line)}`, { hint: rowHint(path, row) });
   }
   const puzzle = cells[1].trim().split(/\s+/);
   if (puzzle.length !== 4 || !puzzle.every((n) => /^\d+$/.test(n))) {
-    throw new TaskError(`${where}: expected four whole numbers in Puzzles, found ${quoteText(cells[1])}`);
+    throw new TaskError(`${where}: expected four whole numbers in Puzzles, found ${quoteText(cells[1])}`, { hint: rowHint(path, row) });
   }
   const rank = Number(cells[0]);
   const rate = /^\s*([\d.]+)%\s*$/.exec(cells[3]);
-  if (!Number.isInteger(rank) || rate === null) {
-    throw new TaskError(`${where}: expected an integer Rank and a percentage Solved rate, found ${quoteText(cells[0])} and ${quoteText(cells[3])}`);
-  }
+  // Only the cells that are wrong are named: a message must not call a good cell bad.
+  const wrong = [
+    Number.isInteger(rank) && cells[0].trim() !== '' ? '' : `an integer Rank, found ${quoteText(cells[0])}`,
+    rate !== null ? '' : `a percentage Solved rate (like 99%), found ${quoteText(cells[3])}`,
+  ].filter((part) => part !== '');
+  if (wrong.length > 0 || rate === null) throw new TaskError(`${where}: expected ${wrong.join('; and ')}`, { hint: rowHint(path, row) });
   return {
     id: `tot-${row}`,
     env: 'game24',
