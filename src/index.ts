@@ -16,7 +16,7 @@ export type {
   TrajectoryStep,
 } from './core/step.ts';
 export { defineGuard, defineProposer, defineScorer } from './core/step.ts';
-export { ActionParseError, QueueError, ReplayError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
+export { ActionParseError, QueueError, ReplayError, RunOwnedError, StepwiseError, StoreError, TaskError, UsageError } from './core/errors.ts';
 export { createRng, type Rng } from './core/rng.ts';
 export { STEPWISE_VERSION } from './core/version.ts';
 
@@ -50,6 +50,7 @@ export type { BudgetLimits } from './search/budget.ts';
 
 // The store: every run, node, candidate, model call and annotation.
 export { openStore, openSqliteStore, openPostgresStore, connectPostgresStore, createMemoryStore, defineStore, DEFAULT_STORE_PATH } from './store/index.ts';
+export { holdRunLease, RUN_LEASE_TTL_MS, type HeldRunLease, type HoldRunLeaseOptions, type RunLease, type RunLeaseClaim } from './store/lease.ts';
 export { copyRun, readRunRecords, runContent, type RunContent, type RunCopy } from './store/copy.ts';
 export type { StoreOpenOptions, PostgresStoreOptions } from './store/index.ts';
 export type {

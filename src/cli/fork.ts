@@ -16,7 +16,8 @@ export const forkCommand: Command = {
   name: 'fork',
   help: `Usage: stepwise fork <node> [--action <text>] [--strategy <name> …] [--model <spec>] [--budget <n>] [options]
 
-<node> is a node id, <run id>.<n> (see \`stepwise show <run> --task <id> --json\`). The new run
+<node> is a node id, <run id>.<n>: \`stepwise show <run> --task <id>\` prints each node's ending (.17),
+and a unique prefix of the run id will do (r1a2.17). The new run
 shares the path from the task's root to that node with its origin (nothing is copied, no model
 call is repeated: replies already recorded are served from the store), and continues from there:
   --action <text>         take this step at the node first (the environment's text form), then search on
@@ -55,7 +56,7 @@ Examples:
       return 0;
     }
     const [nodeId] = positionals;
-    if (!nodeId) throw new UsageError('which node?', { hint: 'pass a node id like r1a2b3.17; `stepwise show <run> --task <id> --json` lists them' });
+    if (!nodeId) throw new UsageError('which node?', { hint: 'pass a node id like r1a2b3.17; `stepwise show <run> --task <id>` prints each node\'s id ending' });
     rejectExtraPositionals('fork', positionals, 1, 'quote an action that holds spaces, e.g. --action "(unstack b a)"');
     if (values.budget !== undefined && values['max-expansions'] !== undefined) throw new UsageError('--budget and --max-expansions are the same limit; give one');
     const text = (key: string) => (values as Record<string, string | boolean | undefined>)[key] as string | undefined;

@@ -75,7 +75,9 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof StepwiseError) {
       const { inFlagTerms } = await import('./component-flags.ts');
       const shown = inFlagTerms(error);
-      console.error(`stepwise ${name}: ${shown.message}${shown.hint ? `\n  hint: ${shown.hint}` : ''}`);
+      // Messages quote files and server replies: never let their control bytes or 200 KB lines reach the terminal.
+      const { printableMessage } = await import('../core/quote-text.ts');
+      console.error(printableMessage(`stepwise ${name}: ${shown.message}${shown.hint ? `\n  hint: ${shown.hint}` : ''}`));
       return 2;
     }
     throw error;

@@ -23,6 +23,9 @@ tasks and outcomes; with --task, prints that task's tree and its solution:
   +  a node the strategy kept or visited, off the chosen path
   ✓  a node that reaches the goal        ≡  a state already reached elsewhere
   ✗  an invalid step or candidate        ·  a node generated but not pursued
+  ○  a valid candidate never executed (MCTS left it unvisited, or its level was cut)
+Each node shows its id's ending (.17): the node id is the run id followed by it, as
+\`stepwise fork <run id>.17\` takes it (a unique prefix of the run id will do).
 Nodes whose expansion called a model show calls=N (and how many were cache hits).
 --calls lists the task's model calls: sent or cached, tokens, latency, the reply or error.
 --provenance prints what the run was made with: versions, settings, prompts, models, machine, git.
@@ -134,6 +137,10 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     callsByNode.set(call.nodeId, entry);
   }
   const rank = (node: NodeRecord) => (chosen.has(node.id) ? 2 : stats.get(node.id)?.selected ? 1 : 0);
+  // Ids are printed short, as their ending after the run id; nodes a fork shares with its origin keep their full id.
+  const ownPrefix = `${task.runId}.`;
+  const shortId = (id: string) => (id.startsWith(ownPrefix) ? id.slice(task.runId.length) : id);
+  const forkExample = nodes.find((n) => n.parentId !== null && n.id.startsWith(ownPrefix))?.id ?? `${task.runId}.<n>`;
 
   const lines = [
     `task ${task.taskId} · ${task.source}`,
@@ -142,6 +149,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     ...(result?.plan ? [`solution: ${result.plan.map((step, i) => `${i + 1}. ${step}`).join('  ')}`] : []),
     ...(tree.modelCalls.length > 0 ? [`model calls: ${describeModelUsage(summarizeModelCalls(tree.modelCalls))} (--calls lists them)`] : []),
     ...[describeJudgmentTally(tallyJudgments(candidates))].filter((line): line is string => line !== null),
+    `node ids: ${task.runId} followed by the ending each node shows (e.g. stepwise fork ${forkExample})`,
     '',
   ];
   let shown = 0;
@@ -151,6 +159,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     const s = stats.get(node.id);
     const mark = node.success ? '✓' : !node.check.valid ? '✗' : node.duplicateOf ? '≡' : chosen.has(node.id) ? '*' : s?.selected ? '+' : '·';
     const facts = [
+      shortId(node.id),
       node.id === result?.solutionNodeId ? '← solution' : '',
       s?.visits ? `n=${s.visits}` : '',
       s?.visits && s.value !== null ? `v=${fixed(s.value)}` : '',
@@ -173,7 +182,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
     for (const c of unexecuted.get(node.id) ?? []) {
       if (shown >= maxNodes) return;
       shown++;
-      // ✗ is for invalid steps only; a valid candidate the strategy never took (MCTS, a pruned level) is ○.
+      // ✗ is for invalid steps only; a valid candidate the strategy never took (MCTS, a pruned level) is ○ (both in the legend).
       const facts = c.invalidReason ? [c.invalidReason] : ['not executed', c.value != null ? `score=${fixed(c.value)}` : '', describeUnreadScores(c.scores)];
       lines.push(`${indent}  ${c.invalidReason ? '✗' : '○'} ${oneLine(c.text) || '(empty)'}  ${facts.filter(Boolean).join('  ')}`);
     }

@@ -54,6 +54,37 @@ export class ReplayError extends StepwiseError {
   }
 }
 
+/** A run another process is writing (it holds the run's lease): a second writer would duplicate its work. */
+export class RunOwnedError extends StepwiseError {
+  readonly holder: RunLeaseHolder;
+  constructor(holder: RunLeaseHolder, options?: { lost?: boolean }) {
+    const who = `pid ${holder.pid} on ${holder.host}, since ${holder.since}`;
+    const until = new Date(holder.expiresAt).toISOString();
+    super(
+      'run_owned',
+      options?.lost
+        ? `run ${holder.runId} was taken over by another process (${who}) while this one was writing it; this process stops writing it`
+        : `run ${holder.runId} is being written by another process (${who}; its lease runs until ${until} unless renewed)`,
+      {
+        hint: options?.lost
+          ? 'this process paused longer than the lease lasts (30 s); let the other process finish the run'
+          : `wait for it with \`stepwise resume ${holder.runId} --wait\`, or stop that process; a killed owner's lease is taken over once it expires (at once on the same host)`,
+        fatal: true,
+      },
+    );
+    this.holder = holder;
+  }
+}
+
+/** The fields of a run's lease an error names (store/lease.ts's RunLease). */
+export interface RunLeaseHolder {
+  runId: string;
+  host: string;
+  pid: number;
+  since: string;
+  expiresAt: number;
+}
+
 /** A queue job cannot be run as sent (another stepwise's job, a run missing from the worker's store), or the queue is unusable. */
 export class QueueError extends StepwiseError {
   constructor(message: string, options?: { hint?: string; cause?: unknown }) {

@@ -1,4 +1,4 @@
-import { APICallError } from 'ai';
+import { APICallError, InvalidResponseDataError } from 'ai';
 import type { ModelFailureReason } from './errors.ts';
 import { retryAfterMs } from './retry.ts';
 import type { ModelSpec } from './spec.ts';
@@ -28,8 +28,8 @@ export interface FailureContext {
 
 /**
  * Reads an error thrown by one attempt (the provider call). Retried: 408, 409, 429, 5xx, network errors,
- * per-attempt timeouts, and a 200 whose body is not a chat completion (a proxy or server fault,
- * not the request's). Not retried: other 4xx (key, model name, request), and cancellation.
+ * per-attempt timeouts, and a 200 whose body is not a chat completion or holds no choice (a proxy or
+ * server fault, not the request's). Not retried: other 4xx (key, model name, request), and cancellation.
  */
 export function describeFailure(error: unknown, at: FailureContext): AttemptFailure {
   const { spec, timeoutMs } = at;
@@ -42,6 +42,16 @@ export function describeFailure(error: unknown, at: FailureContext): AttemptFail
       retryable: true,
       message: `no reply from ${at.endpoint} within ${seconds(timeoutMs)}`,
       hint: 'check that the server is up and not overloaded, or raise --model-timeout; `stepwise resume <run>` continues the run',
+      cause: error,
+    };
+  }
+  if (InvalidResponseDataError.isInstance(error)) {
+    // A 200 that parsed but holds no answer (an empty `choices` list): a server fault like a broken body, so retried.
+    return {
+      reason: 'bad_response',
+      retryable: true,
+      message: `the reply from ${at.endpoint} holds no answer (${error.message}); it was ${clip(typeof error.data === 'string' ? error.data : JSON.stringify(error.data) ?? '', 120)}`,
+      hint: 'the server answered without a completion; check its logs, or that the base URL points at an OpenAI-compatible /v1 endpoint',
       cause: error,
     };
   }

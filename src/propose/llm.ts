@@ -9,6 +9,10 @@ import { askModel } from './ask-model.ts';
 import { mergeAllowedActions } from './merge-candidates.ts';
 import { actionReaderFor } from './read-action.ts';
 import { readActionList, readOneAction, type AllowedAction } from './reply-actions.ts';
+import { cutText } from '../core/quote-text.ts';
+
+/** An unreadable reply (or line) kept in its candidate up to this many characters. */
+const UNREAD_TEXT_CHARS = 2000;
 
 export interface LlmProposerOptions {
   client: ModelClient;
@@ -64,7 +68,13 @@ export function llmProposer<S, A>(options: LlmProposerOptions): Proposer<S, A> &
     sample,
     ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
   });
-  const invalid = (text: string, reason: string): Candidate<A> => ({ action: null, text, proposer: name, invalidReason: reason });
+  // The reply is recorded whole with its model call; an unreadable one is not stored again whole in its candidate.
+  const invalid = (text: string, reason: string): Candidate<A> => ({
+    action: null,
+    text: cutText(text, UNREAD_TEXT_CHARS, 'the whole reply is in the model call'),
+    proposer: name,
+    invalidReason: cutText(reason, UNREAD_TEXT_CHARS, 'see the model call'),
+  });
 
   const merge = (found: (AllowedAction<A> | Candidate<A>)[], total: number, limit: number) => mergeAllowedActions(found, total, limit, name);
 

@@ -12,7 +12,7 @@ import type { Store } from '../store/store.ts';
 import { buildComponents, guards, proposers, scorerOf, scorers, type ModelSettings } from './components.ts';
 
 export interface RecipeRunOptions
-  extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags' | 'approvals' | 'recordedSteps' | 'maxWorlds' | 'delegate' | 'part'> {
+  extends Pick<RunOptions<any, any>, 'runId' | 'origin' | 'resume' | 'start' | 'signal' | 'onEvent' | 'tags' | 'approvals' | 'recordedSteps' | 'maxWorlds' | 'delegate' | 'part' | 'lease'> {
   /** Guards given in code, checked after those the recipe names (`recipe.guards`). */
   guards?: RunOptions<any, any>['guards'];
   /** Where the run is recorded. */
@@ -89,6 +89,7 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     maxWorlds: options.maxWorlds,
     delegate: options.delegate,
     part: options.part,
+    lease: options.lease,
     strategy,
     budget: recipe.budget,
     maxDepth: recipe.maxDepth,

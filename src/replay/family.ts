@@ -71,7 +71,7 @@ export async function findNode(store: Store, nodeId: string): Promise<{ run: Run
   const runId = runOfNode(nodeId);
   if (runId === '' || !/^[^.]+\.\d+(\.\d+)?$/.test(nodeId)) {
     throw new ReplayError(`"${nodeId}" is not a node id: node ids are <run id>.<n> (<run id>.<task index>.<n> for tasks a queue worker searched)`, {
-      hint: runId && !nodeId.includes('.') ? `that names a run; its nodes are ${runId}.0, ${runId}.1, …: \`stepwise show ${runId} --task <id> --json\` lists a task's` : 'e.g. r1a2b3.17; `stepwise show <run> --task <id> --json` lists a tree with ids',
+      hint: runId && !nodeId.includes('.') ? `that names a run; its nodes are ${runId}.0, ${runId}.1, …: \`stepwise show ${runId} --task <id>\` shows each node's id ending` : 'e.g. r1a2b3.17; `stepwise show <run> --task <id>` shows each node\'s id ending',
     });
   }
   let summary: RunSummary;
@@ -79,16 +79,18 @@ export async function findNode(store: Store, nodeId: string): Promise<{ run: Run
     summary = await store.getRun(runId);
   } catch (error) {
     if (error instanceof StoreError) {
-      throw new ReplayError(`no run ${runId} for node ${nodeId} in ${store.location}`, { hint: 'node ids look like <run id>.<n>; `stepwise show <run> --task <id>` lists a tree, `--json` with ids' });
+      throw new ReplayError(`no run ${runId} for node ${nodeId} in ${store.location}`, { hint: 'node ids look like <run id>.<n>; `stepwise show <run> --task <id>` lists a tree with each node\'s id ending' });
     }
     throw error;
   }
+  // The run part may be a unique prefix of the run id (`show` prints ids short): the node's full id uses the whole one.
+  const fullId = `${summary.run.id}${nodeId.slice(runId.length)}`;
   for (const task of await store.getTasks(summary.run.id)) {
     const tree = await loadRunTree(store, summary.run.id, task.taskId);
-    const node = tree.nodes.find((n) => n.id === nodeId);
+    const node = tree.nodes.find((n) => n.id === fullId);
     if (node) return { run: summary.run, tree, node };
   }
-  throw new ReplayError(`run ${runId} has no node ${nodeId}`, { hint: `see its nodes with \`stepwise show ${runId} --task <id> --json\`` });
+  throw new ReplayError(`run ${summary.run.id} has no node ${fullId}`, { hint: `\`stepwise show ${summary.run.id} --task <id>\` shows each node's id ending (.17)` });
 }
 
 /** The runs a run comes from (origin first) and the runs that come from it, read from every run's origin. */

@@ -46,8 +46,10 @@ export interface ForkResult extends RunResult {
  * answered are served from the store. The new run is linked to the node by its origin (kind `fork`).
  */
 export async function forkRun(options: ForkOptions): Promise<ForkResult> {
-  const { store, nodeId, changes = {} } = options;
-  const { run, tree, node } = await findNode(store, nodeId);
+  const { store, changes = {} } = options;
+  // The node as recorded (its run id whole), however it was named (a run-id prefix will do).
+  const { run, tree, node } = await findNode(store, options.nodeId);
+  const nodeId = node.id;
   if (!node.check.valid || node.terminal || node.success) {
     const what = node.success ? 'reaches the goal' : node.terminal ? 'is terminal' : 'is an invalid step';
     throw new ReplayError(`node ${nodeId} ${what}; there is nothing to continue from it`, { hint: 'fork from its parent, with --action to take a different step there' });

@@ -1,6 +1,7 @@
 import { ReplayError } from '../core/errors.ts';
 import { optionNames } from '../registry/registry.ts';
 import { strategies } from '../search/strategies/index.ts';
+import { scorers as registeredScorers } from '../recipe/components.ts';
 import type { RecipeModel, RunRecipe, RunRecord } from '../store/records.ts';
 
 // Strategy configs record some options under their library names; the recipe uses the command line's.
@@ -24,13 +25,16 @@ export function recipeOfRun(run: RunRecord): RunRecipe {
       hint: `the turns answered so far are kept (\`stepwise feedback stats --user ${run.tags.user ?? '<id>'}\`); start a new session with \`stepwise feedback ${run.env.name} --tasks …\``,
     });
   }
-  // The part that cannot be rebuilt comes first: a run built in code with a custom scorer is not an old stepwise's fault.
-  const why = (reason: string) =>
-    new ReplayError(`run ${run.id} cannot be rebuilt from its record: ${reason}. It has no recipe: it was built in code (runSearch), or recorded by stepwise ${run.stepwiseVersion} before runs kept their recipe`, {
-      hint: 'rerun it in code with the same components and seed, or record it again with `stepwise run` (whose runs keep their recipe) and replay, resume or fork that one',
-    });
+  // The part that cannot be rebuilt is named first, with what would rebuild it: a component built in code is not an old stepwise's fault.
+  // A component no registry holds (pluginHint) is a run built in code or a plug-in not given; otherwise the record may predate recipes.
+  const why = (reason: string, hint?: string) =>
+    hint
+      ? new ReplayError(`run ${run.id} cannot be rebuilt from its record: ${reason}; its record has no recipe that says where it came from`, { hint })
+      : new ReplayError(`run ${run.id} cannot be rebuilt from its record: ${reason}. It has no recipe: it was built in code (runSearch), or recorded by stepwise ${run.stepwiseVersion} before runs kept their recipe`, {
+          hint: 'rerun it in code with the same components and seed, or record it again with `stepwise run` (whose runs keep their recipe) and replay, resume or fork that one',
+        });
   const entry = strategies.find(run.strategy.name);
-  if (!entry) throw why(`its strategy "${run.strategy.name}" is not one this stepwise knows`);
+  if (!entry) throw why(`its strategy "${run.strategy.name}" is not one this stepwise knows`, pluginHint('strategy', run.strategy.name, run.id));
   const known = optionNames(entry.options);
   const strategyOptions: Record<string, string | number | undefined> = {};
   for (const [key, value] of Object.entries(run.strategy.config ?? {})) {
@@ -38,9 +42,14 @@ export function recipeOfRun(run: RunRecord): RunRecipe {
     if (known.includes(name) && (typeof value === 'string' || typeof value === 'number')) strategyOptions[name] = value;
   }
   const model = modelOf(run, why);
-  const scorers = run.scorers.map((s) => (s.name === 'heuristic' ? 'heuristic' : s.name.startsWith('llm-value:') ? 'value' : s.name.startsWith('llm-pick:') ? 'pick' : ''));
+  // Built-in judges by their recorded names; any other scorer by its name, when a registry (a plug-in given with --plugin) has it.
+  const scorers = run.scorers.map((s) =>
+    s.name === 'heuristic' ? 'heuristic' : s.name.startsWith('llm-value:') ? 'value' : s.name.startsWith('llm-pick:') ? 'pick' : registeredScorers.find(s.name) ? s.name : '',
+  );
   const unknown = run.scorers.find((_, i) => scorers[i] === '');
-  if (unknown) throw why(`its scorer "${unknown.name}" cannot be rebuilt from the record`);
+  if (unknown) {
+    throw why(`its scorer "${unknown.name}" is neither built in nor registered by a loaded plug-in, so it cannot be rebuilt`, pluginHint('scorer', unknown.name, run.id));
+  }
   const { maxDepth, ...budget } = run.budget;
   return {
     env: run.env.name,
@@ -68,4 +77,9 @@ function modelOf(run: RunRecord, why: (reason: string) => ReplayError): RecipeMo
     ...(typeof config.temperature === 'number' ? { temperature: config.temperature } : {}),
     ...(typeof judge.samples === 'number' ? { judgeSamples: judge.samples } : {}),
   };
+}
+
+/** What rebuilds a component the record names but no registry holds: the plug-in that registers it, or the code that built it. */
+function pluginHint(kind: string, name: string, runId: string): string {
+  return `if a plug-in registers the ${kind} "${name}", pass it: \`stepwise replay ${runId} --plugin <file|package>\` (also for resume and fork); if it was built in code, rerun it there with the same ${kind} and seed`;
 }

@@ -6,6 +6,7 @@ import { isUnfinished, type ResumePoint, type RunResult, type TaskResult } from 
 import type { ApprovalDecision } from '../core/step.ts';
 import type { NodeRecord, RunRecipe, StoreRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { holdRunLease, type HeldRunLease, type HoldRunLeaseOptions } from '../store/lease.ts';
 import { candidateIndexOf, positionKey, readRecordedRun, taskOfRecord, type RecordedRun } from './recorded-run.ts';
 import { findNode } from './family.ts';
 import { forkStartOf } from './fork-start.ts';
@@ -24,11 +25,28 @@ export interface ResumePlan {
   recorded: RecordedRun;
   recipe: RunRecipe;
   tasks: Task[];
+  /** The run's lease, taken before its record was read so no other process writes it meanwhile; `resumeRun` releases it. */
+  lease: HeldRunLease;
 }
 
-/** Reads the run to continue (`runRef`: an id, a unique prefix or `latest`) and checks it can be resumed. */
-export async function planResume(store: Store, runRef: string, environment?: Environment<any, any, any>): Promise<ResumePlan> {
-  const recorded = await readRecordedRun(store, runRef);
+/**
+ * Takes the run's lease (refusing, or waiting with `lease.wait`, while another process writes it), then reads the run
+ * to continue (`runRef`: an id, a unique prefix or `latest`) and checks it can be resumed. A plan that is not run must
+ * be given back with `plan.lease.release()`.
+ */
+export async function planResume(store: Store, runRef: string, environment?: Environment<any, any, any>, leaseOptions: HoldRunLeaseOptions = {}): Promise<ResumePlan> {
+  const { run: { id: runId } } = await store.getRun(runRef);
+  const lease = await holdRunLease(store, runId, leaseOptions);
+  try {
+    return { ...(await readPlan(store, runId, environment)), lease };
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+async function readPlan(store: Store, runId: string, environment: Environment<any, any, any> | undefined): Promise<Omit<ResumePlan, 'lease'>> {
+  const recorded = await readRecordedRun(store, runId);
   const { run, end } = recorded.summary;
   if (end?.status === 'completed') {
     throw new ReplayError(`run ${run.id} already completed; there is nothing to resume`, { hint: `to redo it, use \`stepwise replay ${run.id}\`; to branch from it, \`stepwise fork <node>\`` });
@@ -62,12 +80,33 @@ export interface ResumeResult extends RunResult {
  * so the result is the one an uninterrupted run would have given. Tasks the run finished are not searched again.
  */
 export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promise<ResumeResult> {
+  const { recorded } = plan;
+  let result: RunResult;
+  try {
+    result = await searchOnFromRecord(plan, options);
+  } finally {
+    await plan.lease.release();
+  }
+  let nodes = 0;
+  let candidates = 0;
+  let modelCalls = 0;
+  for (const tree of recorded.trees.values()) {
+    nodes += tree.nodes.length;
+    candidates += tree.candidates.length;
+    modelCalls += tree.modelCalls.length;
+  }
+  const tasksFinished = recorded.summary.results.filter((r) => !isUnfinished(r)).length;
+  return { ...result, kept: { tasksFinished, nodes, candidates, modelCalls } };
+}
+
+async function searchOnFromRecord(plan: ResumePlan, options: ResumeOptions): Promise<RunResult> {
   const { recorded, recipe, tasks } = plan;
   const { run } = recorded.summary;
   const point = resumePointOf(recorded);
   const guarded = dropRecorded(options.store, recorded, run.id);
   const approvals = new Map((await options.store.getAnnotations(run.id, { kind: APPROVAL_KIND })).map((a) => [a.key, a.data as ApprovalDecision]));
-  const result = await runRecipe(recipe, {
+  return runRecipe(recipe, {
+    lease: plan.lease,
     approvals,
     guards: options.guards,
     store: guarded,
@@ -80,16 +119,6 @@ export async function resumeRun(plan: ResumePlan, options: ResumeOptions): Promi
     signal: options.signal,
     onEvent: options.onEvent,
   });
-  let nodes = 0;
-  let candidates = 0;
-  let modelCalls = 0;
-  for (const tree of recorded.trees.values()) {
-    nodes += tree.nodes.length;
-    candidates += tree.candidates.length;
-    modelCalls += tree.modelCalls.length;
-  }
-  const tasksFinished = recorded.summary.results.filter((r) => !isUnfinished(r)).length;
-  return { ...result, kept: { tasksFinished, nodes, candidates, modelCalls } };
 }
 
 /** The tasks as the run recorded them, so a resume needs neither the task files nor the generator again. */

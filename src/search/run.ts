@@ -9,11 +9,13 @@ import type { RunOrigin, RunProvenance, TaskOutcome, TaskResultRecord } from '..
 import type { RecordedPath } from './borrowed-path.ts';
 import { artifactsDirOf } from '../store/artifacts.ts';
 import type { Store } from '../store/store.ts';
+import { holdRunLease, type HeldRunLease } from '../store/lease.ts';
 import { createBudget, type BudgetLimits } from './budget.ts';
 import { createLimiter } from '../core/limiter.ts';
 import type { Strategy } from './strategy.ts';
 import { createSearchTree, isUsable, pathTo, type SearchTree } from './tree.ts';
 import { SearchStopped } from '../core/errors.ts';
+import { withDeadline } from '../core/deadline.ts';
 import { createWorldPool, type WorldPool } from '../worlds/pool.ts';
 import type { RecordedSteps } from '../worlds/recorded-steps.ts';
 
@@ -66,6 +68,11 @@ export interface RunOptions<S, A> {
    * in the run, and its node ids are numbered per task (`<runId>.<index>.<n>`) so processes writing one run never collide.
    */
   part?: { taskIndex: number };
+  /**
+   * The run's lease, already held by the caller (resume takes it before reading the record); released by the caller.
+   * Without it the run takes its own (unless `part`): a second process writing the same run is refused.
+   */
+  lease?: HeldRunLease;
 }
 
 /** What a resumed run keeps from its record. */
@@ -164,6 +171,18 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   };
   const started = performance.now();
 
+  // The last step that can refuse the run: nothing is recorded before the lease is ours.
+  let lease: HeldRunLease | undefined;
+  try {
+    lease = options.part ? undefined : (options.lease ?? (await holdRunLease(store, runId)));
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  // Another process took the run over (this one paused past the lease): stop writing it at once.
+  lease?.lost.addEventListener('abort', () => stopAll.abort(lease.lost.reason), { once: true });
+  const releaseLease = () => (lease !== options.lease ? lease?.release() : undefined);
+
   if (!options.part) store.append({
     type: 'run',
     id: runId,
@@ -227,8 +246,10 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
       problem.sideEffects && !recordedSteps
         ? createWorldPool({ problem, maxWorlds: options.maxWorlds, signal, stopped: () => new SearchStopped('interrupted') })
         : undefined;
+    // Long synchronous work inside one expansion (an environment's heuristic or enumeration) checks this deadline.
+    const deadline = budget.limits.wallMs === undefined ? undefined : performance.now() - budget.elapsedMs() + budget.limits.wallMs;
     try {
-      return await searchTree(task, problem, budget, worlds, recordedSteps);
+      return await withDeadline(deadline, () => searchTree(task, problem, budget, worlds, recordedSteps));
     } finally {
       // Worlds first (they may live inside what the problem holds), then the problem; both on every exit path.
       try {
@@ -309,11 +330,14 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
   // Tasks never started (a stop, a fatal error) still close what their problem holds.
   for (const closed of await closeAll()) if (closed.status === 'rejected') fatal ??= closed.reason;
 
+  if (lease?.lost.aborted) fatal = lease.lost.reason;
+
   const finished = results.filter(Boolean);
   const stats = summarize(finished, performance.now() - started);
   const paused = finished.some((r) => r.stopReason?.startsWith(AWAITING_APPROVAL));
   const status = fatal ? `failed: ${fatal instanceof Error ? fatal.message : String(fatal)}` : signal.aborted ? 'interrupted' : paused ? 'paused' : 'completed';
-  if (!options.part) store.append({
+  // A run taken over is the new owner's to end.
+  if (!options.part && !lease?.lost.aborted) store.append({
     type: 'run_end',
     runId,
     finishedAt: new Date().toISOString(),
@@ -326,7 +350,11 @@ export async function runSearch<S, A>(options: RunOptions<S, A>): Promise<RunRes
     wallMs: stats.wallMs,
     status,
   });
-  await store.flush();
+  try {
+    await store.flush();
+  } finally {
+    await releaseLease();
+  }
   if (fatal) throw fatal;
   return { runId, results: finished, stats, status: status as RunResult['status'] };
 }

@@ -18,6 +18,7 @@ import type { RecordRejection } from './rejected-records.ts';
 import { defineStore } from './queries.ts';
 import { missingTaskError, runLimit } from './run-query.ts';
 import type { Store, StoredTree } from './store.ts';
+import { claimWins, leaseOfClaim, type RunLease } from './lease.ts';
 
 export const MEMORY_LOCATION = ':memory:';
 
@@ -191,6 +192,8 @@ export function createMemoryStore(): Store {
     return [...(tasksByRun.get(runId) ?? [])].sort((a, b) => a.index - b.index);
   }
 
+  const leases = new Map<string, RunLease>();
+
   return defineStore({
     location: MEMORY_LOCATION,
     append(record) {
@@ -277,6 +280,19 @@ export function createMemoryStore(): Store {
       assertOpen('read');
       // defineStore applies the filter.
       return [...(annotationsByRun.get(runId)?.values() ?? [])].map(readSnapshot);
+    },
+    async takeRunLease(claim) {
+      assertOpen('take the lease of a run');
+      const current = leases.get(claim.runId);
+      const now = Date.now();
+      if (!claimWins(current, claim, now)) return { ...current! };
+      const lease = leaseOfClaim(current, claim, now);
+      leases.set(claim.runId, lease);
+      return { ...lease };
+    },
+    async releaseRunLease(runId, owner) {
+      assertOpen('release the lease of a run');
+      if (leases.get(runId)?.owner === owner) leases.delete(runId);
     },
   });
 }

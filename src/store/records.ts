@@ -7,7 +7,7 @@ import type { StepCheck } from '../core/environment.ts';
  * A later `task_result` or `run_end` of the same task or run replaces the earlier one (a resumed run finishing).
  * Bump STORE_FORMAT_VERSION and add a migration in the backends whenever a field changes.
  */
-export const STORE_FORMAT_VERSION = 3;
+export const STORE_FORMAT_VERSION = 4;
 
 export type TaskOutcome = 'solved' | 'unsolvable' | 'budget_exhausted' | 'failed';
 

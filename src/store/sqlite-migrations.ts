@@ -158,11 +158,25 @@ CREATE TABLE annotations (
 CREATE INDEX annotations_by_node ON annotations (run_id, node_id);
 `;
 
+// Format 4: who is writing a run (a lease that its owner renews), so a second process cannot resume it at the same time.
+// Not records: leases are never read back as part of a run, copied or replayed.
+const RUN_LEASES_V4 = `
+CREATE TABLE run_leases (
+  run_id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  since TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+`;
+
 /** Every format step, in order; the last one's version is STORE_FORMAT_VERSION. */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   { version: 1, description: 'create the schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, description: 'record model calls (the cross-run request cache)', up: (db) => db.exec(MODEL_CALLS_V2) },
   { version: 3, description: 'run provenance and origin; annotations (credit, feedback, eval results)', up: (db) => db.exec(ANNOTATIONS_V3) },
+  { version: 4, description: 'run leases (one writer per run)', up: (db) => db.exec(RUN_LEASES_V4) },
 ];
 
 /**

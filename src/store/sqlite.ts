@@ -10,6 +10,8 @@ import { defineSqliteBatchWriter, encodeRecord } from './sqlite-write.ts';
 import type { PendingWrite } from './sqlite-write.ts';
 import { defineStore } from './queries.ts';
 import type { Store } from './store.ts';
+import { claimWins, leaseOfClaim, readOnlyLeaseError, type RunLease, type RunLeaseClaim } from './lease.ts';
+import type { DatabaseSync } from 'node:sqlite';
 
 export interface SqliteStoreOptions {
   /** Records per transaction; a full batch is written at once. Default 512. */
@@ -193,6 +195,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.annotations(runId, filter);
     },
+    async takeRunLease(claim) {
+      assertOpen('take the lease of a run');
+      if (readonly) throw readOnlyLeaseError(path);
+      return takeSqliteLease(db, claim);
+    },
+    async releaseRunLease(runId, owner) {
+      assertOpen('release the lease of a run');
+      if (readonly) throw readOnlyLeaseError(path);
+      db.prepare('DELETE FROM run_leases WHERE run_id = ? AND owner = ?').run(runId, owner);
+    },
   });
   // A damaged page surfaces at whichever read reaches it: name the file and the way out instead of SQLite's bare error.
   for (const method of READ_METHODS) {
@@ -206,6 +218,28 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     };
   }
   return store;
+}
+
+// Under the write lock, so two processes claiming at once see each other's claim.
+function takeSqliteLease(db: DatabaseSync, claim: RunLeaseClaim): RunLease {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const row = db.prepare('SELECT owner, host, pid, since, expires_at FROM run_leases WHERE run_id = ?').get(claim.runId);
+    const current: RunLease | undefined = row && {
+      runId: claim.runId, owner: String(row.owner), host: String(row.host), pid: Number(row.pid), since: String(row.since), expiresAt: Number(row.expires_at),
+    };
+    const now = Date.now();
+    const lease = claimWins(current, claim, now) ? leaseOfClaim(current, claim, now) : current!;
+    if (lease !== current) {
+      db.prepare('INSERT OR REPLACE INTO run_leases (run_id, owner, host, pid, since, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(lease.runId, lease.owner, lease.host, lease.pid, lease.since, lease.expiresAt);
+    }
+    db.exec('COMMIT');
+    return lease;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations', 'getModelCalls'] as const;

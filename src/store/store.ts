@@ -10,6 +10,7 @@ import type {
   TaskRecord,
   TaskResultRecord,
 } from './records.ts';
+import type { RunLease, RunLeaseClaim } from './lease.ts';
 
 /** One task's tree as read back from a store. Node stats are merged into `stats`. */
 export interface StoredTree {
@@ -138,6 +139,13 @@ export interface StoreBackend {
    * a viewer polls it to see that a run moved on. Only equality between two marks means anything.
    */
   changeMark(): Promise<string>;
+  /**
+   * The one writer of a run: takes the run's lease for the claimant, in one atomic step, when `claimWins` (free, theirs,
+   * expired, or held by `claim.replaces`), and returns the lease as it then stands, whoever holds it. Written at once, not batched.
+   */
+  takeRunLease(claim: RunLeaseClaim): Promise<RunLease>;
+  /** Gives the run's lease up if `owner` still holds it. */
+  releaseRunLease(runId: string, owner: string): Promise<void>;
 }
 
 /** Reads derived from the core ones (`defaultQueries`); a backend answers them natively where that is much faster. */

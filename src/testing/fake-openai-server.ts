@@ -29,6 +29,8 @@ export type FakeReply =
   | { type: 'tool-calls'; calls: FakeToolCall[]; text?: string; usage?: { promptTokens: number; completionTokens: number } | null }
   /** A completion whose message content is empty (`''`) or missing (`null`). */
   | { type: 'empty'; content?: '' | null }
+  /** A well-formed completion with an empty `choices` list (seen from overloaded proxies). */
+  | { type: 'no-choices' }
   /** Status 200 with a body that is not valid JSON (a truncated reply, by default). */
   | { type: 'broken-json'; body?: string }
   /** 429 with a Retry-After header: seconds, or an HTTP date when given a Date. */
@@ -115,6 +117,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
       }
       case 'empty':
         return sendJson(response, 200, completion(body, reply.content ?? null, usageFor(body, '', undefined)));
+      case 'no-choices':
+        return sendJson(response, 200, { ...completion(body, null, null), choices: [] });
       case 'broken-json':
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(reply.body ?? '{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"index":0,"message":{"role":"assist');

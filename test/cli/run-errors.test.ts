@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertUsageFailure, PLANBENCH, runCli, tempDb, tempDir, TOT_CSV } from './cli-process.ts';
 import { NEEDS_SHARED_DATA } from '../shared-data.ts';
+import { BLOCKSWORLD_DOMAIN } from '../../src/envs/strips/blocksworld-domain.ts';
 
 const INSTANCE = `${PLANBENCH}/instances/instance-1.pddl`;
 
@@ -48,5 +50,29 @@ describe('stepwise run: usage errors', { concurrency: true }, () => {
     writeFileSync(problem, '(define (problem broken)\n  (:domain blocksworld-4ops)\n  (:objects a b)\n  (:init (ontable a)\n  (:goal (on a b)))\n');
     const result = await runCli(['run', 'strips', '--tasks', problem, '--domain', `${PLANBENCH}/domain.pddl`, '--db', tempDb()]);
     assertUsageFailure(result, 'run', [/broken\.pddl line \d+/]);
+  });
+
+  it('input quoted in a message has its control bytes escaped and is cut, never 200 KB on the terminal (CSV, PDDL)', async () => {
+    const dir = tempDir();
+    const header = 'Rank,Puzzles,AMT (s),Solved rate,1-sigma Mean (s),1-sigma STD (s)\n';
+    const coloured = join(dir, 'coloured.csv');
+    writeFileSync(coloured, `${header}1,1 1 4 6\x1b[31m\x07,5.5,99%,1,1\n`);
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, `${header}2,${'9 '.repeat(100_000)},1,1,1,1\n`);
+    const domain = join(dir, 'domain.pddl');
+    writeFileSync(domain, BLOCKSWORLD_DOMAIN);
+    const pddl = join(dir, 'escape.pddl');
+    writeFileSync(pddl, `(define (problem x) (:domain blocksworld-4ops) (:objects a b) (:init (fo\x1b[2Jo a)) (:goal (and (on a b${' '.repeat(200_000)}))))`);
+    const cases: [string[], RegExp][] = [
+      [['game24', '--tasks', `tot:${coloured}`], /found '1 1 4 6\\x1b\[31m\\x07'/],
+      [['game24', '--tasks', `tot:${long}`], /found '9 9 9 .*…' \(200,000 characters\)/],
+      [['strips', '--tasks', pddl, '--domain', domain], /unknown predicate 'fo\\x1b\[2jo'/],
+    ];
+    for (const [args, shown] of cases) {
+      const result = await runCli(['run', ...args, '--db', tempDb()]);
+      assertUsageFailure(result, 'run', [shown]);
+      assert.doesNotMatch(result.stderr, /[\x00-\x08\x0b-\x1f\x7f]/, 'no raw control byte reaches the terminal');
+      assert.ok(result.stderr.length < 2000, `a short message, not ${result.stderr.length} characters`);
+    }
   });
 });

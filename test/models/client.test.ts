@@ -95,6 +95,22 @@ describe('a model client on the real openai-compatible provider', () => {
     assert.equal(store.calls[0].attempts, 2);
   });
 
+  test('a completion with an empty choices list is retried like a broken body, and fails as a bad response when it stays empty', async () => {
+    const recovering = script('nochoice1', { type: 'no-choices' }, 'go b');
+    const store = recordingStore(createMemoryStore());
+    const reply = await fakeServerClient(server, store).generate(userRequest('nochoice1 reply'), testStepContext());
+    assert.equal(reply.text, 'go b');
+    assert.equal(recovering(), 2);
+    assert.equal(store.calls[0].attempts, 2);
+
+    const staying = script('nochoice2', ...Array.from({ length: 3 }, (): FakeReply => ({ type: 'no-choices' })));
+    const error = await rejection(fakeServerClient(server, createMemoryStore(), { maxRetries: 2 }).generate(userRequest('nochoice2 reply'), testStepContext()));
+    assert.equal(error.reason, 'bad_response');
+    assert.equal(staying(), 3);
+    assert.match(error.message, /holds no answer \(Response did not contain any choices\.\).*"choices":\[\]/);
+    assert.match(error.message, /gave up after 3 attempts/);
+  });
+
   test('a body that stays broken fails after the retries with what came back and what to check', async () => {
     const requests = script('broken2', ...Array.from({ length: 3 }, (): FakeReply => ({ type: 'broken-json', body: '<html>gateway</html>' })));
     const store = recordingStore(createMemoryStore());

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { z } from 'zod';
+import { ReplayError } from '../../src/core/errors.ts';
 import { replayRun } from '../../src/replay/replay.ts';
 import { runRecipe } from '../../src/replay/run-recipe.ts';
 import { getEnvironment } from '../../src/envs/registry.ts';
@@ -38,12 +40,25 @@ test('replay of a run built in code with a custom scorer names that scorer', asy
   const { runSearch } = await import('../../src/search/run.ts');
   const { createStrategy } = await import('../../src/search/strategies/index.ts');
   const { enumerateProposer } = await import('../../src/propose/enumerate.ts');
-  const { graphEnvironment, graphTask } = await import('../../src/testing/graph-env.ts');
+  const { stripsEnvironment, generateBlocksworldTasks } = await import('../../src/envs/strips/index.ts');
   const store = createMemoryStore();
-  const preferShort = { name: 'prefer-short', score: (_ctx: unknown, candidates: readonly unknown[]) => candidates.map(() => 0.5) };
+  const preferShort = { name: 'prefer-short', score: (_ctx: unknown, candidates: readonly unknown[]) => candidates.map((_, i) => 1 / (1 + i)) };
+  const taskSpec = 'generate:blocksworld?count=1&blocks=3&length=4&seed=1';
   const { runId } = await runSearch({
-    env: graphEnvironment, tasks: [graphTask('t', { start: 's', goal: 'g', edges: { s: ['g'] } })], proposer: enumerateProposer(),
-    scorers: [preferShort], strategy: createStrategy('bfs'), store,
+    env: stripsEnvironment, tasks: generateBlocksworldTasks({ count: 1, blocks: 3, length: 4, seed: 1 }), taskSpec, proposer: enumerateProposer(),
+    scorers: [preferShort], strategy: createStrategy('greedy'), store,
   });
-  await assert.rejects(replayRun({ store, runRef: runId }), /^ReplayError: run \w+ cannot be rebuilt from its record: its scorer "prefer-short" cannot be rebuilt/);
+  await assert.rejects(replayRun({ store, runRef: runId }), (error: unknown) => {
+    assert.ok(error instanceof ReplayError);
+    assert.match(error.message, /^run \w+ cannot be rebuilt from its record: its scorer "prefer-short" is neither built in nor registered by a loaded plug-in/);
+    assert.doesNotMatch(error.message, /stepwise \d|before runs kept/, 'a scorer built in code is not an old stepwise\'s fault');
+    assert.match(error.hint ?? '', new RegExp(`registers the scorer "prefer-short", pass it: \`stepwise replay ${runId} --plugin <file\\|package>\``));
+    return true;
+  });
+
+  // Once a plug-in registers a scorer by that name, the same record is rebuilt with it and replays.
+  const { scorers } = await import('../../src/recipe/components.ts');
+  scorers.register({ name: 'prefer-short', describe: 'the test\'s scorer', options: z.object({}).strict(), create: () => preferShort });
+  const report = await replayRun({ store, runRef: runId });
+  assert.equal(report.identical, true, JSON.stringify(report.divergence));
 });

@@ -1,3 +1,4 @@
+import { quoteText } from '../../core/quote-text.ts';
 import { ActionParseError } from '../../core/errors.ts';
 import type { Game24Action } from './action.ts';
 import { OPERATOR_SYMBOLS, type Operator } from './solver.ts';
@@ -57,7 +58,7 @@ function readExpression(cursor: Cursor, line: string): { a: string; op: Operator
       const found = rest(cursor);
       const problem =
         start === 0 ? 'it does not start with a number' : `after '${line.slice(0, start).trim()}' expected a number but found '${found.slice(0, 20)}'`;
-      throw new ActionParseError(`'${line}' is not a step: ${problem}`, { hint: EXAMPLE });
+      throw new ActionParseError(`${quoteText(line)} is not a step: ${problem}`, { hint: EXAMPLE });
     }
     const afterA = cursor.pos;
     const op = readOperator(cursor);
@@ -67,8 +68,8 @@ function readExpression(cursor: Cursor, line: string): { a: string; op: Operator
       const found = rest(cursor);
       throw new ActionParseError(
         found === ''
-          ? `'${line}' is not a step: it has one number and no operator`
-          : `'${line}' is not a step: after ${a} expected one of + - * / but found '${found.slice(0, 20)}'`,
+          ? `${quoteText(line)} is not a step: it has one number and no operator`
+          : `${quoteText(line)} is not a step: after ${a} expected one of + - * / but found '${found.slice(0, 20)}'`,
         { hint: EXAMPLE },
       );
     }
@@ -76,14 +77,14 @@ function readExpression(cursor: Cursor, line: string): { a: string; op: Operator
     if (b === null) {
       const found = rest(cursor);
       throw new ActionParseError(
-        `'${line}' is not a step: after '${a} ${op}' expected a number but found ${found === '' ? 'nothing' : `'${found.slice(0, 20)}'`}` +
+        `${quoteText(line)} is not a step: after '${a} ${op}' expected a number but found ${found === '' ? 'nothing' : `'${found.slice(0, 20)}'`}` +
           (found.startsWith('(') ? ' (a step combines exactly two numbers)' : ''),
         { hint: EXAMPLE },
       );
     }
     return { a, op, b };
   }
-  throw new ActionParseError(`'${line}' is not a step`, { hint: EXAMPLE });
+  throw new ActionParseError(`${quoteText(line)} is not a step`, { hint: EXAMPLE });
 }
 
 /** Reads `= 6`, `≈ 6.67`, `= approx. 2.71`; null when the step makes no claim. */
@@ -99,7 +100,7 @@ function readClaimedResult(cursor: Cursor, line: string): string | null {
   if (result === null) {
     const found = rest(cursor);
     throw new ActionParseError(
-      `'${line}': expected the result after '${marker}' but found ${found === '' ? 'nothing' : `'${found.slice(0, 20)}'`}`,
+      `${quoteText(line)}: expected the result after '${marker}' but found ${found === '' ? 'nothing' : `'${found.slice(0, 20)}'`}`,
       { hint: EXAMPLE },
     );
   }
@@ -111,7 +112,7 @@ function readGroups(cursor: Cursor, line: string): string[] {
   const groups: string[] = [];
   for (skipSpace(cursor); cursor.pos < cursor.text.length; skipSpace(cursor)) {
     if (cursor.text[cursor.pos] !== '(') {
-      throw new ActionParseError(`'${line}': unexpected text after the step: '${rest(cursor)}'`, { hint: EXAMPLE });
+      throw new ActionParseError(`${quoteText(line)}: unexpected text after the step: '${rest(cursor)}'`, { hint: EXAMPLE });
     }
     const open = cursor.pos;
     let depth = 0;
@@ -122,7 +123,7 @@ function readGroups(cursor: Cursor, line: string): string[] {
       cursor.pos++;
     } while (depth > 0 && cursor.pos < cursor.text.length);
     if (depth > 0) {
-      throw new ActionParseError(`'${line}': the '(' of '${cursor.text.slice(open)}' is never closed`, {
+      throw new ActionParseError(`${quoteText(line)}: the '(' of '${cursor.text.slice(open)}' is never closed`, {
         hint: 'the step may have been cut off; end it with ")"',
       });
     }
@@ -143,7 +144,7 @@ function readLeftList(group: string, line: string): string[] | null {
     const cursor = { text: item, pos: 0 };
     const value = readNumber(cursor, true);
     if (value === null || cursor.pos !== item.length) {
-      throw new ActionParseError(`'${line}': the left list has '${item}', which is not a number`, {
+      throw new ActionParseError(`${quoteText(line)}: the left list has '${item}', which is not a number`, {
         hint: "list the remaining numbers, e.g. '(left: 5 6 6)'",
       });
     }
@@ -159,7 +160,7 @@ export function parseGame24Action(text: string): Game24Action {
   const line = text.trim().replace(/\.$/, '');
   if (line === '') throw new ActionParseError('the step is empty', { hint: EXAMPLE });
   if (/^answer\s*:/i.test(line)) {
-    throw new ActionParseError(`'${line}' is a final answer, not a step`, {
+    throw new ActionParseError(`${quoteText(line)} is a final answer, not a step`, {
       hint: 'check final answers with checkAnswer; steps combine two numbers, e.g. 10 - 4 = 6 (left: 5 6 6)',
     });
   }
@@ -170,10 +171,10 @@ export function parseGame24Action(text: string): Game24Action {
   const result = readClaimedResult(cursor, line);
   const groups = readGroups(cursor, line);
   const lefts = groups.map((group) => readLeftList(group, line)).filter((left) => left !== null);
-  if (lefts.length > 1) throw new ActionParseError(`'${line}' has ${lefts.length} (left: …) lists; expected one`);
+  if (lefts.length > 1) throw new ActionParseError(`${quoteText(line)} has ${lefts.length} (left: …) lists; expected one`);
   if (result === null) {
     if (lefts.length > 0) {
-      throw new ActionParseError(`'${line}' lists the numbers left but not the result`, {
+      throw new ActionParseError(`${quoteText(line)} lists the numbers left but not the result`, {
         hint: "write the result after '=': '10 - 4 = 6 (left: 5 6 6)'",
       });
     }

@@ -44,7 +44,7 @@ export function generateBlocksworldTasks(request: BlocksworldRequest): Task<Stri
     if (++tries > INITIAL_STATES_PER_TASK * count || work.states > MAX_TOTAL_STATES) {
       throw new TaskError(
         `Could not generate ${count} distinct Blocksworld instances with ${blocks} blocks and optimal plan length ${length} (found ${tasks.length} after searching from ${tries - 1} random initial states).`,
-        { hint: `Ask for a shorter length (at most about ${2 * blocks} is easy for ${blocks} blocks), more blocks, or fewer tasks.` },
+        { hint: couldNotGenerateHint(blocks, length, tasks.length) },
       );
     }
     const init = randomTowers(names, rng);
@@ -66,9 +66,21 @@ export function generateBlocksworldTasks(request: BlocksworldRequest): Task<Stri
   return tasks;
 }
 
+/** What to change when too few instances were found: never a length or count the request already meets. */
+function couldNotGenerateHint(blocks: number, length: number, found: number): string {
+  const fixes = [
+    found > 0 ? `at most ${found} task(s) (there may be no more distinct ones)` : '',
+    length > 2 * blocks ? `a length of at most ${2 * blocks} (easy for ${blocks} blocks)` : '',
+    blocks < BLOCK_NAMES.length ? 'more blocks (more distinct instances)' : '',
+    'another seed',
+  ].filter((fix) => fix !== '');
+  return `Try ${fixes.join('; ')}.`;
+}
+
 function checkRequest({ count, blocks, length, seed }: BlocksworldRequest): void {
   const whole = (value: number, min: number): boolean => Number.isInteger(value) && value >= min;
-  if (!whole(count, 0)) throw new TaskError(`Blocksworld count must be a whole number ≥ 0, got ${count}.`);
+  // At least one: a run refuses a task spec that names no tasks.
+  if (!whole(count, 1)) throw new TaskError(`Blocksworld count must be a whole number ≥ 1, got ${count}.`);
   if (!whole(blocks, 2) || blocks > BLOCK_NAMES.length) throw new TaskError(`Blocksworld needs between 2 and ${BLOCK_NAMES.length} blocks, got ${blocks}.`);
   if (!Number.isFinite(seed)) throw new TaskError(`Blocksworld seed must be a number, got ${seed}.`);
   if (!whole(length, 2) || length % 2 !== 0) {
@@ -79,8 +91,12 @@ function checkRequest({ count, blocks, length, seed }: BlocksworldRequest): void
   // Unstacking every block onto the table and building the goal towers takes at most 4 moves per non-bottom block.
   const longest = 4 * (blocks - 1);
   if (length > longest) {
+    // More blocks are suggested only when a count the generator allows reaches that length.
+    const needed = Math.ceil(length / 4) + 1;
     throw new TaskError(`No Blocksworld instance with ${blocks} blocks has an optimal plan of length ${length}; the longest possible is at most ${longest}.`, {
-      hint: `Use more blocks (at least ${Math.ceil(length / 4) + 1}) or a length of at most ${longest}.`,
+      hint: needed <= BLOCK_NAMES.length
+        ? `Use a length of at most ${longest}; length ${length} needs at least ${needed} blocks, and with many blocks the generator's search (up to ${MAX_SEARCH_STATES.toLocaleString('en-US')} states) reaches only shorter plans.`
+        : `Use a length of at most ${longest}; no count of blocks the generator allows (2 to ${BLOCK_NAMES.length}) reaches ${length}.`,
     });
   }
 }
@@ -128,7 +144,14 @@ function pickGoalAtDepth(problem: StripsProblem, depth: number, rng: Rng, work: 
       }
     }
     if (seen.size > MAX_SEARCH_STATES) {
-      throw new TaskError(`Blocksworld with ${problem.objects.names.length} blocks and plan length ${depth} needs a search over more than ${MAX_SEARCH_STATES} states.`, { hint: 'Use fewer blocks or a shorter length.' });
+      // Depth d was searched within the limit: the longest even length within reach for these blocks is known exactly.
+      const reach = d - (d % 2);
+      const blocks = problem.objects.names.length;
+      throw new TaskError(`Blocksworld with ${blocks} blocks and plan length ${depth} needs a search over more than ${MAX_SEARCH_STATES.toLocaleString('en-US')} states (it passed that at depth ${d + 1}).`, {
+        hint: reach >= 2
+          ? `With ${blocks} blocks, use a length of at most ${reach}.`
+          : `With ${blocks} blocks not even length 2 is within the search's reach from this layout; use fewer blocks.`,
+      });
     }
     layer = next;
   }

@@ -1,3 +1,4 @@
+import { deadlineCheck } from '../../core/deadline.ts';
 import { bindTerm, formatFact, literalText, parseFact } from './facts.ts';
 import type { ActionSchema, AtomLiteral, Literal } from './pddl.ts';
 import type { TypedObjects } from './typed-objects.ts';
@@ -82,6 +83,8 @@ export function matchApplicable(matcher: ActionMatcher, facts: FactIndex, object
   const binding: string[] = new Array(schema.parameters.length);
   const bound: boolean[] = new Array(schema.parameters.length).fill(false);
   const found: string[][] = [];
+  // The backtracking can try millions of tuples in a big problem: it honours --time-limit.
+  const check = deadlineCheck();
   const checksPass = (stage: number): boolean => {
     for (const literal of checksAt[stage]) {
       if (relaxed && literal.kind === 'atom') continue;
@@ -96,6 +99,7 @@ export function matchApplicable(matcher: ActionMatcher, facts: FactIndex, object
     }
     const v = free[i];
     for (const name of objects.objectsOfTypes(schema.parameters[v].types)) {
+      check();
       binding[v] = name;
       bindFree(i + 1);
     }
@@ -106,6 +110,7 @@ export function matchApplicable(matcher: ActionMatcher, facts: FactIndex, object
     const atom = steps[k];
     const assigned: number[] = [];
     for (const tuple of facts.byPredicate.get(atom.predicate) ?? []) {
+      check();
       let ok = true;
       for (let j = 0; j < atom.terms.length && ok; j++) {
         const term = atom.terms[j];

@@ -1,3 +1,4 @@
+import { deadlineCheck } from '../../core/deadline.ts';
 import { bindTerm, formatFact } from './facts.ts';
 import { indexFacts, matchApplicable } from './matcher.ts';
 import type { ActionMatcher } from './matcher.ts';
@@ -25,6 +26,8 @@ export function groundRelaxed(matchers: ActionMatcher[], objects: TypedObjects, 
   const seen = new Set<string>();
   const groundPre: string[][] = [];
   const groundAdd: string[][] = [];
+  // Seconds for hundreds of objects, all before the first heuristic value: it honours --time-limit.
+  const check = deadlineCheck();
   let changed = true;
   while (changed) {
     changed = false;
@@ -32,6 +35,7 @@ export function groundRelaxed(matchers: ActionMatcher[], objects: TypedObjects, 
     for (const matcher of matchers) {
       const { schema } = matcher;
       for (const args of matchApplicable(matcher, index, objects, true)) {
+        check();
         const key = formatFact(schema.name, args);
         if (seen.has(key)) continue;
         seen.add(key);

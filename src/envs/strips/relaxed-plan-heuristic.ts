@@ -1,3 +1,4 @@
+import { deadlineCheck } from '../../core/deadline.ts';
 import type { RelaxedTask } from './relaxed-grounding.ts';
 
 /**
@@ -27,6 +28,8 @@ export function createRelaxedPlanHeuristic(task: RelaxedTask, goalFacts: readonl
   const buckets: number[][] = [];
 
   return (stateFacts) => {
+    // One call walks every relevant ground action (hundreds of thousands for 400 objects): it honours --time-limit.
+    const check = deadlineCheck(256);
     cost.fill(Infinity);
     closed.fill(0);
     supporter.fill(-1);
@@ -62,6 +65,7 @@ export function createRelaxedPlanHeuristic(task: RelaxedTask, goalFacts: readonl
       const bucket = buckets[c];
       for (let i = 0; i < bucket.length && goalsLeft > 0; i++) {
         const f = bucket[i];
+        check();
         if (closed[f] || cost[f] !== c) continue;
         closed[f] = 1;
         if (isGoal[f]) goalsLeft--;

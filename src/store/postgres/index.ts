@@ -12,6 +12,7 @@ import { decodeModelCall } from '../sqlite-read.ts';
 import { encodeRecord } from '../sqlite-write.ts';
 import type { PendingWrite } from '../sqlite-write.ts';
 import type { Store } from '../store.ts';
+import { readOnlyLeaseError, type RunLease } from '../lease.ts';
 import { quoteIdentifier, readPostgresFormat, runPostgresMigrations } from './migrations.ts';
 import { definePostgresReader } from './read.ts';
 import { writeBatchRows, writeOneByOne } from './write.ts';
@@ -271,7 +272,46 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       await beforeRead();
       return reader.changeMark();
     },
+    async takeRunLease(claim) {
+      assertOpen('take the lease of a run');
+      if (readonly) throw readOnlyLeaseError(location);
+      await ready;
+      // One statement decides, as claimWins does: the row is replaced only when free, the claimant's, expired or `replaces`'.
+      for (;;) {
+        const now = Date.now();
+        const taken = await pool.query<LeaseRow>(
+          `INSERT INTO run_leases AS held (run_id, owner, host, pid, since, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (run_id) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, expires_at = excluded.expires_at,
+             since = CASE WHEN held.owner = excluded.owner THEN held.since ELSE excluded.since END
+           WHERE held.owner = excluded.owner OR held.expires_at < $7 OR held.owner = $8
+           RETURNING run_id, owner, host, pid, since, expires_at`,
+          [claim.runId, claim.owner, claim.host, claim.pid, new Date(now).toISOString(), now + claim.ttlMs, now, claim.replaces ?? null],
+        );
+        const row = taken.rows[0] ?? (await pool.query<LeaseRow>('SELECT run_id, owner, host, pid, since, expires_at FROM run_leases WHERE run_id = $1', [claim.runId])).rows[0];
+        // None: released between the two statements, so free again; claim once more.
+        if (row) return leaseOfRow(row);
+      }
+    },
+    async releaseRunLease(runId, owner) {
+      assertOpen('release the lease of a run');
+      if (readonly) throw readOnlyLeaseError(location);
+      await ready;
+      await pool.query('DELETE FROM run_leases WHERE run_id = $1 AND owner = $2', [runId, owner]);
+    },
   });
+}
+
+interface LeaseRow {
+  run_id: string;
+  owner: string;
+  host: string;
+  pid: number;
+  since: string;
+  expires_at: number;
+}
+
+function leaseOfRow(row: LeaseRow): RunLease {
+  return { runId: row.run_id, owner: row.owner, host: row.host, pid: Number(row.pid), since: row.since, expiresAt: Number(row.expires_at) };
 }
 
 /** `openPostgresStore`, resolved once the server answered and the schema is ready: errors in the URL or the server surface here. */

@@ -158,9 +158,22 @@ CREATE TABLE annotations (
 CREATE INDEX annotations_by_run ON annotations (run_id, seq);
 `;
 
+// Format 4: who is writing a run (a lease its owner renews); as in SQLite's format 4.
+const RUN_LEASES_V4 = `
+CREATE TABLE run_leases (
+  run_id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  since TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+`;
+
 /** Every schema step, in order; the last one's version is STORE_FORMAT_VERSION. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 3, description: 'create the schema at format 3 (the first format stored in Postgres)', up: (client) => client.query(SCHEMA_V3) },
+  { version: 4, description: 'run leases (one writer per run)', up: (client) => client.query(RUN_LEASES_V4) },
 ];
 
 /** The format a schema holds: 0 when it has no stepwise tables yet, -1 when it holds tables that are not a stepwise store's. */

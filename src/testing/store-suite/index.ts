@@ -11,6 +11,7 @@ import type { SampleRun } from './sample-run.ts';
 import { appendAll, withStore } from './with-store.ts';
 import type { OpenStore } from './with-store.ts';
 import { describeFrozenFormats } from './frozen-formats.ts';
+import { describeLeaseBehaviour } from './leases.ts';
 
 function summaryOf(sample: SampleRun): RunSummary {
   return { run: sample.run, end: sample.end, tasks: sample.tasks.length, results: sample.results };
@@ -197,5 +198,6 @@ export function storeBehaviourSuite(backend: string, open: OpenStore): void {
     describeAnnotationBehaviour(open);
     describeViewerReadBehaviour(open);
     describeFrozenFormats(open);
+    describeLeaseBehaviour(open);
   });
 }

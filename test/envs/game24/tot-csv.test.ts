@@ -54,6 +54,30 @@ describe('loadTotCsv', () => {
     assert.throws(() => loadTotCsv(csvFile(['a,b,c', '1,2,3'])), /does not look like ToT's 24.csv/);
   });
 
+  it('suggests only a range the file has, and says when it has no rows at all', () => {
+    const header = 'Rank,Puzzles,AMT (s),Solved rate,1-sigma Mean (s),1-sigma STD (s)';
+    const small = csvFile([header, '1,1 1 4 6,5.5,99%,1,1', '2,1 1 11 11,5.5,98%,1,1']);
+    assert.throws(() => loadTotCsv(small, { start: 900, end: 999 }), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.match(error.message, /rows 900-999 are outside .*, which has rows 0-1$/);
+      assert.equal(error.hint, 'pick a range inside the file, e.g. 0-1');
+      return true;
+    });
+    assert.throws(() => loadTotCsv(csvFile([header])), /has a header but no puzzle rows/);
+  });
+
+  it('a bad row names only its wrong cells, and the hint says how to fix or skip it', () => {
+    const header = 'Rank,Puzzles,AMT (s),Solved rate,1-sigma Mean (s),1-sigma STD (s)';
+    const path = csvFile([header, '1,1 1 4 6,5.5,99%,1,1', '4,1 1 4 6,5.5,abc,1,1']);
+    assert.throws(() => loadTotCsv(path), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.match(error.message, /line 3 \(row 1\): expected a percentage Solved rate \(like 99%\), found 'abc'$/);
+      assert.doesNotMatch(error.message, /Rank/, 'the good Rank cell is not called wrong');
+      assert.match(error.hint ?? '', /fix line 3 of the file, or leave row 1 out: tot:.*:0-0/);
+      return true;
+    });
+  });
+
   it('says when the range is outside the file', { skip: NEEDS_SHARED_DATA }, () => {
     assert.throws(() => loadTotCsv(TOT_CSV, { start: 1300, end: 1400 }), /rows 1300-1400 are outside .*rows 0-1361/);
   });

@@ -76,9 +76,34 @@ test('impossible requests fail with a message saying what to change', () => {
     assert.throws(() => generateBlocksworldTasks(request), (e: unknown) => e instanceof TaskError && pattern.test(`${e.message} ${e.hint}`));
   };
   fails({ count: 1, blocks: 4, length: 5, seed: 1 }, /must be an even number ≥ 2, got 5.*2, 4, 6/);
-  fails({ count: 1, blocks: 3, length: 10, seed: 1 }, /with 3 blocks has an optimal plan of length 10; the longest possible is at most 8.*at least 4\)/);
+  fails({ count: 1, blocks: 3, length: 10, seed: 1 }, /with 3 blocks has an optimal plan of length 10; the longest possible is at most 8.*at most 8; length 10 needs at least 4 blocks/);
   fails({ count: 1, blocks: 1, length: 2, seed: 1 }, /between 2 and 26 blocks/);
   // Two blocks allow only two instances of length 4 (swap a tower of two).
-  fails({ count: 5, blocks: 2, length: 4, seed: 1 }, /Could not generate 5 distinct Blocksworld instances with 2 blocks.*fewer tasks/);
-  assert.deepEqual(generateBlocksworldTasks({ count: 0, blocks: 4, length: 4, seed: 1 }), []);
+  fails({ count: 5, blocks: 2, length: 4, seed: 1 }, /Could not generate 5 distinct Blocksworld instances with 2 blocks.*found 2 .*Try at most 2 task\(s\)/);
+});
+
+test('the hints never contradict the request or the generator\'s own limits', () => {
+  const hintOf = (request: { count: number; blocks: number; length: number; seed: number }): string => {
+    try {
+      generateBlocksworldTasks(request);
+    } catch (error) {
+      assert.ok(error instanceof TaskError);
+      return `${error.message} ${error.hint}`;
+    }
+    assert.fail('expected the request to fail');
+  };
+  // A length no allowed block count reaches: no advice to use more than 26 blocks.
+  assert.match(hintOf({ count: 1, blocks: 3, length: 120, seed: 1 }), /at most 8; no count of blocks the generator allows \(2 to 26\) reaches 120/);
+  // Too few instances at a length already short for the blocks: no advice to shorten it to what was asked.
+  const few = hintOf({ count: 50, blocks: 3, length: 6, seed: 1 });
+  assert.doesNotMatch(few, /length of at most 6/);
+  assert.match(few, /Try at most \d+ task\(s\)/);
+  // The search's limit names the length within reach for these blocks, which then generates.
+  const cut = hintOf({ count: 1, blocks: 26, length: 8, seed: 1 });
+  const reach = Number(/use a length of at most (\d+)/.exec(cut)?.[1]);
+  assert.ok(reach >= 2 && reach < 8, cut);
+  assert.doesNotMatch(cut, /more blocks/);
+  assert.equal(generateBlocksworldTasks({ count: 1, blocks: 26, length: reach, seed: 1 }).length, 1);
+  // A count of 0 would be a run with no tasks, which `stepwise run` refuses: the generator says so itself.
+  assert.match(hintOf({ count: 0, blocks: 4, length: 4, seed: 1 }), /count must be a whole number ≥ 1, got 0/);
 });
