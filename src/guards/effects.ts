@@ -1,4 +1,5 @@
 import type { ToolCallAction } from '../core/world.ts';
+import { quote } from 'shell-quote';
 import { parseShell, programOf, type SimpleCommand } from './shell.ts';
 
 /**
@@ -215,7 +216,10 @@ export function toolEffects(action: ToolCallAction): Effect[] {
     case 'delete':
       return [exec, ...paths.map((path): Effect => ({ kind: 'delete', path }))];
     case 'run':
-      return typeof args.command === 'string' ? shellEffects(args.command) : [exec];
+      if (typeof args.command === 'string') return shellEffects(args.command);
+      // An argv (the workspace's run_command runs it without a shell): quoted, it is the same one simple command.
+      if (Array.isArray(args.command) && args.command.length > 0 && args.command.every((word) => typeof word === 'string')) return shellEffects(quote(args.command as string[]));
+      return [exec];
     case 'http': {
       const url = typeof args.url === 'string' ? args.url : '';
       const host = /^(?:[a-z]+:\/\/)?([^/:?#]+)/i.exec(url)?.[1] ?? null;
