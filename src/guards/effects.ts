@@ -218,7 +218,7 @@ export function toolEffects(action: ToolCallAction): Effect[] {
     case 'run':
       if (typeof args.command === 'string') return shellEffects(args.command);
       // An argv (the workspace's run_command runs it without a shell): quoted, it is the same one simple command.
-      if (Array.isArray(args.command) && args.command.length > 0 && args.command.every((word) => typeof word === 'string')) return shellEffects(quote(args.command as string[]));
+      if (Array.isArray(args.command) && args.command.length > 0 && args.command.every((word) => typeof word === 'string')) return argvEffects(args.command as string[]);
       return [exec];
     case 'http': {
       const url = typeof args.url === 'string' ? args.url : '';
@@ -229,6 +229,16 @@ export function toolEffects(action: ToolCallAction): Effect[] {
     default:
       return [exec];
   }
+}
+
+const SHELLS = new Set(['bash', 'sh', 'dash', 'zsh']);
+
+/** A program and its arguments run without a shell; a shell given a script (`bash -c "…"`) is judged by the script. */
+function argvEffects(argv: readonly string[]): Effect[] {
+  const program = argv[0].split('/').pop()!;
+  const flag = argv.findIndex((word, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(word));
+  if (SHELLS.has(program) && flag > 0 && typeof argv[flag + 1] === 'string') return shellEffects(argv[flag + 1]);
+  return shellEffects(quote([...argv]));
 }
 
 /** The effects of any action: a tool call, or text that is a shell line. */

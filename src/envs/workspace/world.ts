@@ -10,6 +10,7 @@ import type { ToolCallAction, ToolCallTiming, World, WorldSnapshot } from '../..
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
 import type { FilePredicate, WorkspaceSpec } from './spec.ts';
+import { END_TURN } from './tools.ts';
 
 /** Names the world's position: the files' content hash and a hash of every step that led here (what the agent saw). */
 export interface WorkspaceState {
@@ -17,6 +18,8 @@ export interface WorkspaceState {
   trail: string;
   /** The call that led here and how long it took (for people; not part of the position). */
   toolCall?: ToolCallTiming;
+  /** In a task of several turns: how many turns the agent has ended (absent: none). */
+  turn?: number;
 }
 
 /** Bytes of a file `read_file` returns. */
@@ -152,11 +155,28 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
     }
   };
 
+  /** The agent answers the user: the next user turn is the observation, or after the last the task is judged. */
+  const endTurn = async (action: ToolCallAction): Promise<Transition<WorkspaceState>> => {
+    const turns = spec.turns ?? [];
+    const ended = (state.turn ?? 0) + 1;
+    const toolCall = { tool: action.tool, durationMs: 0 };
+    if (spec.turns === undefined) {
+      const reason = 'this task has one turn: there is no next user message (finish the goal with the other tools)';
+      return { state: { ...state, toolCall }, observation: reason, reward: 0, done: false, success: false, check: { valid: false, reason } };
+    }
+    const last = ended > turns.length;
+    const observation = last ? 'The user has nothing more to ask.' : `User: ${turns[ended - 1]}`;
+    const success = last && (spec.check === undefined || (await goalHolds(spec, dir, checkDir, signal)));
+    state = { ...state, turn: ended, trail: nextTrail(state.trail, action, observation, state.files), toolCall };
+    return { state, observation, reward: success ? 1 : 0, done: last, success, check: { valid: true } };
+  };
+
   return {
     get state() {
       return state;
     },
     async step(action): Promise<Transition<WorkspaceState>> {
+      if (action.tool === END_TURN) return endTurn(action);
       const started = performance.now();
       let outcome: Outcome;
       try {
@@ -169,11 +189,12 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
       const toolCall = { tool: action.tool, durationMs: Math.round(performance.now() - started) };
       if (!outcome.valid) {
         // A refused call changed nothing; a killed command may have: then this world no longer sits at its node.
-        if (files !== state.files) state = { files, trail: `changed:${files}`, toolCall };
+        if (files !== state.files) state = { ...state, files, trail: `changed:${files}`, toolCall };
         return { state: { ...state, toolCall }, observation: outcome.observation, reward: 0, done: false, success: false, check: { valid: false, reason: firstLine(outcome.observation) } };
       }
-      const success = outcome.wrote ? await goalHolds(spec, dir, checkDir, signal) : false;
-      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall };
+      // A task of several turns is judged when its last turn ends, not when a write happens to satisfy the check.
+      const success = outcome.wrote && !spec.turns ? await goalHolds(spec, dir, checkDir, signal) : false;
+      state = { ...state, files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall };
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {
@@ -197,6 +218,7 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
 /** The task's goal check against the folder: its command's exit code, or its file predicates. */
 export async function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
   const { check } = spec;
+  if (check === undefined) return false;
   if ('command' in check) {
     const run = await runSandboxed({ argv: check.command, workspace: dir, checkDir, timeoutMs: spec.timeoutMs, outputLimit: spec.outputLimit, signal });
     return run.exitCode === 0 && !run.timedOut && !run.overflow;
