@@ -19,6 +19,7 @@ import type { Task } from '../core/environment.ts';
 import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue, type QueueProgress } from '../queue/index.ts';
 import { createProgress } from './progress.ts';
 import { withLiveOtelExport } from '../otel/index.ts';
+import { DEFAULT_MAX_WORLDS } from '../worlds/pool.ts';
 
 export interface RunRequest {
   env: string;
@@ -199,7 +200,9 @@ Budgets and running:
   --concurrency <n>       proposer/scorer calls in flight (default 8)
   --parallel-tasks <n>    tasks searched at once (default 1)
   --max-worlds <n>        environments with side effects (workspace, browser): sandboxed worlds open at
-                          once per task (default 8)
+                          once per task (default ${DEFAULT_MAX_WORLDS})
+  --seed <n>              seed for sampling and tie-breaking (default 0)
+  --db <path>             store: a file, sqlite:<file>, postgres://… or memory: (keeps nothing); default $STEPWISE_DB, else ${DEFAULT_STORE_PATH}
 Guards (docs/guards.md; recorded in the run, so \`stepwise resume\` rebuilds them):
   --guard <list>          checked on every candidate before it runs: ${guards.names().join(', ')}
                           (comma list, in order); policy: protected and outside paths, denied commands,
@@ -207,8 +210,6 @@ Guards (docs/guards.md; recorded in the run, so \`stepwise resume\` rebuilds the
                           answers ALLOW, DENY or ASK (ASK pauses the run for \`stepwise approve\`)
   --policy <file>         the policy and flow guards' policy (YAML or JSON); the built-in default with
                           the working folder as workspace otherwise
-  --seed <n>              seed for sampling and tie-breaking (default 0)
-  --db <path>             store: a file, sqlite:<file>, postgres://… or memory: (keeps nothing); default $STEPWISE_DB, else ${DEFAULT_STORE_PATH}
 Scale out (see \`stepwise worker --help\`):
   --queue <url>           redis://host:port[/db][#name]: record the run here and put one job per task on
                           this BullMQ queue; \`stepwise worker\`s sharing --db search them; progress per worker
