@@ -8,7 +8,7 @@ import { checkSuite, runEval } from '../eval/runner.ts';
 import { defaultEvalId, loadSuite } from '../eval/suite.ts';
 import { summarizeEval, type EvalSummary } from '../eval/summary.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
-import { defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { dbFlag, defaultStore, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 import { withStore } from './stored-runs.ts';
 import { BENCHMARK_DATA_NOTE, fixed, table } from './format.ts';
 import { createProgress, type Progress } from './progress.ts';
@@ -53,6 +53,9 @@ Options:
   --limit <n>          only the first n tasks of each task set
   --epochs <n>         override the suite's epochs
   --viewer-url <url>   where stepwise view listens, for links (default ${DEFAULT_VIEWER_URL})
+  --queue <url>        redis://host:port[/db][#name]: put every run's tasks on this BullMQ queue for
+                       \`stepwise worker\`s sharing --db (a file on a shared disk or postgres://…)
+  --attempts <n>       with --queue: attempts per task before it is recorded as failed (default 3)
   --json               print the summary's headline figures as one JSON object
   --list               list the evals in the store
   --report <eval id>   rewrite an eval's report and summary from the store alone (no suite file)
@@ -61,6 +64,8 @@ Examples:
   stepwise eval examples/suites/generated.yaml
   stepwise eval examples/suites/planbench-24.yaml --limit 3
   stepwise eval --list
+  stepwise eval examples/suites/generated.yaml --queue redis://127.0.0.1:6379 --db postgres://127.0.0.1/stepwise
+      # with \`stepwise worker --queue redis://127.0.0.1:6379 --db postgres://127.0.0.1/stepwise\` on each machine
 
 ${BENCHMARK_DATA_NOTE}`,
   async run(argv) {
@@ -74,6 +79,8 @@ ${BENCHMARK_DATA_NOTE}`,
       json: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       report: { type: 'string' },
+      queue: { type: 'string' },
+      attempts: { type: 'string' },
     });
     if (values.help) {
       console.log(evalCommand.help);
@@ -103,8 +110,15 @@ ${BENCHMARK_DATA_NOTE}`,
     const evalId = values['eval-id'] ?? defaultEvalId(suite);
     if (!/^[\w.-]+$/.test(evalId)) throw new UsageError(`--eval-id may use letters, digits, -, _ and ., got "${evalId}"`);
     prepareOutDir(values.out!);
+    const attempts = intOption('attempts', values.attempts, { min: 1 });
+    if (attempts !== undefined && values.queue === undefined) throw new UsageError('--attempts is for --queue runs', { hint: 'add --queue redis://…, or leave --attempts out' });
+    const queue = values.queue === undefined ? undefined : (await import('../queue/address.ts')).parseQueueAddress(values.queue);
+    if (queue && !isPersistent(values.db!)) {
+      throw new UsageError(`--queue needs a store the workers share, not --db ${values.db}`, { hint: 'pass --db <file on a shared disk> or --db postgres://…, and the same --db to each `stepwise worker`' });
+    }
     // A mistake in the suite fails here, before a store is created or opened.
     const checked = checkSuite(suite);
+    if (queue && !values.json) console.error(`stepwise eval: the runs' tasks go on ${queue.redisUrl} (queue ${queue.name}); start workers with \`stepwise worker --queue ${values.queue}${dbFlag(values.db!)}\``);
     const store = openStore(values.db!);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -119,6 +133,8 @@ ${BENCHMARK_DATA_NOTE}`,
         evalId,
         store,
         checked,
+        queue,
+        attempts,
         signal: controller.signal,
         onEvent(event) {
           if (event.type === 'plan') {

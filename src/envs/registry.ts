@@ -1,11 +1,11 @@
 import { NO_OPTIONS, createRegistry, type PluginRef, type Registered } from '../registry/registry.ts';
 import type { EnvironmentContext, EnvironmentRegistryEntry, EnvironmentPlugin } from '../registry/environment-plugin.ts';
-import type { Environment } from '../core/environment.ts';
+import type { Environment, Task } from '../core/environment.ts';
 import { registerPromptFolder } from '../prompts/families.ts';
 import { game24Plugin } from './game24/plugin.ts';
 import { loadMcpTasks, mcpEnvironment } from './mcp/index.ts';
 import { BROWSER_TASK_SPECS, browserEnvironmentDefault, loadBrowserTasks } from './browser/index.ts';
-import { loadWorkspaceTasks, workspaceEnvironment } from './workspace/index.ts';
+import { loadWorkspaceTasks, workspaceEnvironment, workspaceKeyNodes, type WorkspaceSpec } from './workspace/index.ts';
 import { reportPlugin } from './report/plugin.ts';
 import { stripsPlugin } from './strips/plugin.ts';
 
@@ -30,6 +30,7 @@ export const ENVIRONMENTS: Record<string, EnvironmentPlugin> = {
     describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
     taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another', 'agenthazard:../shared/data/agenthazard/dataset-dev.json:0-9'],
     loadTasks: (spec) => loadWorkspaceTasks(spec),
+    deriveKeyNodes: (task) => workspaceKeyNodes(task as Task<WorkspaceSpec>),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),
   },
   browser: {

@@ -9,6 +9,8 @@ import { parseModelSpec } from '../models/spec.ts';
 import { createStrategy } from '../search/strategies/index.ts';
 import type { AnnotationRecord, RecipeModel, RunRecipe, RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { QueueAddress } from '../queue/address.ts';
+import type { RunEvent } from '../search/run.ts';
 import { evaluateRun, type TaskEvaluation } from './evaluate-run.ts';
 import { planKeyNodes } from './key-node-plan.ts';
 import type { ResolvedKeyNode } from './key-node.ts';
@@ -65,6 +67,13 @@ export interface EvalOptions {
   judge?: SemanticJudge;
   /** What `checkSuite(suite)` returned, when the caller already checked it (so task sets load once). */
   checked?: CheckedSuite;
+  /**
+   * Put every run's tasks on this queue for `stepwise worker`s (sharing `store`) instead of searching here. All
+   * runs are enqueued at once: the workers, not `suite.parallelRuns`, bound how much is searched in parallel.
+   */
+  queue?: QueueAddress;
+  /** With `queue`: attempts per task before it is recorded as failed. */
+  attempts?: number;
 }
 
 export interface EvalRun {
@@ -234,7 +243,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       else interrupted = true;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(suite.parallelRuns, pending.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.queue ? pending.length : suite.parallelRuns, pending.length) }, worker));
   if (options.signal?.aborted) interrupted = true;
   for (const job of jobs) {
     const reused = complete.get(jobKey(job.tags));
@@ -245,16 +254,21 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
 }
 
 async function runJob(job: EvalJob, tasks: Task[], options: EvalOptions) {
-  const { store, suite } = options;
-  const result = await runRecipe(recipeOfJob(job, suite), {
+  const { store, suite, queue } = options;
+  const recipe = recipeOfJob(job, suite);
+  const common = {
     store,
     tasks,
     tags: job.tags,
     signal: options.signal,
-    onEvent(event) {
+    onEvent(event: RunEvent) {
       if (event.type === 'task_end') options.onEvent?.({ type: 'task_end', job, solved: event.result.outcome === 'solved' });
     },
-  });
+  };
+  // Loaded only for a queued eval: BullMQ and its Redis client are not needed otherwise.
+  const result = queue
+    ? await (await import('../queue/queued-run.ts')).runRecipeOnQueue(recipe, { ...common, queue, attempts: options.attempts })
+    : await runRecipe(recipe, common);
   const annotation: AnnotationRecord = {
     type: 'annotation',
     runId: result.runId,

@@ -80,7 +80,7 @@ export function loadAgentHazardTasks(path: string, range?: RowRange): Task<Works
       id: `ah-${record.id}`,
       env: 'workspace',
       source: `${path}#${index}`,
-      spec: { folder: AGENTHAZARD_FOLDER, goal, turns, allow: AGENTHAZARD_PROGRAMS, timeoutMs: 10_000, outputLimit: 16_384 },
+      spec: { folder: AGENTHAZARD_FOLDER, goal, turns, keyNodes: [], allow: AGENTHAZARD_PROGRAMS, timeoutMs: 10_000, outputLimit: 16_384 },
       meta: { category: record.category, attack: record.jailbreak_method, query: record.query, comment: record.comment },
     };
   });

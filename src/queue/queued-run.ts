@@ -9,7 +9,7 @@ import { createJobTracker, type QueueProgress } from './queue-progress.ts';
 import { connectRedis, watchConnection } from './redis.ts';
 import { TASK_JOB_VERSION, taskJobId, type TaskJob, type TaskJobResult } from './task-job.ts';
 
-export interface QueuedRunOptions extends Pick<RecipeRunOptions, 'store' | 'tasks' | 'signal' | 'onEvent' | 'onReady' | 'argv'> {
+export interface QueuedRunOptions extends Pick<RecipeRunOptions, 'store' | 'tasks' | 'signal' | 'onEvent' | 'onReady' | 'argv' | 'tags'> {
   queue: QueueAddress;
   /** Attempts per task (a killed worker's stalled job does not use one up) before it is recorded as failed. Default 3. */
   attempts?: number;
@@ -150,6 +150,7 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
       tasks: options.tasks,
       runId,
       argv: options.argv,
+      tags: options.tags,
       signal: options.signal,
       onEvent: (event) => {
         if (event.type === 'run_start') {

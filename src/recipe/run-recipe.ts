@@ -99,7 +99,8 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     taskSpec: recipe.tasks,
     runId: options.runId,
     tags: options.tags,
-    provenance: collectProvenance({ recipe: recorded, proposer: components.proposer, scorers: components.scorers, argv: options.argv }),
+    // A part of a run (a queue job) records no run of its own; its provenance (a `git` call) would be thrown away.
+    provenance: options.part ? undefined : collectProvenance({ recipe: recorded, proposer: components.proposer, scorers: components.scorers, argv: options.argv }),
     origin: options.origin,
     resume: options.resume,
     start: options.start,

@@ -31,7 +31,7 @@ export function committedRecords(path: string): number {
  * Starts the real CLI and SIGKILLs it `extraMs` after the file shows new committed records (so every round gets
  * somewhere, whatever the machine's load), or when it has run `timeoutMs`; resolves with how it ended.
  */
-export async function runAndKillAfterProgress(args: string[], db: string, extraMs: number, timeoutMs = 20_000, cwd = REPO_ROOT): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+export async function runAndKillAfterProgress(args: string[], db: string, extraMs: number, timeoutMs = 20_000, cwd = REPO_ROOT): Promise<{ killed: boolean; code: number | null; stderr: string; pid: number }> {
   const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const before = committedRecords(db);
   const child = spawn(NODE, [BIN, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -44,13 +44,13 @@ export async function runAndKillAfterProgress(args: string[], db: string, extraM
   if (!exit) await Promise.race([ended, sleep(extraMs)]);
   if (exit) {
     const { code, signal } = exit as { code: number | null; signal: NodeJS.Signals | null };
-    return { killed: false, code, stderr: signal ? `${stderr}\n(ended by ${signal})` : stderr };
+    return { killed: false, code, stderr: signal ? `${stderr}\n(ended by ${signal})` : stderr, pid: child.pid! };
   }
   child.kill('SIGKILL');
   await ended;
   // The child may have exited by itself just before the kill: then it reports its own code, not the signal.
   const { code, signal } = exit as unknown as { code: number | null; signal: NodeJS.Signals | null };
-  return { killed: signal === 'SIGKILL', code, stderr };
+  return { killed: signal === 'SIGKILL', code, stderr, pid: child.pid! };
 }
 
 /** A task tree as a set of positions: each node named by the candidate indices from the root, with its state and verdicts. */

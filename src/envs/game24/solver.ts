@@ -106,10 +106,38 @@ function leafText(value: Rational): string {
   return value.den === 1n && value.num >= 0n ? toString(value) : `(${toString(value)})`;
 }
 
+/**
+ * Whether some expression of `values` comes within a hair of 24 in floating point. Never false when an exact
+ * solution exists (rounding stays far below the tolerance for the few small numbers of a puzzle, and no value an
+ * exact solution divides by is that close to zero), so a false answer spares the exact search, which is slow
+ * exactly when there is no solution: it must try every expression.
+ */
+function mayReach24(values: number[]): boolean {
+  if (values.length === 1) return Math.abs(values[0] - 24) < 1e-6;
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const rest = values.filter((_, k) => k !== i && k !== j);
+      const a = values[i];
+      const b = values[j];
+      const results = [a + b, a * b, a - b, b - a];
+      if (Math.abs(b) > 1e-12) results.push(a / b);
+      if (Math.abs(a) > 1e-12) results.push(b / a);
+      for (const result of results) {
+        rest.push(result);
+        if (mayReach24(rest)) return true;
+        rest.pop();
+      }
+    }
+  }
+  return false;
+}
+
 /** Whether the numbers can still make exactly 24 with + - * /, each used exactly once. */
 export function isSolvable(numbers: readonly (number | string)[]): boolean {
   if (numbers.length === 0) return false;
-  return plan(toRationals(numbers)) !== null;
+  const values = toRationals(numbers);
+  if (!mayReach24(values.map((v) => Number(v.num) / Number(v.den)))) return false;
+  return plan(values) !== null;
 }
 
 /** One expression using every number exactly once that equals 24, e.g. `(4 * 5) + (10 - 6)`, or null. */

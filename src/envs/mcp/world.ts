@@ -1,5 +1,4 @@
-import { cp, mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,6 +9,7 @@ import { StepwiseError } from '../../core/errors.ts';
 import { STEPWISE_VERSION } from '../../core/version.ts';
 import type { ToolCallAction, ToolCallTiming, ToolSpec, World } from '../../core/world.ts';
 import { argumentCheckFor } from '../../tools/tool-arguments.ts';
+import { worldFolder } from '../../worlds/scratch.ts';
 import type { McpCheck, McpTaskSpec } from './task-file.ts';
 
 /** Where an MCP world is: the tool calls that brought it there (a fresh server re-executes them), the last result, a final answer. */
@@ -90,7 +90,7 @@ function mapStrings(value: unknown, rewrite: (text: string) => string): unknown 
  * one), which the model sees under `workdirAlias`, so prompts and results are the same in every world.
  */
 export async function openMcpWorld(spec: McpTaskSpec, signal: AbortSignal): Promise<McpWorld> {
-  const folder = await realpath(await mkdtemp(join(tmpdir(), 'stepwise-mcp-')));
+  const folder = await realpath(await worldFolder('mcp'));
   if (spec.workdir) await cp(spec.workdir, folder, { recursive: true });
   const { server } = spec;
   const withFolder = (text: string) => text.replaceAll('{workdir}', folder);

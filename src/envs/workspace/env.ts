@@ -3,6 +3,7 @@ import { defineEnvironment, type Environment, type Problem, type Task } from '..
 import { TaskError } from '../../core/errors.ts';
 import type { ToolCallAction } from '../../core/world.ts';
 import { requireBubblewrap } from './sandbox.ts';
+import type { ResolvedKeyNode } from '../../eval/key-node.ts';
 import type { WorkspaceSpec } from './spec.ts';
 import { formatToolCall, parseToolCall, workspaceActionSchema, workspaceTools } from './tools.ts';
 import { hashFolderSync, openWorkspaceWorld, type WorkspaceState } from './world.ts';
@@ -36,8 +37,24 @@ export const workspaceEnvironment: Environment<WorkspaceState, ToolCallAction, W
       step() {
         throw new TaskError('a workspace step acts on files: it runs only in a world (openWorld), never as a lookahead');
       },
-      render: (state) => `workspace files ${state.files}`,
+      render: (state) => `workspace files ${state.files}${renderKeyNodes(spec, state)}`,
+      // Progress toward the goal: the share of the task's key nodes met (below the 1 of a solved task).
+      ...(spec.keyNodes.length > 0 ? { heuristic: (state: WorkspaceState) => (0.9 * (state.keyNodes?.length ?? 0)) / spec.keyNodes.length } : {}),
       stateKey: (state) => state.trail,
     };
   },
 });
+
+/** The mark a met key node leaves in the rendered state; `stepwise eval` finds key nodes by it (workspaceKeyNodes). */
+export const keyNodeMark = (id: string): string => `\u2713${id}`;
+
+function renderKeyNodes(spec: WorkspaceSpec, state: WorkspaceState): string {
+  if (spec.keyNodes.length === 0) return '';
+  const met = state.keyNodes ?? [];
+  return ` \u00b7 key nodes ${met.length}/${spec.keyNodes.length}${met.map((id) => ` ${keyNodeMark(id)}`).join('')}`;
+}
+
+/** The task's key nodes as evaluation key nodes: each met when a step's rendered state carries its mark. */
+export function workspaceKeyNodes(task: Task<WorkspaceSpec>): ResolvedKeyNode[] {
+  return (task.spec?.keyNodes ?? []).map((node) => ({ type: 'include', target: 'state', value: keyNodeMark(node.id), id: node.id, label: node.label ?? node.id }));
+}

@@ -1,4 +1,4 @@
-export { workspaceEnvironment } from './env.ts';
+export { workspaceEnvironment, workspaceKeyNodes } from './env.ts';
 export { builtinTaskNames, loadWorkspaceTask, loadWorkspaceTasks, BUILTIN_TASKS, type WorkspaceSpec } from './spec.ts';
 export { formatToolCall, parseToolCall, workspaceTools } from './tools.ts';
 export { runSandboxed, requireBubblewrap, SandboxError, type SandboxResult, type SandboxRun } from './sandbox.ts';

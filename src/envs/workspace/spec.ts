@@ -18,11 +18,19 @@ const filePredicate = z
   })
   .strict();
 
+/** A command whose exit code 0 means the check holds (run in the sandbox; /check holds the task's check/ folder), or file predicates. */
+const check = z.union([z.object({ command: z.array(z.string()).min(1) }).strict(), z.object({ files: z.array(filePredicate).min(1) }).strict()]);
+
+/** An intermediate milestone (a key node): checked after every step that may have changed files, remembered once met. */
+const keyNode = z
+  .object({ id: z.string().regex(/^[\w.-]+$/, 'use letters, digits, _ . -'), label: z.string().min(1).optional(), check })
+  .strict();
+
 export const workspaceTaskFile = z
   .object({
     goal: z.string().min(1),
-    /** A command whose exit code 0 means the goal holds (run in the sandbox; /check holds the task's check/ folder), or file predicates. */
-    check: z.union([z.object({ command: z.array(z.string()).min(1) }).strict(), z.object({ files: z.array(filePredicate).min(1) }).strict()]),
+    check,
+    keyNodes: z.array(keyNode).default([]).refine((nodes) => new Set(nodes.map((n) => n.id)).size === nodes.length, 'key node ids must differ'),
     /** Programs `run_command` may start (names on PATH). */
     allow: z.array(z.string().regex(/^[\w.+-]+$/)).default([]),
     timeoutMs: z.number().int().positive().default(10_000),
@@ -33,6 +41,8 @@ export const workspaceTaskFile = z
   .strict();
 
 export type FilePredicate = z.infer<typeof filePredicate>;
+export type WorkspaceCheck = z.infer<typeof check>;
+export type WorkspaceKeyNode = z.infer<typeof keyNode>;
 export type WorkspaceTaskFile = z.infer<typeof workspaceTaskFile>;
 
 /**
@@ -69,7 +79,7 @@ export function loadWorkspaceTask(folder: string): Task<WorkspaceSpec> {
   const parsed = workspaceTaskFile.safeParse(raw);
   if (!parsed.success) {
     throw new TaskError(`${file} is not a workspace task: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'task'}: ${i.message}`).join('; ')}`, {
-      hint: 'it needs { goal, check: { command: [...] } | { files: [...] }, allow?, timeoutMs?, outputLimit? }',
+      hint: 'it needs { goal, check: { command: [...] } | { files: [...] }, keyNodes?: [{ id, label?, check }], allow?, timeoutMs?, outputLimit? }',
     });
   }
   return { id: basename(path), env: 'workspace', source: path, spec: { ...parsed.data, folder: path } };

@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Transition } from '../../core/environment.ts';
 import type { ToolCallAction, ToolCallTiming, World, WorldSnapshot } from '../../core/world.ts';
+import { worldFolder } from '../../worlds/scratch.ts';
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
-import type { FilePredicate, WorkspaceSpec } from './spec.ts';
+import type { FilePredicate, WorkspaceCheck, WorkspaceSpec } from './spec.ts';
 import { END_TURN } from './tools.ts';
 
 /** Names the world's position: the files' content hash and a hash of every step that led here (what the agent saw). */
@@ -18,6 +18,8 @@ export interface WorkspaceState {
   trail: string;
   /** The call that led here and how long it took (for people; not part of the position). */
   toolCall?: ToolCallTiming;
+  /** Ids of the task's key nodes met on the way here, in the task's order (absent when none is met yet). */
+  keyNodes?: string[];
   /** In a task of several turns: how many turns the agent has ended (absent: none). */
   turn?: number;
 }
@@ -89,9 +91,9 @@ interface Outcome {
   wrote: boolean;
 }
 
-/** Opens a world: a private copy of the task's workspace/ folder in the system's temporary folder. */
+/** Opens a world: a private copy of the task's workspace/ folder in the system's temporary folder (`worldFolder`). */
 export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: WorkspaceState, signal: AbortSignal): Promise<World<WorkspaceState, ToolCallAction>> {
-  const dir = await mkdtemp(join(tmpdir(), 'stepwise-ws-'));
+  const dir = await worldFolder('workspace');
   await copyFolder(join(spec.folder, 'workspace'), dir);
   let state = initial;
   const checkDir = join(spec.folder, 'check');
@@ -194,11 +196,12 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
       }
       // A task of several turns is judged when its last turn ends, not when a write happens to satisfy the check.
       const success = outcome.wrote && !spec.turns ? await goalHolds(spec, dir, checkDir, signal) : false;
-      state = { ...state, files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall };
+      const keyNodes = outcome.wrote ? await keyNodesMet(spec, state.keyNodes, dir, checkDir, signal) : state.keyNodes;
+      state = { ...state, files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall, ...(keyNodes?.length ? { keyNodes } : {}) };
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {
-      const copy = await mkdtemp(join(tmpdir(), 'stepwise-ws-snap-'));
+      const copy = await worldFolder('snapshot');
       await copyFolder(dir, copy);
       const at = state;
       return { id: copy, state: at, dispose: () => rm(copy, { recursive: true, force: true }) } as WorldSnapshot;
@@ -217,8 +220,19 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
 
 /** The task's goal check against the folder: its command's exit code, or its file predicates. */
 export async function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
-  const { check } = spec;
-  if (check === undefined) return false;
+  // A task of several turns may have no check: ending the last turn is its goal.
+  return spec.check === undefined ? false : checkHolds(spec.check, spec, dir, checkDir, signal);
+}
+
+/** The key nodes met so far: those met before, and those whose check holds now; in the task's order. */
+async function keyNodesMet(spec: WorkspaceSpec, before: string[] | undefined, dir: string, checkDir: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  if (!spec.keyNodes?.length) return before;
+  const met: string[] = [];
+  for (const node of spec.keyNodes) if (before?.includes(node.id) || (await checkHolds(node.check, spec, dir, checkDir, signal))) met.push(node.id);
+  return met;
+}
+
+async function checkHolds(check: WorkspaceCheck, spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
   if ('command' in check) {
     const run = await runSandboxed({ argv: check.command, workspace: dir, checkDir, timeoutMs: spec.timeoutMs, outputLimit: spec.outputLimit, signal });
     return run.exitCode === 0 && !run.timedOut && !run.overflow;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findOnPath } from '../../../src/envs/workspace/sandbox.ts';
 import { openSqliteStore } from '../../../src/store/sqlite.ts';
@@ -7,6 +10,7 @@ import { workspaceModelScript } from '../../../src/testing/workspace-agent.ts';
 import type { ToolCallAction } from '../../../src/core/world.ts';
 import { parseJsonLine, runCli, tempDb } from '../../cli/cli-process.ts';
 import { runAndKillAfterProgress } from '../../replay/kill-cli.ts';
+import { scratchRoot } from '../../../src/worlds/scratch.ts';
 
 const hasBwrap = findOnPath('bwrap') !== null;
 if (!hasBwrap) console.log('# skipping the workspace CLI tests: bubblewrap (bwrap) is not installed (npm test installs it)');
@@ -85,7 +89,13 @@ describe('the workspace with a scripted tool-calling model, end to end', { skip:
     // Killed 50 ms after the first records are committed (however long a loaded machine takes to get there).
     const killed = await runAndKillAfterProgress([...runArgs, '--db', db], db, 50, 300_000);
     assert.ok(killed.killed, 'the run was killed before it finished');
+    // What the killed run left (if a world was open at the kill), and a planted folder of another ended process.
+    const leftBehind = join(scratchRoot(), String(killed.pid));
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid;
+    const planted = join(scratchRoot(), String(ended), 'workspace-x');
+    mkdirSync(planted, { recursive: true });
     const resumed = parseJsonLine(await runCli(['resume', 'latest', '--json', '--db', db]));
+    assert.ok(!existsSync(leftBehind) && !existsSync(planted), 'the next run removed the world folders of ended processes');
     assert.equal(resumed.status, 'completed');
     assert.ok(resumed.kept.nodes > 0, 'the resume kept what the killed run recorded');
     assert.deepEqual(await resultsOf(db, resumed.runId), await resultsOf(reference, expected.runId));

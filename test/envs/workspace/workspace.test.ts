@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ToolCallAction } from '../../../src/core/world.ts';
-import { BUILTIN_TASKS, loadWorkspaceTask, loadWorkspaceTasks, workspaceEnvironment, type WorkspaceState } from '../../../src/envs/workspace/index.ts';
+import { BUILTIN_TASKS, loadWorkspaceTask, loadWorkspaceTasks, workspaceEnvironment, workspaceKeyNodes, type WorkspaceState } from '../../../src/envs/workspace/index.ts';
+import { keyNodeHits } from '../../../src/eval/match.ts';
+import { stepViews } from '../../../src/eval/trajectory.ts';
 import { bwrapArgs, findOnPath, SANDBOX_CHECK, SANDBOX_WORKSPACE } from '../../../src/envs/workspace/sandbox.ts';
 import { enumerateProposer } from '../../../src/propose/enumerate.ts';
 import { scriptedProposer } from '../../../src/propose/scripted.ts';
@@ -50,6 +52,30 @@ describe('workspace environment', { skip: !hasBwrap }, () => {
       assert.deepEqual((ran.action as ToolCallAction).args, { command: ['node', 'test.js'] });
       assert.match(ran.observation, /^exit code 1\nok linePrice\(2, 10, 0\) = 20\nFAIL linePrice\(2, 10, 25\) = -480, expected 15/);
       assert.equal(typeof (ran.state as WorkspaceState).toolCall?.durationMs, 'number');
+      // The key node (the buggy line gone) is met on the way, kept to the end, and found by the evaluation's matcher.
+      const task = tasks.find((t) => t.id === 'fix-failing-test')!;
+      const byId = new Map(tree.nodes.map((n) => [n.id, n]));
+      const path = [];
+      for (let at = byId.get(result.results[1].solutionNodeId!); at; at = at.parentId ? byId.get(at.parentId) : undefined) path.unshift(at);
+      assert.deepEqual((path.at(-1)!.state as WorkspaceState).keyNodes, ['discount-fixed'], strategy.name);
+      assert.equal((path[0].state as WorkspaceState).keyNodes, undefined, 'not met at the start');
+      const hits = await keyNodeHits(workspaceKeyNodes(task), stepViews(path.slice(1), workspaceEnvironment.load(task)));
+      assert.deepEqual(hits.map((h) => [h.id, h.met]), [['discount-fixed', true]]);
+    }
+  });
+
+  it('key nodes in task.json are checked after each step that wrote; bad ones are refused when the task loads', async () => {
+    const folder = taskFolder({ 'a.txt': 'a\n' }, { goal: 'never', check: { files: [{ path: 'never.txt', exists: true }] }, keyNodes: [{ id: 'b', check: { files: [{ path: 'b.txt', exists: true }] } }, { id: 'c', label: 'c written', check: { files: [{ path: 'c.txt', contains: 'c' }] } }] });
+    const proposer = scriptedProposer<WorkspaceState, ToolCallAction>({ 0: ['write_file {"path":"c.txt","content":"c"}'], 1: ['write_file {"path":"c.txt","content":"x"}'], 2: ['write_file {"path":"b.txt","content":"b"}'] });
+    const task = loadWorkspaceTask(folder);
+    const { store, result } = await search([task], { proposer, maxDepth: 3, strategy: bfs() });
+    const [, ...steps] = (await store.getTree(result.runId, task.id)).nodes;
+    assert.deepEqual(steps.map((n) => (n.state as WorkspaceState).keyNodes), [['c'], ['c'], ['b', 'c']], 'a node once met stays met, listed in the task order');
+    assert.equal(workspaceEnvironment.load(task).heuristic!(steps[2].state as WorkspaceState), 0.9);
+    assert.match(workspaceEnvironment.load(task).render(steps[0].state as WorkspaceState), /key nodes 1\/2 \u2713c$/);
+    for (const keyNodes of [[{ id: 'x', check: {} }], [{ id: 'x', check: { files: [{ path: 'a' }] } }, { id: 'x', check: { files: [{ path: 'b' }] } }], [{ id: 'a b', check: { files: [{ path: 'a' }] } }]]) {
+      const bad = taskFolder({}, { goal: 'g', check: { files: [{ path: 'a', exists: true }] }, keyNodes });
+      assert.throws(() => loadWorkspaceTask(bad), /keyNodes/);
     }
   });
 
