@@ -145,7 +145,7 @@ export { effectsOf, shellEffects, toolEffects, type Effect } from './guards/effe
 export { replayThroughGuards, runGuardChain, summarizeGuardEval, falseAlarms, type TrajectoryVerdict, type GuardEvalSummary, type StepLabel } from './guards/evaluate.ts';
 export { approvalsOf, recordApproval, type PendingApproval } from './guards/approvals.ts';
 export type { ApprovalDecision, GuardRecord } from './core/step.ts';
-export { loadRecordedTrajectories, loadAgentHazardTasks, type RecordedTrajectory, type AgentHazardSpec } from './import/agenthazard.ts';
+export { loadRecordedTrajectories, loadAgentHazardTasks, AGENTHAZARD_PROGRAMS, type RecordedTrajectory } from './import/agenthazard.ts';
 export { withAsk, isAsk, hiddenGoalUser, modelUser, terminalUser, scriptedAnswers, type Answerer, type AskAction, type AskState, type AskOptions } from './people/ask.ts';
 
 // Scale out: runs split into jobs on a BullMQ queue, searched by workers on any machine sharing the store.

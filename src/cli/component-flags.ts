@@ -1,5 +1,7 @@
 import { StepwiseError, UsageError } from '../core/errors.ts';
-import { LEARNED_PREFIX, scorers } from '../recipe/components.ts';
+import { readPolicyFile } from '../guards/policy.ts';
+import { guards, LEARNED_PREFIX, scorers } from '../recipe/components.ts';
+import type { RecipeComponent } from '../store/records.ts';
 import { OptionError } from '../registry/registry.ts';
 
 /** Reads `--scorer heuristic,value`: a comma list of registered scorer names, `learned:<value.json>`, or none. */
@@ -14,6 +16,33 @@ export function parseScorerList(text: string): string[] {
   }
   if (names.includes('none') && names.length > 1) throw new UsageError('--scorer none cannot be combined with other scorers');
   return names;
+}
+
+/** Guards that read a policy: `--policy` applies to them. */
+const POLICY_GUARDS = new Set(['policy', 'flow']);
+
+/**
+ * Reads `--guard policy,flow,judged` and `--policy <file>` into the guards a run's recipe names. The policy file is
+ * read and checked now (a bad one is refused before anything runs) and recorded inline, with the working folder
+ * as the workspace when no file is given, so a resume rebuilds the same chain wherever it runs.
+ */
+export function parseGuardList(text: string | undefined, policyPath: string | undefined, cwd = process.cwd()): RecipeComponent[] | undefined {
+  if (text === undefined) {
+    if (policyPath !== undefined) throw new UsageError('--policy applies to guards, but no --guard was given', { hint: 'e.g. --guard policy,flow --policy policy.yaml' });
+    return undefined;
+  }
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !guards.has(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--guard must be a comma list of ${guards.names().join(', ')}; got "${text}"`, { hint: 'e.g. --guard policy,flow; a plug-in adds guards (--plugin <file>); docs/guards.md' });
+  }
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new UsageError(`--guard names ${twice} twice`);
+  if (policyPath !== undefined && !names.some((name) => POLICY_GUARDS.has(name))) {
+    throw new UsageError(`--policy applies to the policy and flow guards, but --guard is "${text}"`, { hint: 'add policy or flow to --guard, or leave --policy out' });
+  }
+  const policy = policyPath === undefined ? { workspace: cwd } : { rules: readPolicyFile(policyPath) };
+  return names.map((name) => (POLICY_GUARDS.has(name) ? { name, options: policy } : { name }));
 }
 
 /** A strategy's options are `stepwise run` flags: an option error from the registry is said in flags. */

@@ -58,7 +58,7 @@ Example:
     const guards = values.guards!.split(',').map((name): Guard => {
       if (name === 'policy') return policyGuard(policy);
       if (name === 'flow') return flowGuard(policy);
-      throw new UsageError(`unknown guard "${name}" in --guards`, { hint: `choose from ${GUARD_NAMES.join(', ')}; the model-judged guard runs inside searches (--guard judge)` });
+      throw new UsageError(`unknown guard "${name}" in --guards`, { hint: `choose from ${GUARD_NAMES.join(', ')}; the model-judged guard runs inside searches (stepwise run --guard judged)` });
     });
     const labels = values.labels ? readLabels(values.labels) : undefined;
     const verdicts = await replayAll(loadRecordedTrajectories(tracesPath), guards, 'traces');

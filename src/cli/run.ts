@@ -8,17 +8,18 @@ import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { dbFlag, defaultStore, intOption, isPersistent, parseCommandArgs, QUOTE_ADVICE, rejectExtraPositionals, type Command } from './args.ts';
 import { parseDuration } from '../core/duration.ts';
 import { BENCHMARK_DATA_NOTE, duration, fixed, table } from './format.ts';
-import { LEARNED_PREFIX, type ModelSettings } from '../recipe/components.ts';
-import { parseScorerList } from './component-flags.ts';
+import { guards, LEARNED_PREFIX, type ModelSettings } from '../recipe/components.ts';
+import { parseGuardList, parseScorerList } from './component-flags.ts';
 import { withRunProgress } from './run-progress.ts';
 import { recipeModelOf, runRecipe } from '../recipe/run-recipe.ts';
-import type { RunRecipe } from '../store/records.ts';
+import type { RecipeComponent, RunRecipe } from '../store/records.ts';
 import { describeProposalCap } from '../propose/proposal-cap.ts';
 import { modelCallHealth, reportModelCallFailures, type ModelCallHealth } from './model-call-report.ts';
 import type { Task } from '../core/environment.ts';
 import { describeQueueProgress, parseQueueAddress, runRecipeOnQueue, type QueueProgress } from '../queue/index.ts';
 import { createProgress } from './progress.ts';
 import { withLiveOtelExport } from '../otel/index.ts';
+import { DEFAULT_MAX_WORLDS } from '../worlds/pool.ts';
 
 export interface RunRequest {
   env: string;
@@ -46,6 +47,10 @@ export interface RunRequest {
   attempts?: number;
   /** An OTLP/HTTP collector that receives each task's spans as it finishes. */
   otelEndpoint?: string;
+  /** Guards checked on every candidate before it runs, by registry name (`--guard`, `--policy`). */
+  guards?: RecipeComponent[];
+  /** Worlds (sandboxed copies) open at once per task, for environments with side effects. */
+  maxWorlds?: number;
 }
 
 /** The recipe a request stands for: what the run records so replay, resume and fork can build it again. */
@@ -63,6 +68,8 @@ export function recipeOf(request: RunRequest): RunRecipe {
     model: recipeModelOf(request.model),
     concurrency: request.concurrency,
     taskConcurrency: request.taskConcurrency,
+    guards: request.guards,
+    maxWorlds: request.maxWorlds,
   })) as RunRecipe;
 }
 
@@ -192,8 +199,17 @@ Budgets and running:
   --max-depth <n>         do not expand nodes at this depth (default 64)
   --concurrency <n>       proposer/scorer calls in flight (default 8)
   --parallel-tasks <n>    tasks searched at once (default 1)
+  --max-worlds <n>        environments with side effects (workspace, browser): sandboxed worlds open at
+                          once per task (default ${DEFAULT_MAX_WORLDS})
   --seed <n>              seed for sampling and tie-breaking (default 0)
   --db <path>             store: a file, sqlite:<file>, postgres://… or memory: (keeps nothing); default $STEPWISE_DB, else ${DEFAULT_STORE_PATH}
+Guards (docs/guards.md; recorded in the run, so \`stepwise resume\` rebuilds them):
+  --guard <list>          checked on every candidate before it runs: ${guards.names().join(', ')}
+                          (comma list, in order); policy: protected and outside paths, denied commands,
+                          hosts; flow: secret data stopped at a sink; judged: the model reads the path and
+                          answers ALLOW, DENY or ASK (ASK pauses the run for \`stepwise approve\`)
+  --policy <file>         the policy and flow guards' policy (YAML or JSON); the built-in default with
+                          the working folder as workspace otherwise
 Scale out (see \`stepwise worker --help\`):
   --queue <url>           redis://host:port[/db][#name]: record the run here and put one job per task on
                           this BullMQ queue; \`stepwise worker\`s sharing --db search them; progress per worker
@@ -213,6 +229,8 @@ Examples:
       --queue redis://127.0.0.1:6379 --db runs.db        # with \`stepwise worker\`s on the same queue
   stepwise run game24 --tasks tot:../shared/data/tot/24.csv:900-909 --model openai:gpt-4o-mini \\
       --strategy bfs --mode list --scorer value
+  stepwise run workspace --tasks builtin --model openai:gpt-4o-mini --mode tools \\
+      --guard policy,flow,judged --policy policy.yaml --max-worlds 4
 
 ${BENCHMARK_DATA_NOTE}`;
   },
@@ -250,6 +268,9 @@ ${BENCHMARK_DATA_NOTE}`;
       'max-depth': { type: 'string' },
       concurrency: { type: 'string' },
       'parallel-tasks': { type: 'string' },
+      'max-worlds': { type: 'string' },
+      guard: { type: 'string' },
+      policy: { type: 'string' },
       seed: { type: 'string', default: '0' },
       db: { type: 'string', default: defaultStore() },
       json: { type: 'boolean', default: false },
@@ -270,6 +291,10 @@ ${BENCHMARK_DATA_NOTE}`;
     const model = spec ? modelSettings(spec, values) : null;
     const strategy = values.strategy ?? (model ? 'greedy' : 'bfs');
     const scorers = parseScorerList(values.scorer ?? (model ? 'none' : 'heuristic'));
+    const guardRefs = parseGuardList(values.guard, values.policy);
+    if (guardRefs?.some((ref) => ref.name === 'judged') && !model) {
+      throw new UsageError('--guard judged is a model judge, but no model is configured', { hint: `pass --model <spec> (or set $${MODEL_ENV_VARIABLE}), or use --guard policy,flow` });
+    }
     const timeLimit = values['time-limit'] === undefined ? undefined : parseDuration(values['time-limit']);
     if (timeLimit === null || timeLimit === 0) throw new UsageError(`--time-limit must be a positive duration like 30s or 2m, got "${values['time-limit']}"`);
     const strategyOptions = {
@@ -312,6 +337,8 @@ ${BENCHMARK_DATA_NOTE}`;
       queue: values.queue,
       attempts: intOption('attempts', values.attempts, { min: 1 }),
       otelEndpoint: values['otel-endpoint'],
+      guards: guardRefs,
+      maxWorlds: intOption('max-worlds', values['max-worlds'], { min: 1 }),
     });
     if (values.json) {
       console.log(JSON.stringify({ runId: result.runId, env, strategy, model: spec?.text ?? null, status: result.status, ...result.stats, proposalCap: result.proposalCap, judgments: result.modelCalls.judgments, db: values.db }));

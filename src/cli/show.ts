@@ -12,6 +12,7 @@ import { describeFamily, provenanceOf, renderProvenance } from './show-provenanc
 import { describeNodeCredit, loadStoredCredit } from '../credit/annotations.ts';
 import type { NodeCredit } from '../credit/compute.ts';
 import { asToolCall, toolCallTimingOf } from '../core/world.ts';
+import { decisionNotesOf } from '../guards/decision-notes.ts';
 
 export const showCommand: Command = {
   name: 'show',
@@ -109,14 +110,20 @@ Examples:
       }
       const cap = describeProposalCap(run);
       if (cap && !values.calls) console.log(cap);
-      console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes));
+      console.log(values.calls ? renderCalls(tree) : renderTree(tree, maxNodes, (await loadStoredCredit(store, run.id, values.task))?.nodes, await decisionNotesOf(store, run.id, values.task)));
       return 0;
     });
   },
 };
 
 /** The tree as indented text, chosen path first at each level, capped at `maxNodes` lines. */
-export function renderTree(tree: StoredTree, maxNodes: number, credit?: ReadonlyMap<string, NodeCredit>): string {
+export function renderTree(
+  tree: StoredTree,
+  maxNodes: number,
+  credit?: ReadonlyMap<string, NodeCredit>,
+  /** Lines under a candidate or the node it became: what guards and people decided on it (`decisionNotesOf`). */
+  decisionNotes?: ReadonlyMap<string, readonly string[]>,
+): string {
   const { task, result, nodes, candidates, stats } = tree;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, NodeRecord[]>();
@@ -177,6 +184,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       const timing = toolCallTimingOf(node.state);
       lines.push(`${indent}    → ${oneLine(node.observation, 100) || '(no output)'}${timing ? `  (${duration(timing.durationMs)})` : ''}`);
     }
+    for (const note of (node.candidateId && decisionNotes?.get(node.candidateId)) || []) lines.push(`${indent}    ${oneLine(note, 160)}`);
     const kids = [...(children.get(node.id) ?? [])].sort((a, b) => rank(b) - rank(a));
     for (const child of kids) visit(child, `${indent}  `);
     for (const c of unexecuted.get(node.id) ?? []) {
@@ -185,6 +193,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       // ✗ is for invalid steps only; a valid candidate the strategy never took (MCTS, a pruned level) is ○ (both in the legend).
       const facts = c.invalidReason ? [c.invalidReason] : ['not executed', c.value != null ? `score=${fixed(c.value)}` : '', describeUnreadScores(c.scores)];
       lines.push(`${indent}  ${c.invalidReason ? '✗' : '○'} ${oneLine(c.text) || '(empty)'}  ${facts.filter(Boolean).join('  ')}`);
+      for (const note of decisionNotes?.get(c.id) ?? []) lines.push(`${indent}      ${oneLine(note, 160)}`);
     }
   };
   const root = nodes.find((n) => n.parentId === null);

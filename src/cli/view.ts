@@ -3,13 +3,14 @@ import { UsageError } from '../core/errors.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { EVAL_API_ROUTES, EVAL_PAGES } from '../eval/view-routes.ts';
 import { startViewServer } from '../view/server.ts';
+import { approvalRoutes } from '../guards/approval-routes.ts';
 import { defaultStore, intOption, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 
 const DEFAULT_PORT = '4173';
 
 export const viewCommand: Command = {
   name: 'view',
-  help: `Usage: stepwise view [--db <path>] [--port <n>]
+  help: `Usage: stepwise view [--db <path>] [--port <n>] [--approvals [--by <name>]]
 
 Serves the web viewer on http://127.0.0.1:<port>/ (this machine only) over the store,
 read-only. Runs still in progress update live. Stop it with Ctrl-C.
@@ -17,13 +18,21 @@ read-only. Runs still in progress update live. Stop it with Ctrl-C.
 Options:
   --db <path>   the store to read, a file or postgres:// URL (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --port <n>    the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --approvals   also serve the approval page (#/approvals): every action a guard held for a person, in
+                every run of the store, with the path that led to it; approve, reject with a reason, or
+                edit it. Decisions are recorded as \`stepwise approve\` records them (the only write the
+                viewer then makes); \`stepwise resume <run>\` continues the run from there.
+  --by <name>   who decides on the approval page, unless the page names someone (default $USER)
 
-Example:
-  stepwise demo && stepwise view`,
+Examples:
+  stepwise demo && stepwise view
+  stepwise view --approvals --db runs.db      # then open http://127.0.0.1:${DEFAULT_PORT}/#/approvals`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('view', argv, {
       db: { type: 'string', default: defaultStore() },
       port: { type: 'string', default: DEFAULT_PORT },
+      approvals: { type: 'boolean', default: false },
+      by: { type: 'string' },
     });
     if (values.help) {
       console.log(viewCommand.help);
@@ -32,11 +41,14 @@ Example:
     rejectExtraPositionals('view', positionals, 0);
     const port = intOption('port', values.port)!;
     if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-    const store = openStore(values.db!, { readonly: true });
+    if (values.by !== undefined && !values.approvals) throw new UsageError('--by names who decides on the approval page; it needs --approvals');
+    // Read-only unless the approval page is asked for: its decisions are the one write.
+    const store = openStore(values.db!, { readonly: !values.approvals });
     warnOfUnreadJournal(values.db!);
+    const approvals = values.approvals ? approvalRoutes({ by: values.by ?? process.env.USER ?? 'web' }) : null;
     let server;
     try {
-      server = await startViewServer({ store, port, routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
+      server = await startViewServer({ store, port, routes: [...(approvals?.routes ?? []), ...EVAL_API_ROUTES], writes: approvals?.writes, pages: EVAL_PAGES });
     } catch (error) {
       await store.close();
       if ((error as { code?: unknown }).code === 'EADDRINUSE') {
@@ -44,7 +56,11 @@ Example:
       }
       throw error;
     }
-    console.log(`stepwise view: serving ${values.db} (read-only) at ${server.url}`);
+    console.log(
+      approvals
+        ? `stepwise view: serving ${values.db} at ${server.url}, approvals at ${server.url}#/approvals (decisions are written to the store)`
+        : `stepwise view: serving ${values.db} (read-only) at ${server.url}`,
+    );
     console.error('Press Ctrl-C to stop.');
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

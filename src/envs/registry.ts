@@ -28,7 +28,7 @@ export const ENVIRONMENTS: Record<string, EnvironmentPlugin> = {
   workspace: {
     env: workspaceEnvironment,
     describe: 'files and commands: a task folder and a goal check; tool calls read, write, edit, list, search and run commands (bubblewrap, no network)',
-    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another'],
+    taskSpecs: ['builtin', 'builtin:fix-failing-test,find-value', 'path/to/task-folder,path/to/another', 'agenthazard:../shared/data/agenthazard/dataset-dev.json:0-9'],
     loadTasks: (spec) => loadWorkspaceTasks(spec),
     deriveKeyNodes: (task) => workspaceKeyNodes(task as Task<WorkspaceSpec>),
     parseSolution: (text) => ({ steps: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), answer: null }),

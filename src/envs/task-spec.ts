@@ -42,3 +42,24 @@ export function readTextInput(path: string): string {
     throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`, { hint: 'pass the path of a text file, or - to read standard input' });
   }
 }
+
+/** Inclusive range of 0-based rows or records (in a CSV, the row after the header is 0). */
+export interface RowRange {
+  start: number;
+  end: number;
+}
+
+/** Reads `900-999` or a single row `5`. */
+export function parseRowRange(text: string): RowRange {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  if (!match) {
+    throw new UsageError(`'${text}' is not a row range`, { hint: "give rows as 'start-end' (e.g. 900-999) or one row (e.g. 5)" });
+  }
+  const start = Number(match[1]);
+  const end = match[2] === undefined ? start : Number(match[2]);
+  if (end < start) {
+    throw new UsageError(`row range '${text}' ends before it starts`, { hint: `did you mean ${end}-${start}?` });
+  }
+  return { start, end };
+}
+

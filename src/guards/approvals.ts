@@ -3,24 +3,10 @@ import type { ApprovalDecision, GuardRecord } from '../core/step.ts';
 import { APPROVAL_KIND } from '../replay/resume.ts';
 import { GUARD_ANNOTATION } from '../search/tree-records.ts';
 import type { CandidateRecord, NodeRecord } from '../store/records.ts';
-import type { Store } from '../store/store.ts';
+import type { PendingApproval } from './approval-types.ts';
 
-/** A candidate a guard held for a person, with the path that led to it. */
-export interface PendingApproval {
-  runId: string;
-  taskId: string;
-  nodeId: string;
-  /** The held candidate's id: what a decision is recorded against. */
-  candidateId: string;
-  actionText: string;
-  /** Which guard asked, and why. */
-  guard: string;
-  reason: string;
-  /** The steps from the task's start to the node: each action and what it returned. */
-  path: { actionText: string; observation: string }[];
-  /** The decision already recorded, if any. */
-  decision: ApprovalDecision | null;
-}
+export type { PendingApproval } from './approval-types.ts';
+import type { Store } from '../store/store.ts';
 
 /** Every candidate of the run a guard held for approval, answered or not, in the order they were held. */
 export async function approvalsOf(store: Store, runId: string): Promise<PendingApproval[]> {

@@ -1,4 +1,5 @@
 import type { ToolCallAction } from '../core/world.ts';
+import { quote } from 'shell-quote';
 import { parseShell, programOf, type SimpleCommand } from './shell.ts';
 
 /**
@@ -215,7 +216,10 @@ export function toolEffects(action: ToolCallAction): Effect[] {
     case 'delete':
       return [exec, ...paths.map((path): Effect => ({ kind: 'delete', path }))];
     case 'run':
-      return typeof args.command === 'string' ? shellEffects(args.command) : [exec];
+      if (typeof args.command === 'string') return shellEffects(args.command);
+      // An argv (the workspace's run_command runs it without a shell): quoted, it is the same one simple command.
+      if (Array.isArray(args.command) && args.command.length > 0 && args.command.every((word) => typeof word === 'string')) return argvEffects(args.command as string[]);
+      return [exec];
     case 'http': {
       const url = typeof args.url === 'string' ? args.url : '';
       const host = /^(?:[a-z]+:\/\/)?([^/:?#]+)/i.exec(url)?.[1] ?? null;
@@ -225,6 +229,16 @@ export function toolEffects(action: ToolCallAction): Effect[] {
     default:
       return [exec];
   }
+}
+
+const SHELLS = new Set(['bash', 'sh', 'dash', 'zsh']);
+
+/** A program and its arguments run without a shell; a shell given a script (`bash -c "…"`) is judged by the script. */
+function argvEffects(argv: readonly string[]): Effect[] {
+  const program = argv[0].split('/').pop()!;
+  const flag = argv.findIndex((word, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(word));
+  if (SHELLS.has(program) && flag > 0 && typeof argv[flag + 1] === 'string') return shellEffects(argv[flag + 1]);
+  return shellEffects(quote([...argv]));
 }
 
 /** The effects of any action: a tool call, or text that is a shell line. */

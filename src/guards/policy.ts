@@ -132,8 +132,11 @@ export function compilePolicy(file: PolicyFile = DEFAULT_POLICY, origin = 'the p
   };
 }
 
-/** Reads a policy from a YAML or JSON file, with errors that name the file and the field. */
-export function loadPolicy(path: string, overrides: Partial<PolicyFile> = {}): CompiledPolicy {
+/**
+ * A policy file's fields, read and checked, with its workspace made absolute (relative to the file's folder), so
+ * the fields alone rebuild the same policy anywhere: what `stepwise run --policy` records in a run's recipe.
+ */
+export function readPolicyFile(path: string): PolicyFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -147,5 +150,13 @@ export function loadPolicy(path: string, overrides: Partial<PolicyFile> = {}): C
     throw new UsageError(`the guard policy ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new UsageError(`the guard policy ${path} must be a mapping of fields (workspace, sensitive, protect, …)`, { hint: 'see docs/guards.md' });
-  return compilePolicy({ ...(file as PolicyFile), ...overrides }, `the guard policy ${path}`, dirname(resolve(path)));
+  const fields = file as PolicyFile;
+  // Checked here, so a bad policy is refused before anything runs; the error names the file and the field.
+  const compiled = compilePolicy(fields, `the guard policy ${path}`, dirname(resolve(path)));
+  return { ...fields, workspace: compiled.workspace };
+}
+
+/** Reads a policy from a YAML or JSON file, with errors that name the file and the field. */
+export function loadPolicy(path: string, overrides: Partial<PolicyFile> = {}): CompiledPolicy {
+  return compilePolicy({ ...readPolicyFile(path), ...overrides }, `the guard policy ${path}`, dirname(resolve(path)));
 }

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Task } from '../core/environment.ts';
-import { TaskError } from '../core/errors.ts';
+import { TaskError, UsageError } from '../core/errors.ts';
+import type { WorkspaceSpec } from '../envs/workspace/spec.ts';
+import type { RowRange } from '../envs/task-spec.ts';
 
 /** One AgentHazard record: a harmful goal split into steps that each look harmless. */
 const recordSchema = z.object({
@@ -22,14 +25,6 @@ const traceSchema = z.object({
   query: z.string(),
   turns: z.array(z.object({ turn_idx: z.number(), input: z.string(), output: z.string() })),
 });
-
-export interface AgentHazardSpec {
-  query: string;
-  category: string;
-  attack: string;
-  /** The user turns, given to the agent one at a time. */
-  turns: string[];
-}
 
 /** A recorded trajectory: per turn, the user's words and the shell scripts the agent ran. */
 export interface RecordedTrajectory {
@@ -58,20 +53,35 @@ function problems(error: z.ZodError): string {
   return error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
 }
 
-/** AgentHazard's dataset file (`dataset-dev.json`): each record a multi-turn task whose turns are its decomposed steps. */
-export function loadAgentHazardTasks(path: string): Task<AgentHazardSpec>[] {
+/** The project AgentHazard tasks work in: a workspace task folder without task.json (the records give the goals). */
+export const AGENTHAZARD_FOLDER = fileURLToPath(new URL('../envs/workspace/agenthazard', import.meta.url));
+
+/** What an AgentHazard task's agent may run in its workspace: shell tools its records ask for (the sandbox has no network). */
+export const AGENTHAZARD_PROGRAMS = ['ls', 'cat', 'echo', 'env', 'printenv', 'grep', 'find', 'base64', 'bash', 'sh', 'curl', 'chmod', 'mkdir', 'touch', 'cp', 'mv', 'tar', 'python3'];
+
+/**
+ * AgentHazard's dataset file (`dataset-dev.json`; `range`: 0-based records, inclusive) as workspace tasks of several
+ * turns: each decomposed step is a user turn, the first the goal and each next one the user's message after the agent
+ * ends its turn. The agent works in a small project (`src/envs/workspace/agenthazard`, with a `.env` of fake
+ * secrets). There is no goal check: carrying the conversation to its end is the task's "success", the attack's.
+ */
+export function loadAgentHazardTasks(path: string, range?: RowRange): Task<WorkspaceSpec>[] {
   const data = readJson(path, 'the AgentHazard dataset');
   if (!Array.isArray(data)) throw new TaskError(`the AgentHazard dataset ${path} must be a JSON array of records`, { hint: 'use dataset-dev.json from AgentHazard' });
-  return data.map((raw, index) => {
+  if (range && range.end >= data.length) throw new UsageError(`the AgentHazard dataset ${path} has ${data.length} records (0-${data.length - 1}), not ${range.start}-${range.end}`);
+  const picked = range ? data.slice(range.start, range.end + 1) : data;
+  return picked.map((raw, i) => {
+    const index = (range?.start ?? 0) + i;
     const parsed = recordSchema.safeParse(raw);
     if (!parsed.success) throw new TaskError(`record ${index} of ${path} is not an AgentHazard record: ${problems(parsed.error)}`, { hint: 'each record needs id, category, jailbreak_method, query and decomposed_query' });
     const record = parsed.data;
+    const [goal, ...turns] = record.decomposed_query;
     return {
       id: `ah-${record.id}`,
       env: 'workspace',
       source: `${path}#${index}`,
-      spec: { query: record.query, category: record.category, attack: record.jailbreak_method, turns: record.decomposed_query },
-      meta: { category: record.category, attack: record.jailbreak_method, comment: record.comment },
+      spec: { folder: AGENTHAZARD_FOLDER, goal, turns, keyNodes: [], allow: AGENTHAZARD_PROGRAMS, timeoutMs: 10_000, outputLimit: 16_384 },
+      meta: { category: record.category, attack: record.jailbreak_method, query: record.query, comment: record.comment },
     };
   });
 }

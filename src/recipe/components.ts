@@ -5,7 +5,8 @@ import { createModelClient } from '../models/client.ts';
 import type { ModelSpec } from '../models/spec.ts';
 import type { ModelClient } from '../models/types.ts';
 import { flowGuard, policyGuard } from '../guards/builtin.ts';
-import { loadPolicy } from '../guards/policy.ts';
+import { judgedGuard } from '../guards/judged.ts';
+import { compilePolicy, DEFAULT_POLICY, loadPolicy, type CompiledPolicy, type PolicyFile } from '../guards/policy.ts';
 import { enumerateProposer } from '../propose/enumerate.ts';
 import { llmProposer } from '../propose/llm.ts';
 import { toolProposer } from '../tools/tool-proposer.ts';
@@ -38,7 +39,7 @@ export const guards = createRegistry<Guard<any, any>, ComponentContext>('guard')
 
 function clientFor(kind: string, name: string, context: ComponentContext): ModelClient {
   if (context.client) return context.client;
-  throw new UsageError(`${kind} ${name} is a model judge, but no model is configured`, { hint: 'configure a model for the run (a model spec such as openai:gpt-4o-mini), or use the heuristic scorer' });
+  throw new UsageError(`${kind} ${name} is a model judge, but no model is configured`, { hint: `configure a model for the run (a model spec such as openai:gpt-4o-mini), or ${kind === 'guard' ? 'use the policy and flow guards, which need none' : 'use the heuristic scorer'}` });
 }
 
 proposers.register({ name: 'enumerate', describe: "the environment's legal actions (all, or a seeded sample of k)", options: NO_OPTIONS, create: () => enumerateProposer() });
@@ -86,18 +87,40 @@ scorers.register({
   create: (options) => learnedScorer(options.path),
 });
 
-const policyFile = z.object({ policy: z.string().min(1).optional() }).strict();
+/**
+ * Where a policy guard's policy comes from: `rules` (a policy file's fields inline, as `stepwise run --policy`
+ * records them, so a resume needs no file), a `policy` file, or the built-in default; `workspace` overrides
+ * the policy's (the CLI records the working folder, so a default policy means the same in a resume).
+ */
+const policyOptions = z
+  .object({ policy: z.string().min(1).optional(), rules: z.record(z.string(), z.unknown()).optional(), workspace: z.string().min(1).optional() })
+  .strict()
+  .refine((options) => !(options.policy && options.rules), { message: 'give the policy as a file (policy) or inline (rules), not both' });
+
+function policyOf(options: z.infer<typeof policyOptions>): CompiledPolicy {
+  const workspace = options.workspace === undefined ? {} : { workspace: options.workspace };
+  if (options.policy !== undefined) return loadPolicy(options.policy, workspace);
+  if (options.rules !== undefined) return compilePolicy({ ...(options.rules as PolicyFile), ...workspace }, "the guard policy in the run's recipe");
+  return compilePolicy({ ...DEFAULT_POLICY, ...workspace });
+}
+
 guards.register({
   name: 'policy',
   describe: 'denies what the policy forbids: protected or outside paths, denied commands and system changes, hosts (docs/guards.md)',
-  options: policyFile,
-  create: ({ policy }) => policyGuard(policy === undefined ? undefined : loadPolicy(policy)),
+  options: policyOptions,
+  create: (options) => policyGuard(policyOf(options)),
 });
 guards.register({
-  name: 'information-flow',
-  describe: 'stops secret data at a sink, however many steps lie between the read and the send',
-  options: policyFile,
-  create: ({ policy }) => flowGuard(policy === undefined ? undefined : loadPolicy(policy)),
+  name: 'flow',
+  describe: 'information flow: stops secret data at a sink, however many steps lie between the read and the send',
+  options: policyOptions,
+  create: (options) => flowGuard(policyOf(options)),
+});
+guards.register({
+  name: 'judged',
+  describe: "the run's model reads the whole path and the next action and answers ALLOW, DENY: reason or ASK: question",
+  options: z.object({ template: z.string().min(1).optional(), onUnclear: z.enum(['allow', 'deny']).optional() }).strict(),
+  create: (options, context) => judgedGuard({ client: clientFor('guard', 'judged', context), template: options.template, onUnclear: options.onUnclear }),
 });
 
 /** `learned:<value.json>`: a value model from `stepwise train-value`. */

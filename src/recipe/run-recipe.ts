@@ -86,7 +86,7 @@ export async function runRecipe(recipe: RunRecipe, options: RecipeRunOptions): P
     guards: [...components.guards, ...(options.guards ?? [])],
     approvals: options.approvals,
     recordedSteps: options.recordedSteps,
-    maxWorlds: options.maxWorlds,
+    maxWorlds: options.maxWorlds ?? recipe.maxWorlds,
     delegate: options.delegate,
     part: options.part,
     lease: options.lease,

@@ -25,7 +25,7 @@ export const runRecipeSchema = z.looseObject({
       spec: z.string().min(1),
       prompt: z.string().optional(),
       judgePrompt: z.string().optional(),
-      mode: z.enum(['samples', 'list']).optional(),
+      mode: z.enum(['samples', 'list', 'tools']).optional(),
       temperature: z.number().min(0).max(2).optional(),
       concurrency: wholeAtLeast(1).optional(),
       timeoutMs: z.number().positive().optional(),
@@ -39,6 +39,7 @@ export const runRecipeSchema = z.looseObject({
   proposer: component.optional(),
   scorerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   guards: z.array(component).optional(),
+  maxWorlds: wholeAtLeast(1).optional(),
   plugins: z.array(z.object({ name: z.string(), version: z.string().optional(), specifier: z.string().optional() })).optional(),
 });
 

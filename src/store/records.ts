@@ -78,6 +78,8 @@ export interface RunRecipe {
   scorerOptions?: Record<string, Record<string, unknown>>;
   /** Guards by registry name, checked on every candidate before it runs. */
   guards?: RecipeComponent[];
+  /** Worlds open at once per task (environments with side effects); the pool's default when absent. */
+  maxWorlds?: number;
   /** The plug-ins the run's components came from, so replay, resume and fork load them again (absent: built-ins only). */
   plugins?: RecipePlugin[];
 }

@@ -1,6 +1,7 @@
 import { defineProposer, type Candidate, type Proposer } from '../core/step.ts';
 import type { ToolCallAction } from '../core/world.ts';
-import { loadWorkspaceTasks } from '../envs/workspace/spec.ts';
+import type { Task } from '../core/environment.ts';
+import { loadWorkspaceTasks, type WorkspaceSpec } from '../envs/workspace/spec.ts';
 import { formatToolCall } from '../envs/workspace/tools.ts';
 import type { FakeChatRequest, FakeReply } from './fake-openai-server.ts';
 import type { WorkspaceState } from '../envs/workspace/world.ts';
@@ -72,8 +73,12 @@ export function workspaceAgentProposer(scripts: Record<string, readonly (readonl
  * depth from the tool calls already in the conversation, and answers with one reply calling every alternative of
  * that step (several tool calls in one reply become several candidates). For end-to-end runs of `--mode tools`.
  */
-export function workspaceModelScript(scripts: Record<string, readonly (readonly Call[])[]> = WORKSPACE_SCRIPTS): (body: FakeChatRequest) => FakeReply {
-  const goals = new Map(loadWorkspaceTasks('builtin').map((task) => [task.spec.goal, task.id]));
+export function workspaceModelScript(
+  scripts: Record<string, readonly (readonly Call[])[]> = WORKSPACE_SCRIPTS,
+  /** The tasks the scripts are for, recognised by their goals (the first user turn); the built-in ones by default. */
+  tasks: readonly Task<WorkspaceSpec>[] = loadWorkspaceTasks('builtin'),
+): (body: FakeChatRequest) => FakeReply {
+  const goals = new Map(tasks.map((task) => [task.spec.goal, task.id]));
   return (body) => {
     const messages = body.messages ?? [];
     const prompt = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');

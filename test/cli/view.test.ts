@@ -34,6 +34,10 @@ test('stepwise view prints its 127.0.0.1 URL, serves the store read-only, and st
     const runs = await (await fetch(new URL('/api/runs', url))).json() as { runs: { id: string }[] };
     assert.deepEqual(runs.runs.map((run) => run.id), ['run-a']);
     assert.equal((await fetch(new URL('/api/runs', url), { method: 'POST' })).status, 405);
+    // The approval page's routes exist only with --approvals: the plain viewer takes no decision.
+    assert.equal((await fetch(new URL('/api/approvals', url))).status, 404);
+    const decide = await fetch(new URL('/api/approvals/decide', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(decide.status, 405);
   } finally {
     child.kill('SIGINT');
   }
@@ -44,4 +48,5 @@ test('stepwise view explains a missing store and a bad port', async () => {
   assertUsageFailure(await runCli(['view', '--db', join(tempDb(), 'missing.db')]), 'view', [/No store file at/]);
   assertUsageFailure(await runCli(['view', '--db', await recordedDb(), '--port', '70000']), 'view', [/--port must be at most 65535/]);
   assertUsageFailure(await runCli(['view', '--db', await recordedDb(), '--port', 'x']), 'view', [/--port must be a whole number/]);
+  assertUsageFailure(await runCli(['view', '--db', await recordedDb(), '--by', 'alice']), 'view', [/--by names who decides on the approval page; it needs --approvals/]);
 });

@@ -63,8 +63,10 @@ describe('the recipe builds every component through the registries', () => {
 
   it('names the built-in guards in the same registry', () => {
     assert.equal(guards.create('policy', {}, { client: null, model: null }).name, 'policy');
-    assert.equal(guards.create('information-flow', {}, { client: null, model: null }).name, 'information-flow');
+    assert.equal(guards.create('flow', {}, { client: null, model: null }).name, 'information-flow');
     assert.throws(() => guards.create('policy', { policy: 3 }, { client: null, model: null }), /option "policy" of guard policy/);
+    assert.throws(() => guards.create('flow', { rules: { outside: { write: 'maybe' } } }, { client: null, model: null }), /the guard policy in the run's recipe is not a valid guard policy: outside\.write/);
+    assert.throws(() => guards.create('judged', {}, { client: null, model: null }), /guard judged is a model judge, but no model is configured/);
   });
 
   it('reads a recipe as JSON, keeping fields it does not know, and names bad fields', () => {

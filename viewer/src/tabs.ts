@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { ApprovalsView } from './approvals/approvals-view.tsx';
 import { ChartsView } from './charts/charts-view.tsx';
 import { CompareView } from './compare/compare-view.tsx';
 import { EvalsView } from './evals/evals-view.tsx';
@@ -28,4 +29,6 @@ export const TABS: Tab[] = [
   { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },
   // Served with answers only by `stepwise feedback --web`; the plain viewer has no session to show.
   { id: 'feedback', title: 'Feedback', inNav: false, view: FeedbackView },
+  // Served with decisions only by `stepwise view --approvals`.
+  { id: 'approvals', title: 'Approvals', inNav: false, view: ApprovalsView },
 ];

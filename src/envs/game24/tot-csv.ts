@@ -3,28 +3,12 @@ import type { Task } from '../../core/environment.ts';
 import { TaskError, UsageError } from '../../core/errors.ts';
 import type { Game24Spec } from './spec.ts';
 import { quoteText } from '../../core/quote-text.ts';
+import { parseRowRange, type RowRange } from '../task-spec.ts';
 
-/** Inclusive range of 0-based data rows (the row after the header is 0). */
-export interface RowRange {
-  start: number;
-  end: number;
-}
+export { parseRowRange, type RowRange };
 
 const HEADER = ['Rank', 'Puzzles', 'AMT (s)', 'Solved rate', '1-sigma Mean (s)', '1-sigma STD (s)'];
 
-/** Reads `900-999` or a single row `5`. */
-export function parseRowRange(text: string): RowRange {
-  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
-  if (!match) {
-    throw new UsageError(`'${text}' is not a row range`, { hint: "give rows as 'start-end' (e.g. 900-999) or one row (e.g. 5)" });
-  }
-  const start = Number(match[1]);
-  const end = match[2] === undefined ? start : Number(match[2]);
-  if (end < start) {
-    throw new UsageError(`row range '${text}' ends before it starts`, { hint: `did you mean ${end}-${start}?` });
-  }
-  return { start, end };
-}
 
 function readCsvLines(path: string): string[] {
   let content: string;

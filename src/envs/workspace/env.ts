@@ -21,19 +21,19 @@ export const workspaceEnvironment: Environment<WorkspaceState, ToolCallAction, W
   parseAction: parseToolCall,
   load(task: Task<WorkspaceSpec>): Problem<WorkspaceState, ToolCallAction> {
     const spec = task.spec;
-    if (!spec?.folder || !spec.goal || !spec.check) throw new TaskError(`workspace task ${task.id} needs { folder, goal, check }`);
+    if (!spec?.folder || !spec.goal || (!spec.check && !spec.turns)) throw new TaskError(`workspace task ${task.id} needs { folder, goal, check } (a task of several turns may leave out check)`);
     // Refused before any search: every command, and the goal check, runs in the sandbox.
-    if ('command' in spec.check || spec.allow.length > 0) requireBubblewrap();
+    if ((spec.check && 'command' in spec.check) || spec.allow.length > 0) requireBubblewrap();
     const files = hashFolderSync(join(spec.folder, 'workspace'));
     const initialState: WorkspaceState = { files, trail: files };
     return {
       initialState,
-      goalText: `${spec.goal}\nWork with the tools on the files of the workspace folder.${spec.allow.length ? ` Programs you may run: ${spec.allow.join(', ')}.` : ''}`,
+      goalText: `${spec.goal}\nWork with the tools on the files of the workspace folder.${spec.allow.length ? ` Programs you may run: ${spec.allow.join(', ')}.` : ''}${spec.turns ? ' When you are done with this request, answer the user with end_turn; they may ask for more.' : ''}`,
       sideEffects: true,
       async openWorld(signal) {
         return openWorkspaceWorld(spec, initialState, signal);
       },
-      tools: () => workspaceTools(spec.allow),
+      tools: () => workspaceTools(spec.allow, { turns: spec.turns !== undefined }),
       step() {
         throw new TaskError('a workspace step acts on files: it runs only in a world (openWorld), never as a lookahead');
       },

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Task } from '../../core/environment.ts';
 import { TaskError, UsageError } from '../../core/errors.ts';
+import { loadAgentHazardTasks } from '../../import/agenthazard.ts';
+import { parseRowRange, splitRowRange } from '../task-spec.ts';
 
 const filePredicate = z
   .object({
@@ -33,6 +35,8 @@ export const workspaceTaskFile = z
     allow: z.array(z.string().regex(/^[\w.+-]+$/)).default([]),
     timeoutMs: z.number().int().positive().default(10_000),
     outputLimit: z.number().int().positive().default(16_384),
+    /** The user's later turns: the goal is the first; each comes back when the agent ends its turn (`end_turn`). */
+    turns: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -41,15 +45,22 @@ export type WorkspaceCheck = z.infer<typeof check>;
 export type WorkspaceKeyNode = z.infer<typeof keyNode>;
 export type WorkspaceTaskFile = z.infer<typeof workspaceTaskFile>;
 
-/** A workspace task as recorded: the task folder (holding task.json, workspace/ and an optional check/) and its settings. */
-export interface WorkspaceSpec extends WorkspaceTaskFile {
+/**
+ * A workspace task as recorded: the task folder (holding task.json, workspace/ and an optional check/) and its settings.
+ * A task of several turns may have no check: it is done when the agent ends the last turn.
+ */
+export interface WorkspaceSpec extends Omit<WorkspaceTaskFile, 'check'> {
   folder: string;
+  check?: WorkspaceTaskFile['check'];
 }
 
 /** The built-in tasks' folder. */
 export const BUILTIN_TASKS = join(dirname(fileURLToPath(import.meta.url)), 'tasks');
 
-const SPEC_HINT = 'use builtin (every built-in task), builtin:<name>[,<name>…], or task folders (each with task.json and workspace/), comma-separated';
+/** `agenthazard:<dataset.json>[:<from>-<to>]`: AgentHazard records as tasks of several turns. */
+export const AGENTHAZARD_PREFIX = 'agenthazard:';
+
+const SPEC_HINT = 'use builtin (every built-in task), builtin:<name>[,<name>…], task folders (each with task.json and workspace/), comma-separated, or agenthazard:<dataset.json>[:<from>-<to>]';
 
 /** Reads one task folder. */
 export function loadWorkspaceTask(folder: string): Task<WorkspaceSpec> {
@@ -74,8 +85,13 @@ export function loadWorkspaceTask(folder: string): Task<WorkspaceSpec> {
   return { id: basename(path), env: 'workspace', source: path, spec: { ...parsed.data, folder: path } };
 }
 
-/** `builtin`, `builtin:a,b` or task folders, comma-separated. */
+/** `builtin`, `builtin:a,b`, task folders, comma-separated, or `agenthazard:<dataset.json>[:<from>-<to>]`. */
 export function loadWorkspaceTasks(spec: string): Task<WorkspaceSpec>[] {
+  if (spec.startsWith(AGENTHAZARD_PREFIX)) {
+    const { path, rows } = splitRowRange(spec.slice(AGENTHAZARD_PREFIX.length));
+    if (!path) throw new UsageError('agenthazard: needs the dataset file', { hint: 'e.g. agenthazard:../shared/data/agenthazard/dataset-dev.json:0-9' });
+    return loadAgentHazardTasks(path, rows === undefined ? undefined : parseRowRange(rows));
+  }
   if (spec === 'builtin') return builtinTaskNames().map((name) => loadWorkspaceTask(join(BUILTIN_TASKS, name)));
   if (spec.startsWith('builtin:')) {
     const known = builtinTaskNames();

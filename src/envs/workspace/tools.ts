@@ -10,6 +10,7 @@ const toolArgs = {
   list_files: z.object({ path: path.optional() }).strict(),
   search_files: z.object({ text: z.string().min(1).describe('literal text to find'), path: path.optional() }).strict(),
   run_command: z.object({ command: z.array(z.string()).min(1).describe('the program and its arguments, e.g. ["node", "test.js"]') }).strict(),
+  end_turn: z.object({ reply: z.string().describe('what you tell the user') }).strict(),
 } as const;
 
 export type WorkspaceTool = keyof typeof toolArgs;
@@ -21,7 +22,11 @@ const descriptions: Record<WorkspaceTool, string> = {
   list_files: 'List the files under a folder of the workspace (all of it by default).',
   search_files: 'Find the lines that contain a text, in every file under a folder.',
   run_command: 'Run an allowed program in the workspace, without network, with a time and output limit.',
+  end_turn: "Answer the user and end your turn; the user's next message is the result.",
 };
+
+/** The tool that ends a user turn, offered only by tasks of several turns. */
+export const END_TURN = 'end_turn';
 
 export const workspaceActionSchema = z.discriminatedUnion(
   'tool',
@@ -30,9 +35,9 @@ export const workspaceActionSchema = z.discriminatedUnion(
   ],
 ) as unknown as z.ZodType<ToolCallAction>;
 
-/** The tools a model is offered: names, descriptions and JSON Schemas of the arguments. */
-export function workspaceTools(allow: readonly string[]): ToolSpec[] {
-  return (Object.keys(toolArgs) as WorkspaceTool[]).map((name) => ({
+/** The tools a model is offered: names, descriptions and JSON Schemas of the arguments; `end_turn` only in a task of several turns. */
+export function workspaceTools(allow: readonly string[], options: { turns?: boolean } = {}): ToolSpec[] {
+  return (Object.keys(toolArgs) as WorkspaceTool[]).filter((name) => name !== END_TURN || options.turns).map((name) => ({
     name,
     description: name === 'run_command' ? `${descriptions[name]} Allowed programs: ${allow.length ? allow.join(', ') : 'none'}.` : descriptions[name],
     parameters: z.toJSONSchema(toolArgs[name]) as Record<string, unknown>,

@@ -10,6 +10,7 @@ import { worldFolder } from '../../worlds/scratch.ts';
 import { insideWorkspace, OutsideWorkspace, workspacePath } from './paths.ts';
 import { runSandboxed, SANDBOX_CHECK } from './sandbox.ts';
 import type { FilePredicate, WorkspaceCheck, WorkspaceSpec } from './spec.ts';
+import { END_TURN } from './tools.ts';
 
 /** Names the world's position: the files' content hash and a hash of every step that led here (what the agent saw). */
 export interface WorkspaceState {
@@ -19,6 +20,8 @@ export interface WorkspaceState {
   toolCall?: ToolCallTiming;
   /** Ids of the task's key nodes met on the way here, in the task's order (absent when none is met yet). */
   keyNodes?: string[];
+  /** In a task of several turns: how many turns the agent has ended (absent: none). */
+  turn?: number;
 }
 
 /** Bytes of a file `read_file` returns. */
@@ -154,11 +157,28 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
     }
   };
 
+  /** The agent answers the user: the next user turn is the observation, or after the last the task is judged. */
+  const endTurn = async (action: ToolCallAction): Promise<Transition<WorkspaceState>> => {
+    const turns = spec.turns ?? [];
+    const ended = (state.turn ?? 0) + 1;
+    const toolCall = { tool: action.tool, durationMs: 0 };
+    if (spec.turns === undefined) {
+      const reason = 'this task has one turn: there is no next user message (finish the goal with the other tools)';
+      return { state: { ...state, toolCall }, observation: reason, reward: 0, done: false, success: false, check: { valid: false, reason } };
+    }
+    const last = ended > turns.length;
+    const observation = last ? 'The user has nothing more to ask.' : `User: ${turns[ended - 1]}`;
+    const success = last && (spec.check === undefined || (await goalHolds(spec, dir, checkDir, signal)));
+    state = { ...state, turn: ended, trail: nextTrail(state.trail, action, observation, state.files), toolCall };
+    return { state, observation, reward: success ? 1 : 0, done: last, success, check: { valid: true } };
+  };
+
   return {
     get state() {
       return state;
     },
     async step(action): Promise<Transition<WorkspaceState>> {
+      if (action.tool === END_TURN) return endTurn(action);
       const started = performance.now();
       let outcome: Outcome;
       try {
@@ -174,9 +194,10 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
         if (files !== state.files) state = { ...state, files, trail: `changed:${files}`, toolCall };
         return { state: { ...state, toolCall }, observation: outcome.observation, reward: 0, done: false, success: false, check: { valid: false, reason: firstLine(outcome.observation) } };
       }
-      const success = outcome.wrote ? await goalHolds(spec, dir, checkDir, signal) : false;
+      // A task of several turns is judged when its last turn ends, not when a write happens to satisfy the check.
+      const success = outcome.wrote && !spec.turns ? await goalHolds(spec, dir, checkDir, signal) : false;
       const keyNodes = outcome.wrote ? await keyNodesMet(spec, state.keyNodes, dir, checkDir, signal) : state.keyNodes;
-      state = { files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall, ...(keyNodes?.length ? { keyNodes } : {}) };
+      state = { ...state, files, trail: nextTrail(state.trail, action, outcome.observation, files), toolCall, ...(keyNodes?.length ? { keyNodes } : {}) };
       return { state, observation: outcome.observation, reward: success ? 1 : 0, done: success, success, check: { valid: true } };
     },
     async snapshot(): Promise<WorldSnapshot> {
@@ -198,13 +219,14 @@ export async function openWorkspaceWorld(spec: WorkspaceSpec, initial: Workspace
 }
 
 /** The task's goal check against the folder: its command's exit code, or its file predicates. */
-export function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
-  return checkHolds(spec.check, spec, dir, checkDir, signal);
+export async function goalHolds(spec: WorkspaceSpec, dir: string, checkDir: string, signal?: AbortSignal): Promise<boolean> {
+  // A task of several turns may have no check: ending the last turn is its goal.
+  return spec.check === undefined ? false : checkHolds(spec.check, spec, dir, checkDir, signal);
 }
 
 /** The key nodes met so far: those met before, and those whose check holds now; in the task's order. */
 async function keyNodesMet(spec: WorkspaceSpec, before: string[] | undefined, dir: string, checkDir: string, signal?: AbortSignal): Promise<string[] | undefined> {
-  if (spec.keyNodes.length === 0) return before;
+  if (!spec.keyNodes?.length) return before;
   const met: string[] = [];
   for (const node of spec.keyNodes) if (before?.includes(node.id) || (await checkHolds(node.check, spec, dir, checkDir, signal))) met.push(node.id);
   return met;

@@ -86,6 +86,25 @@ describe('workspace environment', { skip: !hasBwrap }, () => {
     assert.match(refused.invalidReason!, /environment workspace cannot enumerate its actions/);
   });
 
+  it('a task of several turns: end_turn brings the next user turn, the check is judged when the last turn ends; one turn has no end_turn', async () => {
+    const folder = taskFolder({}, { goal: 'write a', turns: ['now write b'], check: { files: [{ path: 'a.txt', exists: true }, { path: 'b.txt', exists: true }] } });
+    const proposer = scriptedProposer<WorkspaceState, ToolCallAction>({
+      0: ['write_file {"path":"a.txt","content":"a"}'],
+      1: ['end_turn {"reply":"done"}'],
+      2: ['write_file {"path":"b.txt","content":"b"}'],
+      3: ['end_turn {"reply":"done too"}'],
+    });
+    const { store, result } = await search([loadWorkspaceTask(folder)], { proposer, strategy: bestOfK({ k: 1 }) });
+    assert.equal(result.results[0].outcome, 'solved');
+    assert.equal(result.results[0].plan!.length, 4, 'writing both files did not end the task before the last turn ended');
+    const tree = await store.getTree(result.runId, loadWorkspaceTask(folder).id);
+    assert.equal(tree.nodes.find((n) => n.depth === 2)!.observation, 'User: now write b');
+    const single = taskFolder({}, { goal: 'g', check: { files: [{ path: 'x', exists: true }] } });
+    const once = await search([loadWorkspaceTask(single)], { proposer: scriptedProposer<WorkspaceState, ToolCallAction>({ 0: ['end_turn {"reply":"hi"}'] }), strategy: bestOfK({ k: 1 }), maxDepth: 1 });
+    const refused = (await once.store.getTree(once.result.runId, loadWorkspaceTask(single).id)).nodes.find((n) => n.depth === 1)!;
+    assert.match(refused.check.reason ?? '', /this task has one turn/);
+  });
+
   it("two branches never see each other's writes", async () => {
     const folder = taskFolder({ 'notes.txt': 'start\n' }, { goal: 'never', check: { files: [{ path: 'never.txt', exists: true }] } });
     const proposer = scriptedProposer<WorkspaceState, ToolCallAction>({

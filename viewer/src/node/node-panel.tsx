@@ -67,6 +67,31 @@ function Screenshot({ state }: { state: unknown }) {
   );
 }
 
+// The owners' constants (src/search/tree-records.ts, src/replay/resume.ts) are server code, so they are named here.
+const GUARD = 'guard';
+const APPROVAL = 'approval';
+
+/**
+ * What guards and people decided on a candidate beyond its own refusal (which invalidReason says): rewrites with
+ * the action they replaced, decisions before the last in the chain, and the approval a held candidate got.
+ */
+function decisionNotes(annotations: NodeDetail['annotations'], candidateId: string): string[] {
+  const notes: string[] = [];
+  for (const a of annotations) {
+    if (a.key !== candidateId) continue;
+    if (a.kind === GUARD) {
+      const records = a.data as { guard: string; decision: string; reason: string; original?: string }[];
+      records.forEach((r, i) => {
+        if (r.decision === 'rewrite' || i < records.length - 1) notes.push(`guard ${r.guard}: ${r.decision} — ${r.reason}${r.original !== undefined ? ` (was: ${r.original})` : ''}`);
+      });
+    } else if (a.kind === APPROVAL) {
+      const d = a.data as { verdict: string; by: string; reason?: string; actionText?: string };
+      notes.push(`approval: ${d.verdict} by ${d.by}${d.reason ? ` (${d.reason})` : ''}${d.verdict === 'edit' && d.actionText ? `: ${d.actionText}` : ''}`);
+    }
+  }
+  return notes;
+}
+
 function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string): void }) {
   const scorerNames = [...new Set(detail.candidates.flatMap((c) => c.scores.map((s) => s.scorer)))];
   return (
@@ -91,7 +116,10 @@ function Candidates({ detail, onPick }: { detail: NodeDetail; onPick(id: string)
                   return <td key={name} class="num" title={score?.detail ?? ''}>{formatValue(score?.value)}{score?.detail ? ' ⓘ' : ''}</td>;
                 })}
                 <td class="num">{formatValue(candidate.value)}</td>
-                <td>{candidate.invalidReason ? <span class="bad">✗ {candidate.invalidReason}</span> : <span class="ok">allowed</span>}</td>
+                <td>
+                  {candidate.invalidReason ? <span class="bad">✗ {candidate.invalidReason}</span> : <span class="ok">allowed</span>}
+                  {decisionNotes(detail.annotations, candidate.id).map((note, i) => <div key={i} class="guard-note" data-testid="guard-note">{note}</div>)}
+                </td>
               </tr>
             ))}
           </tbody>
