@@ -158,7 +158,7 @@ export function renderTree(tree: StoredTree, maxNodes: number, credit?: Readonly
       node.candidateId ? describeUnreadScores(candidateScores.get(node.candidateId) ?? []) : '',
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',
-      node.check.valid ? '' : node.check.reason ?? 'invalid',
+      node.check.valid ? node.check.note ?? '' : node.check.reason ?? 'invalid',
       credit?.has(node.id) ? describeNodeCredit(credit.get(node.id)!) : '',
       callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
     ].filter(Boolean);
