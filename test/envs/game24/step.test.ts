@@ -233,3 +233,15 @@ describe('heuristic', () => {
     assert.equal(problem.heuristic!({ numbers: ['2', '5'] }), 0);
   });
 });
+
+describe('the rule in a task spec', () => {
+  it('takes ?rounded=refuse on puzzle:, tot: and generate: specs, records it in the task, and refuses unknown rules', async () => {
+    const { game24Plugin } = await import('../../../src/envs/game24/plugin.ts');
+    const load = (spec: string) => game24Plugin.loadTasks(spec, {}) as { spec: { numbers: number[]; roundedDecimals?: string } }[];
+    assert.deepEqual(load('puzzle:4 4 6 8?rounded=refuse')[0].spec, { numbers: [4, 4, 6, 8], roundedDecimals: 'refuse' });
+    assert.deepEqual(load('puzzle:4 4 6 8')[0].spec, { numbers: [4, 4, 6, 8] });
+    assert.equal(load('generate:game24?count=2&seed=1&rounded=resolve')[1].spec.roundedDecimals, 'resolve');
+    assert.throws(() => load('puzzle:4 4 6 8?rounded=round'), /rounded=round is not a rule for rounded decimals/);
+    assert.throws(() => load('puzzle:4 4 6 8?seed=1'), /game24 task specs take only \?rounded=…, not "seed"/);
+  });
+});
