@@ -90,7 +90,7 @@ ${BENCHMARK_DATA_NOTE}`,
     for (const d of report.disagreements) console.log(`  ${d.taskId} output ${d.output}: log says ${d.log ? 'correct' : 'wrong'}, stepwise ${d.stepwise ? 'correct' : `wrong (${d.reason})`}`);
     const wrong = Object.entries(report.firstWrongStep);
     console.log(`first wrong intermediate step (final outputs): ${wrong.length ? wrong.map(([step, n]) => `step ${step}: ${n}`).join(', ') : 'none'}; ${report.correctAndValidSteps} correct with every step valid, ${report.correctDespiteWrongStep} correct despite a wrong step`);
-    console.log(`step nodes judged: ${report.stepNodes}, invalid: ${report.invalidStepNodes}`);
+    console.log(`step nodes judged: ${report.stepNodes}, invalid: ${report.invalidStepNodes}${report.roundedStepNodes > 0 ? `, valid with a rounded decimal read as its exact number: ${report.roundedStepNodes}` : ''}`);
     console.log(`\nNext: stepwise credit ${imported.runId}${dbFlag(values.db!)}   ·   stepwise show ${imported.runId} --task ${puzzles[0]?.taskId ?? '<task>'}${dbFlag(values.db!)}`);
     return 0;
   },

@@ -174,7 +174,7 @@ export function renderTree(
       node.candidateId ? describeUnreadScores(candidateScores.get(node.candidateId) ?? []) : '',
       node.duplicateOf ? `same state as ${node.duplicateOf}` : '',
       s?.pruned ? `pruned: ${s.pruned}` : '',
-      node.check.valid ? '' : node.check.reason ?? 'invalid',
+      node.check.valid ? node.check.note ?? '' : node.check.reason ?? 'invalid',
       credit?.has(node.id) ? describeNodeCredit(credit.get(node.id)!) : '',
       callsByNode.has(node.id) ? `calls=${callsByNode.get(node.id)!.calls}${callsByNode.get(node.id)!.hits ? ` (${callsByNode.get(node.id)!.hits} cached)` : ''}` : '',
     ].filter(Boolean);

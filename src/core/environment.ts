@@ -9,6 +9,11 @@ export interface StepCheck {
   valid: boolean;
   /** Human-readable reason for an invalid step, naming what was wrong (e.g. the unmet preconditions). */
   reason?: string;
+  /**
+   * For a valid step: what was accepted with a caveat, in words (Game of 24: `rounded: 2.67 read as 8/3`). `show` and
+   * the viewer print it beside the step.
+   */
+  note?: string;
   /** Machine-readable detail, e.g. `{ unmet: ['(clear b)'] }`. Must be JSON-serializable. */
   detail?: Record<string, unknown>;
 }

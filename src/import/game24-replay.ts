@@ -4,7 +4,7 @@ import { checkAnswer } from '../envs/game24/answer.ts';
 import { game24Environment } from '../envs/game24/env.ts';
 import { sortedNumberTexts } from '../envs/game24/multiset.ts';
 import { tryParseRational, type Rational } from '../envs/game24/rational.ts';
-import { applyGame24Step, game24StateKey, type Game24State } from '../envs/game24/step.ts';
+import { applyGame24Step, DEFAULT_GAME24_RULES, game24StateKey, type Game24Rules, type Game24State } from '../envs/game24/step.ts';
 import type { Game24Action } from '../envs/game24/action.ts';
 
 /** One line of a model's Game of 24 output, judged by stepwise's own verifier. */
@@ -22,8 +22,8 @@ export interface JudgedLine {
 
 const ANSWER = /^answer\s*:/i;
 
-/** Judges one output line from `state`: a step is checked exactly; an `Answer:` line is checked against the puzzle. */
-export function judgeLine(puzzle: readonly number[], state: Game24State, line: string): JudgedLine {
+/** Judges one output line from `state`: a step is checked exactly (rounded decimals read by `rules`); an `Answer:` line is checked against the puzzle. */
+export function judgeLine(puzzle: readonly number[], state: Game24State, line: string, rules: Game24Rules = DEFAULT_GAME24_RULES): JudgedLine {
   const text = line.trim();
   if (ANSWER.test(text)) {
     const check = checkAnswer(puzzle, text);
@@ -37,7 +37,7 @@ export function judgeLine(puzzle: readonly number[], state: Game24State, line: s
     const check = { valid: false, reason: `not a step: ${error.message}` };
     return { action: null, text, isAnswer: false, check, state, stateKey: game24StateKey(state), observation: `Invalid step: ${check.reason}.` };
   }
-  const transition = applyGame24Step(state, action);
+  const transition = applyGame24Step(state, action, rules);
   const next = transition.check.valid ? transition.state : claimedState(action) ?? state;
   return { action, text, isAnswer: false, check: transition.check, state: next, stateKey: game24StateKey(next), observation: transition.observation };
 }

@@ -19,6 +19,8 @@ export interface TotImportReport {
   /** Every step node in the tree (proposals included), and how many the verifier rejected. */
   stepNodes: number;
   invalidStepNodes: number;
+  /** Valid step nodes whose decimals were read as the exact numbers they round (the game24 rule `resolve`). */
+  roundedStepNodes: number;
 }
 
 export function totImportReport(kind: 'bfs' | 'cot', puzzles: readonly ImportedPuzzle[]): TotImportReport {
@@ -43,5 +45,6 @@ export function totImportReport(kind: 'bfs' | 'cot', puzzles: readonly ImportedP
     correctDespiteWrongStep: all.filter(({ output }) => output.correct && output.firstWrongStep !== null).length,
     stepNodes: stepNodes.length,
     invalidStepNodes: stepNodes.filter((n) => !n.judged!.check.valid).length,
+    roundedStepNodes: stepNodes.filter((n) => n.judged!.check.valid && n.judged!.check.note !== undefined).length,
   };
 }

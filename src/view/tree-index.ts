@@ -56,6 +56,20 @@ export function buildTreeIndex(outline: TreeOutline, mcValues: McValues = new Ma
   const childList = new Int32Array(childStart[count]);
   const filled = childStart.slice(0, count);
   for (let i = 0; i < count; i++) if (parentAt[i] >= 0) childList[filled[parentAt[i]]++] = i;
+  // The chosen path's child first, then the ones the strategy kept, then the rest in append order, as `show` lists them.
+  const solutionNodeId = outline.result?.solutionNodeId ?? null;
+  const chosen = new Set<number>();
+  for (let at = solutionNodeId === null ? -1 : position.get(solutionNodeId) ?? -1; at >= 0; at = parentAt[at]) chosen.add(at);
+  const rankOf = (at: number) => (chosen.has(at) ? 2 : outline.nodes[at].selected ? 1 : 0);
+  for (let p = 0; p < count; p++) {
+    if (childCounts[p] < 2) continue;
+    const family = childList.subarray(childStart[p], childStart[p + 1]);
+    if (family.every((at) => rankOf(at) === 0)) continue;
+    family.sort((x, y) => rankOf(y) - rankOf(x) || x - y);
+  }
+  // Where each node sits among its siblings' list, for ordering the opening the same way.
+  const listedAt = new Int32Array(count);
+  for (let k = 0; k < childList.length; k++) listedAt[childList[k]] = k;
 
   const ghosts = new Map<number, CandidateOutline[]>();
   for (const candidate of outline.unexecuted) {
@@ -142,8 +156,8 @@ export function buildTreeIndex(outline: TreeOutline, mcValues: McValues = new Ma
           if (child.kind === 'node') queue.push(position.get(child.id)!);
         }
       }
-      // Parents before children, and siblings in append order (unexecuted candidates last), as the children pages come.
-      const rank = (item: TreeItem) => (item.kind === 'node' ? position.get(item.id)! : count + position.get(item.parentId)!);
+      // Parents before children, and siblings in the children pages' order (unexecuted candidates last).
+      const rank = (item: TreeItem) => (item.kind === 'node' ? listedAt[position.get(item.id)!] : count + position.get(item.parentId)!);
       return [...shown.values()].sort((a, b) => a.depth - b.depth || rank(a) - rank(b));
     },
   };

@@ -3,9 +3,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { VIEWER_DIST } from '../../src/view/server.ts';
+import { EVAL_API_ROUTES, EVAL_PAGES } from '../../src/eval/view-routes.ts';
+import { startViewServer, VIEWER_DIST } from '../../src/view/server.ts';
 import { REPO_ROOT } from '../cli/cli-process.ts';
-import { IMG_OBSERVATION, REPLY_WITH_MARKUP, SCRIPT_ACTION } from '../view/hostile-run.ts';
+import { hostileEnvironment, IMG_OBSERVATION, REPLY_WITH_MARKUP, SCRIPT_ACTION } from '../view/hostile-run.ts';
 import { serveHostileRun, type ServedStore } from '../view/view-server-kit.ts';
 import { launchChromium } from './chromium.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
@@ -150,4 +151,24 @@ test('two nodes set as paths A and B compare side by side with the first diverge
   await page.screenshot({ path: join(OUTPUT, 'viewer-compare.png') });
   await assertNothingExecuted();
   assert.deepEqual(pageErrors, []);
+});
+
+// Issue 17: the event stream stays open, so "network idle" never comes; the root's data-ready says the page has its data.
+test('every page raises data-ready once its data is in, so a plain headless screenshot works, and asks for nothing missing', async () => {
+  const missing: string[] = [];
+  const onResponse = (response: { status(): number; url(): string }) => {
+    if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
+  };
+  page.on('response', onResponse);
+  // Served as `stepwise view` serves it, eval routes and pages included.
+  const server = await startViewServer({ store: served.store, port: 0, distDir: VIEWER_DIST, environments: [hostileEnvironment], routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
+  after(() => server.close());
+  for (const hash of ['#/runs', `#/run/${served.run.runId}`, `#/tree/${served.run.runId}/${served.run.taskId}`, '#/charts', '#/evals']) {
+    await page.goto(`${server.url}${hash}`);
+    await page.locator('#app[data-ready="true"]').waitFor({ timeout: 10_000 });
+    assert.ok((await page.locator('main').innerText()).trim().length > 0, `${hash} drew something`);
+    await page.screenshot({ path: join(OUTPUT, `viewer-ready-${hash.replace(/[^a-z]+/g, '-')}.png`) });
+  }
+  page.off('response', onResponse);
+  assert.deepEqual(missing, []);
 });

@@ -42,6 +42,8 @@ describe('importing the GPT-4 ToT search log', { skip: NEEDS_SHARED_DATA }, () =
     assert.match(first.text, /15 \/ 10 = 1.5 \(left: 1.5 10\)/);
     assert.equal(first.firstWrongStep, 3);
     assert.ok(report.invalidStepNodes > 50 && report.invalidStepNodes < report.stepNodes / 2, `${report.invalidStepNodes}/${report.stepNodes}`);
+    // GPT-4 rounds (10 / 6 = 1.666): those steps are valid, and counted as read from a rounding.
+    assert.ok(report.roundedStepNodes > 0 && report.roundedStepNodes < report.stepNodes - report.invalidStepNodes, `${report.roundedStepNodes}`);
   });
 
   it('builds one tree per puzzle: proposals merged by prefix, GPT-4 values as scores, kept ones selected; credit runs on it', async () => {

@@ -26,7 +26,7 @@ describe('run provenance', () => {
     await store.close();
     const p = run.provenance!;
     assert.equal(run.stepwiseVersion, STEPWISE_VERSION);
-    assert.deepEqual(run.env, { name: 'game24', version: '1' });
+    assert.deepEqual(run.env, { name: 'game24', version: '2' });
     assert.equal(run.seed, 7);
     assert.equal(p.node, process.version);
     assert.equal(p.platform, process.platform);
@@ -42,7 +42,7 @@ describe('run provenance', () => {
 
     const shown = await runCli(['show', runId, '--provenance', '--db', db]);
     assert.equal(shown.code, 0, shown.stderr);
-    for (const line of [/^stepwise\s+\d+\.\d+\.\d+/m, /^environment\s+game24 v1/m, /^seed\s+7/m, new RegExp(`^git\\s+${p.gitCommit}`, 'm'), /^node\s+v\d+/m, /^\s+\S*propose\S*\s+sha256 [0-9a-f]{64}/m, /^models\s+openai-compatible:/m]) {
+    for (const line of [/^stepwise\s+\d+\.\d+\.\d+/m, /^environment\s+game24 v2/m, /^seed\s+7/m, new RegExp(`^git\\s+${p.gitCommit}`, 'm'), /^node\s+v\d+/m, /^\s+\S*propose\S*\s+sha256 [0-9a-f]{64}/m, /^models\s+openai-compatible:/m]) {
       assert.match(shown.stdout, line);
     }
     assert.deepEqual(parseJsonLine(await runCli(['show', runId, '--provenance', '--json', '--db', db])).provenance, p);

@@ -22,12 +22,14 @@ function outline(): TreeOutline {
   };
 }
 
-test('children come in append order, nodes before unexecuted candidates, with counts and subtree sizes', () => {
+test('children come with the chosen path first, then in append order, nodes before unexecuted candidates, with counts and subtree sizes', () => {
   const index = buildTreeIndex(outline());
   assert.equal(index.rootId, 'r');
   const root = index.children('r', 0, 10);
   assert.deepEqual(root.items.map((item) => [item.id, item.childCount, item.subtreeSize]), [['a', 3, 5], ['b', 1, 2]]);
-  assert.deepEqual(index.children('a', 1, 5).items.map((item) => item.id), ['a2', 'a3']);
+  // a3 is on the solution path: listed first among a's children, as `show` lists it.
+  assert.deepEqual(index.children('a', 0, 5).items.map((item) => item.id), ['a3', 'a1', 'a2']);
+  assert.deepEqual(index.children('a', 1, 5).items.map((item) => item.id), ['a1', 'a2']);
   assert.deepEqual(index.children('a2', 0, 5).items.map((item) => [item.kind, item.id, item.depth]), [['candidate', 'a2/0', 3]]);
   assert.equal(index.item('r')?.subtreeSize, 8);
   assert.deepEqual(index.children('nope', 0, 5), { items: [], total: 0 });
@@ -54,7 +56,7 @@ test('an opening keeps to its budget, puts parents before children, and always h
     for (const id of index.solutionPath) assert.ok(ids.includes(id), `budget ${budget} holds ${id}`);
     for (const item of items) if (item.parentId !== null) assert.ok(ids.indexOf(item.parentId) < ids.indexOf(item.id), `${item.id} after its parent`);
     const siblingsOfA = ids.filter((id) => ['a1', 'a2', 'a3'].includes(id));
-    assert.deepEqual(siblingsOfA, [...siblingsOfA].sort(), 'siblings in append order');
+    assert.deepEqual(siblingsOfA, ['a3', 'a1', 'a2'].filter((id) => siblingsOfA.includes(id)), 'the chosen child first, then append order');
     assert.ok(items.length <= Math.max(budget, 1 + index.solutionPath.length * 3), `budget ${budget}: ${items.length} items`);
   }
   assert.equal(index.opening(50).length, 8, 'a small tree opens whole');

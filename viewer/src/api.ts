@@ -19,14 +19,44 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The ready signal (issue 17): the page's root carries `data-ready="true"` once no API request is in flight and the
+ * answers have had a moment to render (and to start the requests they lead to). The event stream stays open, so a
+ * headless browser's "network idle" never comes; `page.waitForSelector('#app[data-ready]')` does.
+ */
+const READY_SETTLE_MS = 80;
+interface ReadyRoot {
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+}
+// Through globalThis: this module's types are also read by the server's build, which has no DOM.
+const appRoot = (): ReadyRoot | null => (globalThis as { document?: { getElementById(id: string): ReadyRoot | null } }).document?.getElementById('app') ?? null;
+let inFlight = 0;
+let settling: ReturnType<typeof setTimeout> | undefined;
+
+export function scheduleReady(): void {
+  clearTimeout(settling);
+  settling = setTimeout(() => {
+    if (inFlight === 0) appRoot()?.setAttribute('data-ready', 'true');
+  }, READY_SETTLE_MS);
+}
+
 export async function getJson<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   const url = params.size > 0 ? `${path}?${params}` : path;
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-  if (!response.ok) throw new ApiError(response.status, (body as { error?: string }).error ?? `HTTP ${response.status}`);
-  return body as T;
+  inFlight++;
+  clearTimeout(settling);
+  appRoot()?.removeAttribute('data-ready');
+  try {
+    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+    if (!response.ok) throw new ApiError(response.status, (body as { error?: string }).error ?? `HTTP ${response.status}`);
+    return body as T;
+  } finally {
+    inFlight--;
+    if (inFlight === 0) scheduleReady();
+  }
 }
 
 export const seg = encodeURIComponent;

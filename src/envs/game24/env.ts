@@ -7,10 +7,12 @@ import { fromNumber } from './rational.ts';
 import { isSolvable } from './solver.ts';
 import { game24SpecSchema, type Game24Spec } from './spec.ts';
 import {
+  DEFAULT_GAME24_RULES,
   applyGame24Step,
   game24LegalActions,
   game24StateKey,
   renderGame24State,
+  type Game24Rules,
   type Game24State,
 } from './step.ts';
 
@@ -23,14 +25,15 @@ function loadGame24(task: Task<Game24Spec>): Problem<Game24State, Game24Action> 
   const parsed = game24SpecSchema.safeParse(task.spec);
   if (!parsed.success) {
     throw new TaskError(`task ${task.id} is not a Game of 24 puzzle: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`, {
-      hint: 'a game24 spec looks like { "numbers": [4, 5, 6, 10] }',
+      hint: 'a game24 spec looks like { "numbers": [4, 5, 6, 10] }, optionally with "roundedDecimals": "resolve" | "refuse"',
     });
   }
   const numbers = sortedNumberTexts(parsed.data.numbers.map(fromNumber));
+  const rules: Game24Rules = { roundedDecimals: parsed.data.roundedDecimals ?? DEFAULT_GAME24_RULES.roundedDecimals };
   return {
     initialState: { numbers },
     goalText: game24GoalText(numbers),
-    step: applyGame24Step,
+    step: (state, action) => applyGame24Step(state, action, rules),
     legalActions: game24LegalActions,
     render: renderGame24State,
     stateKey: game24StateKey,
@@ -41,7 +44,7 @@ function loadGame24(task: Task<Game24Spec>): Problem<Game24State, Game24Action> 
 /** The Game of 24 as in Tree of Thoughts: combine two numbers per step until one is left; win with exactly 24. */
 export const game24Environment: Environment<Game24State, Game24Action, Game24Spec> = defineEnvironment({
   name: 'game24',
-  version: '1',
+  version: '2',
   actionSchema: game24ActionSchema,
   formatAction: formatGame24Action,
   parseAction: parseGame24Action,

@@ -145,3 +145,23 @@ export function isRoundedDecimalOf(text: string, exact: Rational): boolean {
   const distance = gap.num < 0n ? negate(gap) : gap;
   return compare(distance, unit) < 0;
 }
+
+/**
+ * Whether the decimal `text` is what `exact` becomes when written with the digits `text` shows after its point,
+ * rounded half away from zero (2.67 for 8/3) or cut off (2.66 for 8/3, 1.666 for 5/3): the two ways a writer shortens
+ * a number. Stricter than isRoundedDecimalOf, which allows anything closer than one unit of the last digit (4.12 for
+ * 25/6 = 4.1666…, which is neither). False for text without digits after a point, and for the exact value itself.
+ */
+export function roundsTo(text: string, exact: Rational): boolean {
+  const decimal = DECIMAL.exec(normalizeNumberText(text));
+  const shown = tryParseRational(text);
+  if (!decimal || shown === null || decimal[3] === '' || equals(shown, exact)) return false;
+  const scale = 10n ** BigInt(decimal[3].length);
+  // shown × scale is a whole number, since `shown` has exactly that many digits after its point.
+  const shownUnits = (shown.num * scale) / shown.den;
+  const magnitude = exact.num < 0n ? -exact.num : exact.num;
+  const sign = exact.num < 0n ? -1n : 1n;
+  const cut = sign * ((magnitude * scale) / exact.den);
+  const rounded = sign * ((2n * magnitude * scale + exact.den) / (2n * exact.den));
+  return shownUnits === cut || shownUnits === rounded;
+}

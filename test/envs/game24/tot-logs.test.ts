@@ -27,8 +27,8 @@ interface CotEntry {
 const bfsLog: BfsEntry[] = NEEDS_SHARED_DATA ? [] : JSON.parse(readFileSync(join(TOT_DATA, 'game24-tot-bfs-sample.json'), 'utf8'));
 const cotLog: CotEntry[] = NEEDS_SHARED_DATA ? [] : JSON.parse(readFileSync(join(TOT_DATA, 'game24-cot-sample.json'), 'utf8'));
 
-function loadPuzzle(numbers: number[]) {
-  return game24Environment.load({ id: 'log', env: 'game24', source: 'log', spec: { numbers } });
+function loadPuzzle(numbers: number[], roundedDecimals: 'resolve' | 'refuse' = 'resolve') {
+  return game24Environment.load({ id: 'log', env: 'game24', source: 'log', spec: { numbers, roundedDecimals } });
 }
 
 /** Replays a model's solution step by step, stopping at the first step that does not parse or is invalid. */
@@ -76,14 +76,16 @@ describe('the GPT-4 Tree-of-Thoughts BFS log', { skip: NEEDS_SHARED_DATA }, () =
     for (const line of stepLines) if (line.includes('(left:')) assert.doesNotThrow(() => game24Environment.parseAction(line), line);
   });
 
-  it('rejects its rounded and miscounted steps with exact reasons', () => {
+  it('rejects its rounded steps under refuse and reads them under resolve, and its miscounted steps always, with exact reasons', () => {
     const problem = loadPuzzle([4, 5, 6, 10]);
-    const at = (numbers: string[], text: string) =>
-      (problem.step({ numbers }, game24Environment.parseAction(text)) as Transition<Game24State>).check;
+    const at = (numbers: string[], text: string, p = problem) =>
+      (p.step({ numbers }, game24Environment.parseAction(text)) as Transition<Game24State>).check;
     assert.equal(
-      at(['10', '15'], '10 / 15 = 0.666 (left: 0.666 15)').reason,
+      at(['10', '15'], '10 / 15 = 0.666 (left: 0.666 15)', loadPuzzle([4, 5, 6, 10], 'refuse')).reason,
       '10 / 15 = 2/3, not 0.666 (0.666 is 2/3 rounded; steps must be exact)',
     );
+    assert.equal(at(['10', '15'], '10 / 15 = 0.666 (left: 0.666)').note, 'rounded: 0.666 read as 2/3');
+    assert.equal(at(['10', '15'], '10 / 15 = 0.666 (left: 0.666 15)').reason, 'after 10 / 15 = 2/3 the numbers left are 2/3, not 0.666 15 (unexpected 15)');
     assert.equal(at(['10', '15'], '15 - 10 = 5 (left: 5 10)').reason, 'after 15 - 10 = 5 the numbers left are 5, not 5 10 (unexpected 10)');
     assert.equal(at(['2', '9'], '9 / 1.5 = 6').reason, '1.5 is not among the numbers left (2 9)');
   });

@@ -29,7 +29,8 @@ export function ChartsView({ route }: { route: Route }) {
         <h2>Success against budget</h2>
         <p class="muted">Share of each run's tasks solved within a given number of expansions.</p>
         <StepLineChart series={series} width={620} height={260} xLabel="expansions" yLabel="tasks solved" />
-        <ul class="legend">{series.map((s, i) => <li key={s.label}><span class="swatch" style={{ background: seriesColor(i) }} />{s.label}</li>)}</ul>
+        {/* With many runs the legend scrolls inside its card instead of burying the chart (issue 17: 50 runs). */}
+        <ul class="legend" aria-label={`${series.length} runs`}>{series.map((s, i) => <li key={s.label}><span class="swatch" style={{ background: seriesColor(i) }} />{s.label}</li>)}</ul>
       </div>
       <div class="chart-card">
         <h2>Per task of run{' '}
@@ -41,7 +42,7 @@ export function ChartsView({ route }: { route: Route }) {
           ? <PairedBars width={620} labels={['model calls', 'tokens']} rows={chosenRun.perTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId ?? '(no task)', a: t.calls, b: t.tokens }))} />
           : <>
             <p class="muted">This run made no model calls; expansions per task instead.</p>
-            <PairedBars width={620} labels={['expansions', 'expansions']} rows={chosenRun.expansionsPerTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId, a: t.expansions, b: t.expansions }))} />
+            <PairedBars width={620} labels={['expansions']} rows={chosenRun.expansionsPerTask.slice(0, MAX_BARS).map((t) => ({ label: t.taskId, a: t.expansions }))} />
           </>)}
       </div>
       <div class="chart-card">

@@ -63,22 +63,23 @@ export function StepLineChart({ series, width, height, xLabel, yLabel }: { serie
   );
 }
 
-/** Horizontal paired bars (e.g. calls and tokens per task), each measure scaled to its own maximum. */
-export function PairedBars({ rows, width, labels }: { rows: { label: string; a: number; b: number }[]; width: number; labels: [string, string] }) {
+/** Horizontal paired bars (e.g. calls and tokens per task), each measure scaled to its own maximum; one bar a row when `labels` has one measure. */
+export function PairedBars({ rows, width, labels }: { rows: { label: string; a: number; b?: number }[]; width: number; labels: [string, string] | [string] }) {
+  const paired = labels.length === 2;
   const maxA = Math.max(1, ...rows.map((r) => r.a));
-  const maxB = Math.max(1, ...rows.map((r) => r.b));
+  const maxB = Math.max(1, ...rows.map((r) => r.b ?? 0));
   const labelWidth = 110;
-  const half = (width - labelWidth - 20) / 2;
+  const half = paired ? (width - labelWidth - 20) / 2 : width - labelWidth - 10;
   const rowHeight = 16;
   return (
-    <svg width={width} height={rows.length * rowHeight + 22} class="chart" role="img" aria-label={`${labels[0]} and ${labels[1]} per task`}>
+    <svg width={width} height={rows.length * rowHeight + 22} class="chart" role="img" aria-label={`${labels.join(' and ')} per task`}>
       <text x={labelWidth} y={12} class="axis">{labels[0]} (max {maxA.toLocaleString('en-US')})</text>
-      <text x={labelWidth + half + 10} y={12} class="axis">{labels[1]} (max {maxB.toLocaleString('en-US')})</text>
+      {paired && <text x={labelWidth + half + 10} y={12} class="axis">{labels[1]} (max {maxB.toLocaleString('en-US')})</text>}
       {rows.map((row, i) => (
         <g key={row.label} transform={`translate(0, ${20 + i * rowHeight})`}>
           <text x={labelWidth - 6} y={11} class="axis" text-anchor="end">{row.label}</text>
           <rect x={labelWidth} y={2} width={(row.a / maxA) * half} height={rowHeight - 4} fill={seriesColor(0)}><title>{row.a.toLocaleString('en-US')}</title></rect>
-          <rect x={labelWidth + half + 10} y={2} width={(row.b / maxB) * half} height={rowHeight - 4} fill={seriesColor(1)}><title>{row.b.toLocaleString('en-US')}</title></rect>
+          {paired && <rect x={labelWidth + half + 10} y={2} width={((row.b ?? 0) / maxB) * half} height={rowHeight - 4} fill={seriesColor(1)}><title>{(row.b ?? 0).toLocaleString('en-US')}</title></rect>}
         </g>
       ))}
     </svg>

@@ -30,8 +30,11 @@ export function itemColor(item: TreeItem, colorBy: ColorBy, range: { min: number
     return valueColor(item.mc);
   }
   if (item.success) return '#1a9e4b';
+  // A finished step that failed is a failure whatever its score (issue 17: value-0 dead ends were drawn green).
+  if (item.terminal) return valueColor(0);
   const value = item.value ?? item.searchValue;
   if (value === null) return item.parentId === null ? '#3b6fd1' : MUTED;
   const span = range.max - range.min;
-  return valueColor(span > 0 ? (value - range.min) / span : 1);
+  // With one value in the whole tree there is no scale: the value itself (already in [0, 1]) places it.
+  return valueColor(span > 0 ? (value - range.min) / span : value);
 }
