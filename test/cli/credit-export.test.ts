@@ -38,7 +38,7 @@ describe('stepwise import, credit and export', { concurrency: true, skip: NEEDS_
     const again = parseJsonLine(await runCli(['credit', bfs.runId, '--json', '--db', db]));
     assert.deepEqual(again.tasks, first.tasks);
     const shown = await runCli(['show', bfs.runId, '--task', 'tot-900', '--db', db]);
-    assert.match(shown.stdout, /✓ Answer: \(4 \* 5\) \+ \(10 - 6\) = 24  ← solution .* mc=1\.00 adv=\+0\.00/);
+    assert.match(shown.stdout, /✓ Answer: \(4 \* 5\) \+ \(10 - 6\) = 24  \.\d+  ← solution .* mc=1\.00 adv=\+0\.00/);
     const mcts = await runCli(['credit', native.runId, '--db', db]);
     assert.equal(mcts.code, 0);
     assert.match(mcts.stdout, /^puzzle-4-4-6-8 +\d+ +\d+/m);

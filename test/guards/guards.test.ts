@@ -202,7 +202,7 @@ test('in a search, denied candidates are never executed, the others are, and eve
   // `show` prints each refusal beside its candidate, and a rewrite under the node it became, with the original action.
   const shown = renderTree({ ...tree, stats: new Map() } as Parameters<typeof renderTree>[0], 100, undefined, await decisionNotesOf(store, run.id, 'tidy'));
   assert.match(shown, /✗ env  denied by guard information-flow: shows secret data from environment variables/);
-  assert.match(shown, /\* git clean\n.*\n +guard no-force: rewrite — drops --force \(was: git clean --force\)/);
+  assert.match(shown, /\* git clean[^\n]*\n.*\n +guard no-force: rewrite — drops --force \(was: git clean --force\)/);
 });
 
 test('best-of-k moves on to the allowed candidates when a guard denies the best-scored one', async () => {

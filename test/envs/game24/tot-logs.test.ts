@@ -65,7 +65,7 @@ describe('the GPT-4 Tree-of-Thoughts BFS log', { skip: NEEDS_SHARED_DATA }, () =
         game24Environment.parseAction(line);
       } catch (error) {
         assert.ok(error instanceof ActionParseError, `${line}: ${String(error)}`);
-        assert.ok(error.message.includes(line.replace(/\.$/, '')), 'the error quotes the line');
+        assert.ok(error.message.includes(line.replace(/\.$/, '').slice(0, 80)), 'the error quotes the line (its first 80 characters)');
         failures.push(line);
       }
     }
