@@ -198,12 +198,27 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async takeRunLease(claim) {
       assertOpen('take the lease of a run');
       if (readonly) throw readOnlyLeaseError(path);
-      return takeSqliteLease(db, claim);
+      try {
+        return takeSqliteLease(db, claim);
+      } catch (error) {
+        const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
+        if (code !== SQLITE_BUSY && code !== SQLITE_LOCKED) throw error;
+        throw new StoreError(`records could not be written to ${path}: another connection holds its write lock (${(error as Error).message}); run ${claim.runId} did not start`, {
+          hint: 'Stop the other program writing to this file (or use another --db), then run again (or `stepwise resume <run>` a run that had started).',
+          cause: error,
+        });
+      }
     },
     async releaseRunLease(runId, owner) {
       assertOpen('release the lease of a run');
       if (readonly) throw readOnlyLeaseError(path);
-      db.prepare('DELETE FROM run_leases WHERE run_id = ? AND owner = ?').run(runId, owner);
+      try {
+        db.prepare('DELETE FROM run_leases WHERE run_id = ? AND owner = ?').run(runId, owner);
+      } catch (error) {
+        // Best effort under another writer's lock: an unreleased lease lapses, and its ended owner is taken over at once.
+        const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
+        if (code !== SQLITE_BUSY && code !== SQLITE_LOCKED) throw error;
+      }
     },
   });
   // A damaged page surfaces at whichever read reaches it: name the file and the way out instead of SQLite's bare error.

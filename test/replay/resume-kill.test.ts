@@ -45,8 +45,8 @@ async function killRepeatedly(
   const rounds: KillRounds = { kills: 0, finishedEarly: false, kept: [] };
   while (rounds.kills < options.kills) {
     const args = previous && previous.runs.length > 0 ? ['resume', 'latest', '--db', db, '--json'] : [...runArgs, '--db', db];
-    // Once the round has committed something new, a kill lands within the next tenth of a search, mid-writes and mid-calls.
-    const outcome = await runAndKillAfterProgress(args, db, rng.next() * options.timing.searchMs * 0.1);
+    // Once the round has committed something new, a kill lands within the next twentieth of a search, mid-writes and mid-calls.
+    const outcome = await runAndKillAfterProgress(args, db, rng.next() * options.timing.searchMs * 0.05);
     const now = await snapshotStore(db);
     options.afterRound?.(previous, now);
     if (!outcome.killed) {

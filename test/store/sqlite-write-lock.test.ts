@@ -43,7 +43,7 @@ test('a batch that meets a held write lock is kept, in order, and written once t
   await store.close();
 });
 
-test('a run whose records meet a held write lock stops and is never marked complete', async () => {
+test('a run that meets a held write lock at its start is refused before it searches, naming the lock', async () => {
   const path = tempStorePath();
   const store = openSqliteStore(path, { batchSize: 2, busyTimeoutMs: 20 });
   const release = holdWriteLock(path);
@@ -55,6 +55,26 @@ test('a run whose records meet a held write lock stops and is never marked compl
     );
   } finally {
     release();
+  }
+  // The run's lease is its first write: it meets the lock and the run never starts, so nothing can be marked complete.
+  await store.close();
+  const reopened = openSqliteStore(path, { readonly: true });
+  assert.deepEqual((await reopened.listRuns()).map((r) => r.run.id), [], 'no run recorded');
+  await reopened.close();
+});
+
+test('a run whose batch meets a write lock taken after it started stops and is never marked complete', async () => {
+  const path = tempStorePath();
+  const store = openSqliteStore(path, { batchSize: 2, busyTimeoutMs: 20 });
+  const tasks = ['a', 'b', 'c'].map((id) => graphTask(id, { start: 's', goal: 'g', edges: { s: ['x', 'g'], x: ['g'] } }));
+  let release: (() => void) | undefined;
+  try {
+    await assert.rejects(
+      runSearch({ env: graphEnvironment, tasks, proposer: enumerateProposer(), strategy: createStrategy('bfs'), store, runId: 'held', onEvent: (event) => { if (event.type === 'task_start' && release === undefined) release = holdWriteLock(path); } }),
+      /records could not be written/,
+    );
+  } finally {
+    release?.();
   }
   // The lock is gone: what the run kept in memory is written now, ending in a failed status, never "completed".
   await store.close();

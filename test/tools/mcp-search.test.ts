@@ -44,7 +44,7 @@ describe('a tool-calling search over real MCP servers, from the command line', (
     const shown = await runCli(['show', run.runId, '--task', 'find-code', '--db', db]);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /\* read_text_file \{"path":"\/workspace\/projects\/vault\.txt"\}.*\n\s+→ vault: the access code is 4711 {2}\(\d+ms\)/);
-    assert.match(shown.stdout, /✓ final_answer \{"answer":"4711"\} {2}← solution/);
+    assert.match(shown.stdout, /✓ final_answer \{"answer":"4711"\} {2}\.\d+ {2}← solution/);
 
     const replay = await runCli(['replay', run.runId, '--db', db]);
     assert.equal(replay.code, 0, replay.stdout + replay.stderr);
