@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunOwnedError, StoreError } from '../core/errors.ts';
 import type { StoreBackend } from './store.ts';
+import { processAlive } from '../core/process-alive.ts';
 
 /** Who is writing a run: one process, until `expiresAt` unless it renews. Not a record: it is never replayed or copied. */
 export interface RunLease {
@@ -125,15 +126,6 @@ function leaseTtlFromEnvironment(): number {
   return ttl;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The refusal of a read-only store asked to take or give up a lease. */
 export function readOnlyLeaseError(location: string): StoreError {
