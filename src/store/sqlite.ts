@@ -201,8 +201,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       try {
         return takeSqliteLease(db, claim);
       } catch (error) {
-        const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
-        if (code !== SQLITE_BUSY && code !== SQLITE_LOCKED) throw error;
+        if (!isLockError(error)) throw error;
         throw new StoreError(`records could not be written to ${path}: another connection holds its write lock (${(error as Error).message}); run ${claim.runId} did not start`, {
           hint: 'Stop the other program writing to this file (or use another --db), then run again (or `stepwise resume <run>` a run that had started).',
           cause: error,
@@ -216,8 +215,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         db.prepare('DELETE FROM run_leases WHERE run_id = ? AND owner = ?').run(runId, owner);
       } catch (error) {
         // Best effort under another writer's lock: an unreleased lease lapses, and its ended owner is taken over at once.
-        const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
-        if (code !== SQLITE_BUSY && code !== SQLITE_LOCKED) throw error;
+        if (!isLockError(error)) throw error;
       }
     },
   });
@@ -262,11 +260,16 @@ const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutli
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 
+/** SQLite's busy or locked error: another connection holds the write lock. */
+function isLockError(error: unknown): boolean {
+  const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
+  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
+}
+
 /** Why records are still waiting to be written; they are kept, in order, and tried again. */
 function unwrittenError(path: string, waiting: number, error: unknown): StoreError {
   const message = error instanceof Error ? error.message : String(error);
-  const code = Number((error as { errcode?: unknown }).errcode) & 0xff;
-  const locked = code === SQLITE_BUSY || code === SQLITE_LOCKED;
+  const locked = isLockError(error);
   if (isDamageError(error)) return damagedStoreError(path, error);
   return new StoreError(`${waiting} records could not be written to ${path}${locked ? ': another connection holds its write lock' : ''} (${message}).`, {
     hint: locked
