@@ -243,7 +243,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       else interrupted = true;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.queue ? pending.length : suite.parallelRuns, pending.length) }, worker));
+  await Promise.all(Array.from({ length: options.queue ? pending.length : Math.min(suite.parallelRuns, pending.length) }, worker));
   if (options.signal?.aborted) interrupted = true;
   for (const job of jobs) {
     const reused = complete.get(jobKey(job.tags));
