@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
 import { assertUsageFailure, parseJsonLine, REPO_ROOT, runCli, tempDir } from './cli-process.ts';
+import { NEEDS_SHARED_DATA } from '../shared-data.ts';
 
 const EXAMPLE = 'examples/suites/planbench-24.yaml';
 
 describe('stepwise eval', () => {
-  test('the example suite over PlanBench and Game of 24 writes the report and summary, tags every run, and a rerun redoes nothing', async () => {
+  test('the example suite over PlanBench and Game of 24 writes the report and summary, tags every run, and a rerun redoes nothing', { skip: NEEDS_SHARED_DATA }, async () => {
     const dir = tempDir();
     const db = join(dir, 'traces.db');
     const out = join(dir, 'evals');

@@ -98,7 +98,7 @@ it('refuses a file that is not a ToT log, saying what was expected', () => {
   assert.throws(() => parseTotLog([{ idx: 'a', steps: [], ys: [], infos: [] }], 'x.json'), /entry 0 is not a ToT search log entry \(idx: /);
 });
 
-it("reads ToT's IO (standard prompting) sampling logs, whose entries carry accs instead of infos, as the CoT log's verdicts", () => {
+it("reads ToT's IO (standard prompting) sampling logs, whose entries carry accs instead of infos, as the CoT log's verdicts", { skip: NEEDS_SHARED_DATA }, () => {
   // The CoT sample rewritten in the IO logs' shape: the same outputs with their correctness as `accs`.
   const asIo = read('game24-cot-sample.json').map(({ infos, ...entry }: { infos: { r: number }[] }) => ({ ...entry, accs: infos.map((info) => info.r) }));
   const io = parseTotLog(asIo, 'io.json');
