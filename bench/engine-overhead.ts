@@ -11,10 +11,9 @@ import { greedy } from '../src/search/strategies/greedy.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
-import pg from 'pg';
 import type { Store } from '../src/store/store.ts';
 import { counterEnvironment, counterTask } from './counter-env.ts';
-import { median, printSummary, printTable, readBenchOptions, timeAsync } from './harness.ts';
+import { collectGarbage, median, printSummary, printTable, readBenchOptions, scratchPostgresDatabase, timeAsync } from './harness.ts';
 import { loadLangGraphLoop } from './load-langgraph.ts';
 
 const usage = `Usage: node bench/engine-overhead.ts [--steps 1000] [--reps 7]
@@ -29,6 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
 
 async function stepwiseLoop(makeStore: () => Store): Promise<number> {
   const store = makeStore();
+  collectGarbage();
   const { wallMs, result } = await timeAsync(async () => {
     const run = await runSearch({
       env: counterEnvironment,
@@ -96,34 +96,6 @@ printSummary('engine-overhead', {
   ratioSqlite: round(sqliteRatio),
   ...(postgresRatio === undefined ? {} : { ratioPostgres: round(postgresRatio) }),
 });
-
-/** A database of its own on the server, or undefined (with a line on stderr) when the server does not answer. */
-async function scratchPostgresDatabase(adminUrl: string) {
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    process.stderr.write(`Postgres pair skipped: no server at ${adminUrl} (${(error as Error).message}).\n`);
-    return undefined;
-  }
-  const name = `stepwise_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url(schema?: string) {
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      if (schema !== undefined) url.searchParams.set('schema', schema);
-      return url.toString();
-    },
-    async drop() {
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
-}
 
 function stats(samples: number[]) {
   return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };

@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { UsageError } from '../src/core/errors.ts';
 
 /** Median, min and max of one figure over the repetitions of a benchmark. */
@@ -6,6 +9,17 @@ export type RepeatedFigure = { median: number; min: number; max: number; samples
 
 /** Options every benchmark script reads from its command line. */
 export type BenchOptions = { steps: number; reps: number };
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/**
+ * A full garbage collection, so one measured run is not charged the collection of what the run before it left
+ * (side-by-side benchmarks interleave engines whose garbage differs tenfold). Call it before every timed run.
+ */
+export function collectGarbage(): void {
+  gc();
+}
 
 /** Runs `work` once and returns its result with the wall time it took. */
 export async function timeAsync<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number }> {
@@ -91,4 +105,32 @@ function formatCell(value: string | number | undefined): string {
 function formatFigure(value: number): string {
   if (Number.isInteger(value)) return String(value);
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+/** A database of its own on the server, or undefined (with a line on stderr) when the server does not answer. */
+export async function scratchPostgresDatabase(adminUrl: string) {
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    process.stderr.write(`Postgres figures skipped: no server at ${adminUrl} (${(error as Error).message}).\n`);
+    return undefined;
+  }
+  const name = `stepwise_bench_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url(schema?: string) {
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      if (schema !== undefined) url.searchParams.set('schema', schema);
+      return url.toString();
+    },
+    async drop() {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/lang
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
-import { timeAsync } from './harness.ts';
+import { collectGarbage, timeAsync } from './harness.ts';
 
 export type LangGraphCheckpointer = 'memory' | 'sqlite' | 'postgres';
 
@@ -57,6 +57,7 @@ async function runOnce(options: { steps: number; checkpointer: LangGraphCheckpoi
     const graph = buildLoopGraph(steps).compile({ checkpointer: saver });
     // Creates the SQLite tables now, so schema setup is not counted as step overhead.
     await saver.getTuple(threadConfig);
+    collectGarbage();
     const { result: finalState, wallMs } = await timeAsync(() =>
       graph.invoke({ count: 0 }, { ...threadConfig, recursionLimit: steps + 10, durability }),
     );

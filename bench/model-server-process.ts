@@ -4,6 +4,8 @@ import type { FakeModelStats } from './fake-model-server.ts';
 /** The fake model server in a child process, so its CPU does not compete with the engine's event loop. */
 export interface ModelServerProcess {
   url: string;
+  /** The server process's id (its CPU time is read from /proc by benches that count every core in use). */
+  pid: number;
   stats(): Promise<FakeModelStats>;
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startModelServer(latencyMs: number): Promise<ModelServerPr
     });
   return {
     url,
+    pid: child.pid!,
     stats: () => ask('stats', (message) => message.stats as FakeModelStats),
     reset: () => ask('reset', () => undefined),
     stop: () =>

@@ -1,6 +1,6 @@
 // Distributed rollouts: the same run of many searches over 1, 2, 4 and 8 `stepwise worker` processes on this
 // machine, each model call answered after a simulated latency by a fake model in its own process.
-// Run: node bench/queue-scaling.ts [--tasks 120] [--workers 1,2,4,8] [--latency 20] [--reps 1]   (needs Redis)
+// Run: node bench/queue-scaling.ts [--tasks 120] [--workers 1,2,4,8] [--latency 20] [--reps 1] [--store sqlite|postgres]   (needs Redis)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,18 +11,21 @@ import { runRecipeOnQueue } from '../src/queue/queued-run.ts';
 import { QUEUE_KEY_PREFIX, type QueueAddress } from '../src/queue/address.ts';
 import { openStore } from '../src/store/index.ts';
 import type { RunRecipe } from '../src/store/records.ts';
-import { median, printSummary, printTable, timeAsync } from './harness.ts';
+import { median, printSummary, printTable, scratchPostgresDatabase, timeAsync } from './harness.ts';
 import { startModelServer } from './model-server-process.ts';
 
-const USAGE = `Usage: node bench/queue-scaling.ts [--tasks 120] [--workers 1,2,4,8] [--latency 20] [--reps 1] [--redis redis://127.0.0.1:6379]
+const USAGE = `Usage: node bench/queue-scaling.ts [--tasks 120] [--workers 1,2,4,8] [--latency 20] [--reps 1] [--store sqlite|postgres] [--redis redis://127.0.0.1:6379]
 Runs one Game of 24 run of --tasks greedy searches (a model proposes each step; one call in flight per worker)
-on a BullMQ queue, searched by 1, 2, 4, 8 worker processes sharing one SQLite store, against a fake model
+on a BullMQ queue, searched by 1, 2, 4, 8 worker processes sharing one store (a SQLite file, or with
+--store postgres a scratch database on STEPWISE_BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432/postgres),
+against a fake model
 answering after --latency ms. Reports wall time, speed-up over one worker, efficiency against the ideal
-(requests × latency / workers) and how busy the 2 cores were.
-Example: node bench/queue-scaling.ts --tasks 120 --workers 1,2,4,8`;
+(requests × latency / workers) and how busy the cores were: by the workers and the run's own process, and by
+the fake model server (which a real deployment runs elsewhere).
+Example: node bench/queue-scaling.ts --tasks 120 --workers 1,2,4,8 --store postgres`;
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '120' }, workers: { type: 'string', default: '1,2,4,8' }, latency: { type: 'string', default: '20' }, reps: { type: 'string', default: '1' }, redis: { type: 'string', default: 'redis://127.0.0.1:6379' }, help: { type: 'boolean' } },
+  options: { tasks: { type: 'string', default: '120' }, workers: { type: 'string', default: '1,2,4,8' }, latency: { type: 'string', default: '20' }, reps: { type: 'string', default: '1' }, store: { type: 'string', default: 'sqlite' }, redis: { type: 'string', default: 'redis://127.0.0.1:6379' }, help: { type: 'boolean' } },
 });
 if (values.help) {
   console.log(USAGE);
@@ -34,6 +37,10 @@ const latencyMs = Number(values.latency);
 const reps = Number(values.reps);
 if (![taskCount, latencyMs, reps, ...workerCounts].every((n) => Number.isInteger(n) && n > 0)) {
   console.error(`bench/queue-scaling: --tasks, --workers, --latency and --reps take whole numbers > 0\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.store !== 'sqlite' && values.store !== 'postgres') {
+  console.error(`bench/queue-scaling: --store is sqlite or postgres, not "${values.store}"\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -96,6 +103,8 @@ if (!(await redisAnswers(values.redis!))) {
   console.error(`bench/queue-scaling: Redis does not answer at ${values.redis}; start it (redis-server) and try again`);
   process.exit(2);
 }
+const postgres = values.store === 'postgres' ? await scratchPostgresDatabase(process.env.STEPWISE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
+if (values.store === 'postgres' && !postgres) process.exit(2);
 const model = await startModelServer(latencyMs);
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-queue-bench-'));
 const recipe: RunRecipe = {
@@ -103,32 +112,39 @@ const recipe: RunRecipe = {
   scorers: ['none'], model: { spec: `openai-compatible:${model.url}#fake-gpt`, mode: 'list' },
 };
 const rows: Record<string, string | number>[] = [];
-const figures: { workers: number; wallMs: number; requests: number; speedUp: number; efficiency: number; coresBusy: number }[] = [];
+const figures: { workers: number; wallMs: number; requests: number; speedUp: number; efficiency: number; coresBusy: number; modelCoresBusy: number }[] = [];
 let baseline = 0;
 try {
   for (const n of workerCounts) {
     const walls: number[] = [];
     let requests = 0;
     let cores = 0;
+    let modelCores = 0;
     for (let rep = 0; rep < reps; rep++) {
       const queue: QueueAddress = { redisUrl: values.redis!, name: `bench-${process.pid}-${n}-${rep}` };
       // A fresh store each time: no reply may come from an earlier measurement's cache.
-      const db = join(dir, `w${n}-${rep}.db`);
+      const db = postgres ? postgres.url(`w${n}_${rep}`) : join(dir, `w${n}-${rep}.db`);
+      // Created (migrated) before the workers open it, as a team store is.
+      await openStore(db).close();
       const workers = await startWorkers(n, queue, db);
       const store = openStore(db);
       await model.reset();
       const cpuBefore = workers.map((w) => cpuSeconds(w.node));
+      const modelCpuBefore = cpuSeconds(model.pid);
       const ownBefore = process.cpuUsage();
       const { result, wallMs } = await timeAsync(() => runRecipeOnQueue(recipe, { store, queue, pollMs: 1000 }));
       const workerCpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.node) - cpuBefore[i], 0);
       const own = process.cpuUsage(ownBefore);
+      const modelCpu = cpuSeconds(model.pid) - modelCpuBefore;
       const stats = await model.stats();
       if (result.stats.tasks !== taskCount) throw new Error(`the run searched ${result.stats.tasks} of ${taskCount} tasks`);
       requests = stats.requests;
       walls.push(wallMs);
-      // Cores kept busy by the workers and this process (the run's coordinator); the model server is apart.
+      // Cores kept busy by the workers and this process (the run's coordinator), and by the fake model server; where
+      // the two add up to the machine's cores, the CPU and no longer the model is what the run waits on.
       cores = (workerCpu + (own.user + own.system) / 1e6) / (wallMs / 1000);
-      process.stderr.write(`  ${n} worker(s), rep ${rep + 1}/${reps}: ${(wallMs / 1000).toFixed(2)} s, ${stats.requests} requests (${stats.duplicates} duplicates), ${cores.toFixed(2)} cores busy, load ${loadavg()[0].toFixed(1)}\n`);
+      modelCores = modelCpu / (wallMs / 1000);
+      process.stderr.write(`  ${n} worker(s), rep ${rep + 1}/${reps}: ${(wallMs / 1000).toFixed(2)} s, ${stats.requests} requests (${stats.duplicates} duplicates), ${cores.toFixed(2)} + ${modelCores.toFixed(2)} (model) cores busy, load ${loadavg()[0].toFixed(1)}\n`);
       await store.close();
       await stopWorkers(workers);
       await removeQueueKeys(queue);
@@ -137,16 +153,17 @@ try {
     if (n === workerCounts[0]) baseline = wallMs * workerCounts[0];
     const speedUp = baseline / wallMs;
     const ideal = (requests * latencyMs) / n;
-    figures.push({ workers: n, wallMs, requests, speedUp, efficiency: ideal / wallMs, coresBusy: cores });
+    figures.push({ workers: n, wallMs, requests, speedUp, efficiency: ideal / wallMs, coresBusy: cores, modelCoresBusy: modelCores });
     rows.push({
       workers: n, 'wall s': (wallMs / 1000).toFixed(2), 'speed-up': speedUp.toFixed(2), 'goal 0.9·N': (0.9 * n).toFixed(1),
-      'ideal s': (ideal / 1000).toFixed(2), efficiency: (ideal / wallMs).toFixed(2), requests, 'cores busy': cores.toFixed(2),
+      'ideal s': (ideal / 1000).toFixed(2), efficiency: (ideal / wallMs).toFixed(2), requests, 'cores busy': cores.toFixed(2), 'model server cores': modelCores.toFixed(2),
     });
   }
 } finally {
   await model.stop();
+  await postgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 }
-printTable(`${taskCount} greedy Game of 24 searches, model latency ${latencyMs} ms, one call in flight per worker (${availableParallelism()} cores)`, rows);
-printSummary('queue-scaling', { tasks: taskCount, latencyMs, cores: availableParallelism(), figures });
+printTable(`${taskCount} greedy Game of 24 searches, model latency ${latencyMs} ms, one call in flight per worker, ${values.store} store (${availableParallelism()} cores)`, rows);
+printSummary('queue-scaling', { tasks: taskCount, latencyMs, store: values.store, cores: availableParallelism(), figures });
 process.exit(0);

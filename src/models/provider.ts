@@ -31,28 +31,40 @@ export interface ProviderOptions {
 /** The variable an OpenAI-compatible server's key is read from; OPENAI_API_KEY is never sent to a third-party URL. */
 export const COMPATIBLE_KEY_VARIABLE = 'STEPWISE_API_KEY';
 
+// Models built with the built-in fetch, by provider, endpoint, model and key: a provider model holds no state between
+// calls, and building one (its response schemas) costs about a millisecond, which a queue worker would pay per job.
+const built = new Map<string, ResolvedModel>();
+
 /** Builds the AI SDK model for a spec. Throws ModelError (`missing_key`) before any request when a required key is unset. */
 export function languageModelFor(spec: ModelSpec, options: ProviderOptions = {}): ResolvedModel {
   const env = options.env ?? process.env;
+  const { keyVariable, apiKey, endpoint } = connectionOf(spec, env);
+  const key = options.fetch ? null : JSON.stringify([spec.provider, endpoint, spec.model, apiKey ?? null]);
+  const known = key === null ? undefined : built.get(key);
+  if (known) return known;
   const fetch = options.fetch ?? createHttpFetch();
+  const model =
+    spec.provider === 'openai'
+      ? // The chat endpoint, like every OpenAI-compatible server: same request shape, stop sequences supported.
+        createOpenAI({ apiKey, baseURL: endpoint, fetch }).chat(spec.model)
+      : spec.provider === 'anthropic'
+        ? createAnthropic({ apiKey, baseURL: endpoint, fetch })(spec.model)
+        : createOpenAICompatible({ name: 'openai-compatible', baseURL: endpoint, apiKey, fetch }).chatModel(spec.model);
+  const resolved: ResolvedModel = { model, endpoint, keyVariable };
+  if (key !== null) built.set(key, resolved);
+  return resolved;
+}
+
+/** Where a spec's requests go and the key they carry (read from `env`). */
+function connectionOf(spec: ModelSpec, env: Record<string, string | undefined>): { endpoint: string; apiKey: string | undefined; keyVariable: string | null } {
   switch (spec.provider) {
-    case 'openai': {
-      const apiKey = requireKey(spec, 'OPENAI_API_KEY', env);
-      const endpoint = env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
-      // The chat endpoint, like every OpenAI-compatible server: same request shape, stop sequences supported.
-      const provider = createOpenAI({ apiKey, baseURL: endpoint, fetch });
-      return { model: provider.chat(spec.model), endpoint, keyVariable: 'OPENAI_API_KEY' };
-    }
-    case 'anthropic': {
-      const apiKey = requireKey(spec, 'ANTHROPIC_API_KEY', env);
-      const endpoint = env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com/v1';
-      const provider = createAnthropic({ apiKey, baseURL: endpoint, fetch });
-      return { model: provider(spec.model), endpoint, keyVariable: 'ANTHROPIC_API_KEY' };
-    }
+    case 'openai':
+      return { endpoint: env.OPENAI_BASE_URL || 'https://api.openai.com/v1', apiKey: requireKey(spec, 'OPENAI_API_KEY', env), keyVariable: 'OPENAI_API_KEY' };
+    case 'anthropic':
+      return { endpoint: env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com/v1', apiKey: requireKey(spec, 'ANTHROPIC_API_KEY', env), keyVariable: 'ANTHROPIC_API_KEY' };
     case 'openai-compatible': {
       const apiKey = env[COMPATIBLE_KEY_VARIABLE] || undefined;
-      const provider = createOpenAICompatible({ name: 'openai-compatible', baseURL: spec.baseURL, apiKey, fetch });
-      return { model: provider.chatModel(spec.model), endpoint: spec.baseURL, keyVariable: apiKey ? COMPATIBLE_KEY_VARIABLE : null };
+      return { endpoint: spec.baseURL, apiKey, keyVariable: apiKey ? COMPATIBLE_KEY_VARIABLE : null };
     }
   }
 }

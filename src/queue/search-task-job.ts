@@ -4,7 +4,6 @@ import { dropRecorded, resumePointOf } from '../replay/resume.ts';
 import type { RecordedRun } from '../replay/recorded-run.ts';
 import { runRecipe } from '../replay/run-recipe.ts';
 import type { TaskResult } from '../search/run.ts';
-import type { RunSummary } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 /** Where a task job's model calls are recorded and looked up (a worker wraps its store to share the cache). */
@@ -28,8 +27,8 @@ export interface SearchTaskJobOptions {
  */
 export async function searchTaskJob(job: TaskJob, options: SearchTaskJobOptions): Promise<TaskResult> {
   const { store } = options;
-  const summary = await runOfJob(store, job);
-  const earlier = await earlierAttempt(store, summary, job.task.id);
+  await checkRunOfJob(store, job);
+  const earlier = await earlierAttempt(store, job.runId, job.task.id);
   const recordingStore = earlier ? dropRecorded(store, earlier, job.runId) : store;
   const result = await runRecipe(job.recipe, {
     store: recordingStore,
@@ -46,9 +45,17 @@ export async function searchTaskJob(job: TaskJob, options: SearchTaskJobOptions)
   return result.results[0];
 }
 
-async function runOfJob(store: Store, job: TaskJob): Promise<RunSummary> {
+// Runs each store is known to hold: a run's record is never removed, so a worker looks each run up once (a summary
+// reads every task's result: once per job, a 1,000-task run would cost a worker 1,000 such reads).
+const knownRuns = new WeakMap<Store, Set<string>>();
+
+async function checkRunOfJob(store: Store, job: TaskJob): Promise<void> {
+  let known = knownRuns.get(store);
+  if (known?.has(job.runId)) return;
   try {
-    return await store.getRun(job.runId);
+    await store.getRun(job.runId);
+    if (!known) knownRuns.set(store, (known = new Set()));
+    known.add(job.runId);
   } catch (error) {
     throw new QueueError(`run ${job.runId} is not in this worker's store ${store.location}`, {
       hint: 'start the worker with the store the run was started with (--db), e.g. the same postgres:// URL or a SQLite file on a shared disk',
@@ -58,10 +65,10 @@ async function runOfJob(store: Store, job: TaskJob): Promise<RunSummary> {
 }
 
 /** What earlier attempts at this task recorded, as a run holding only this task; null when none started it. */
-async function earlierAttempt(store: Store, summary: RunSummary, taskId: string): Promise<RecordedRun | null> {
-  const task = (await store.getTasks(summary.run.id)).find((t) => t.taskId === taskId);
+async function earlierAttempt(store: Store, runId: string, taskId: string): Promise<RecordedRun | null> {
+  const task = await store.getTask(runId, taskId);
   if (!task) return null;
-  const tree = await store.getTree(summary.run.id, taskId);
+  const [summary, tree] = await Promise.all([store.getRun(runId), store.getTree(runId, taskId)]);
   return {
     summary: { ...summary, results: summary.results.filter((r) => r.taskId === taskId) },
     tasks: [task],

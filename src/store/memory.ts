@@ -229,6 +229,11 @@ export function createMemoryStore(): Store {
       assertOpen('read');
       return tasksOf(runId).map(copyRecord);
     },
+    async getTask(runId, taskId) {
+      assertOpen('read');
+      const task = tasks.get(taskKey(runId, taskId));
+      return task ? copyRecord(task) : null;
+    },
     async getTree(runId, taskId): Promise<StoredTree> {
       assertOpen('read');
       const key = taskKey(runId, taskId);

@@ -34,6 +34,7 @@ export function defineStore(backend: StoreBackend & Partial<StoreQueries>): Stor
 export function defaultQueries(backend: StoreBackend): StoreQueries {
   return {
     getRun: (idOrPrefix) => runByQuery(backend, idOrPrefix),
+    getTask: async (runId, taskId) => (await backend.getTasks(runId)).find((task) => task.taskId === taskId) ?? null,
     getTreeOutline: (runId, taskId, options) => outlineFromTree(backend, runId, taskId, options),
     getNode: (runId, nodeId) => nodeFromTrees(backend, runId, nodeId),
     async getModelCallTotals(runId) {

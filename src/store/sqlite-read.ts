@@ -35,6 +35,7 @@ export interface SqliteReader extends RunLookup {
   newestRuns(limit: number | undefined): RunRecord[];
   summarize(run: RunRecord): RunSummary;
   tasks(runId: string): TaskRecord[];
+  task(runId: string, taskId: string): TaskRecord | undefined;
   /** Undefined when the run has no such task. */
   tree(runId: string, taskId: string): StoredTree | undefined;
   /** Undefined when the run has no such task. Read in pages with a turn of the event loop between them, so a server stays responsive while a big tree loads. */
@@ -62,7 +63,7 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
   const resultsOfRun = db.prepare('SELECT * FROM task_results WHERE run_id = ? ORDER BY seq');
   const endOfRun = db.prepare('SELECT * FROM run_ends WHERE run_id = ?');
   const tasksOfRun = db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY task_index, seq');
-  const taskById = db.prepare('SELECT * FROM tasks WHERE run_id = ? AND task_id = ?');
+  const taskById = db.prepare('SELECT * FROM tasks WHERE run_id = ? AND task_id = ? ORDER BY seq LIMIT 1');
   const resultOfTask = db.prepare('SELECT * FROM task_results WHERE run_id = ? AND task_id = ?');
   // Trees can hold 100,000 nodes: rows as arrays are several times faster to build than rows as objects.
   const nodesOfTask = db.prepare(`SELECT ${NODE_COLUMNS} FROM nodes WHERE run_id = ? AND task_id = ? ORDER BY seq`);
@@ -100,6 +101,7 @@ export function defineSqliteReader(db: DatabaseSync, formatVersion: number): Sql
       };
     },
     tasks: (runId) => tasksOfRun.all(runId).map(decodeTask),
+    task: (runId, taskId) => decodeOptional(taskById.get(runId, taskId), decodeTask),
     tree(runId, taskId) {
       const task = decodeOptional(taskById.get(runId, taskId), decodeTask);
       if (!task) return undefined;

@@ -155,6 +155,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       beforeRead();
       return reader.tasks(runId);
     },
+    async getTask(runId, taskId) {
+      beforeRead();
+      return reader.task(runId, taskId) ?? null;
+    },
     async getTree(runId, taskId) {
       beforeRead();
       const tree = reader.tree(runId, taskId);
@@ -255,7 +259,7 @@ function takeSqliteLease(db: DatabaseSync, claim: RunLeaseClaim): RunLease {
   }
 }
 
-const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations', 'getModelCalls'] as const;
+const READ_METHODS = ['listRuns', 'getRun', 'getTasks', 'getTask', 'getTree', 'getTreeOutline', 'getNode', 'getModelCallTotals', 'changeMark', 'findModelCall', 'getAnnotations', 'getModelCalls'] as const;
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;

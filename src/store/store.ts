@@ -152,6 +152,8 @@ export interface StoreBackend {
 export interface StoreQueries {
   /** Accepts a full id or a unique prefix; `latest` names the newest run. Throws StoreError if none or ambiguous. */
   getRun(idOrPrefix: string): Promise<RunSummary>;
+  /** One task's record (its first, as `getTasks` orders them), or null when the run has no such task or no such run. */
+  getTask(runId: string, taskId: string): Promise<TaskRecord | null>;
   /** The tree's layout fields only (read-only; the viewer). Throws StoreError for an unknown task, like getTree. */
   getTreeOutline(runId: string, taskId: string, options?: TreeOutlineOptions): Promise<TreeOutline>;
   /** One node with its stats, candidates and model calls, or null when the run has no such node. */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createModelClient } from '../../src/models/client.ts';
 import { ModelError } from '../../src/models/errors.ts';
+import { languageModelFor } from '../../src/models/provider.ts';
+import { parseModelSpec } from '../../src/models/spec.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../src/testing/fake-openai-server.ts';
 import { testStepContext, userRequest } from './model-test-kit.ts';
@@ -55,4 +57,16 @@ test('openai-compatible: no key needed; STEPWISE_API_KEY is sent when set; an Op
 
 test('a malformed spec fails when the client is made', () => {
   assert.throws(() => createModelClient({ spec: 'gpt-4o-mini', store: createMemoryStore() }), /no provider prefix/);
+});
+
+test('a provider model is built once per endpoint, model and key, and a changed key or endpoint gets its own', () => {
+  const spec = parseModelSpec('openai:gpt-4o-mini');
+  const first = languageModelFor(spec, { env: { OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: server.url } });
+  assert.equal(languageModelFor(spec, { env: { OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: server.url } }).model, first.model);
+  assert.notEqual(languageModelFor(spec, { env: { OPENAI_API_KEY: 'sk-b', OPENAI_BASE_URL: server.url } }).model, first.model);
+  const elsewhere = languageModelFor(spec, { env: { OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: `${server.url}/other` } });
+  assert.notEqual(elsewhere.model, first.model);
+  assert.equal(elsewhere.endpoint, `${server.url}/other`);
+  // A fetch given by the caller is theirs: never shared with, or taken from, other clients.
+  assert.notEqual(languageModelFor(spec, { env: { OPENAI_API_KEY: 'sk-a', OPENAI_BASE_URL: server.url }, fetch: globalThis.fetch }).model, first.model);
 });

@@ -12,6 +12,7 @@ import { runRecipe } from '../../src/replay/run-recipe.ts';
 import { openStore } from '../../src/store/index.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import type { RunRecipe } from '../../src/store/records.ts';
+import type { Store } from '../../src/store/store.ts';
 import { needsRedis, removeQueueKeys, testQueue } from './queue-services.ts';
 import { assertSameTrees } from './tree-comparison.ts';
 
@@ -35,12 +36,20 @@ describe('runs on a queue', () => {
     const queue = testQueue('two-workers');
     const db = join(dir, 'two-workers.db');
     const store = openStore(db);
-    const workers = [startQueueWorker({ queue, store: openStore(db), name: 'w1' }), startQueueWorker({ queue, store: openStore(db), name: 'w2' })];
+    // Reads of a whole run (every task's record or result), counted per worker: once per run, not once per job.
+    const wholeRunReads = [0, 0];
+    const counted = (worker: number): Store => {
+      const workerStore = openStore(db);
+      const count = <A extends unknown[], R>(read: (...args: A) => R) => (...args: A) => (wholeRunReads[worker]++, read(...args));
+      return { ...workerStore, getRun: count(workerStore.getRun), getTasks: count(workerStore.getTasks), listRuns: count(workerStore.listRuns) };
+    };
+    const workers = [startQueueWorker({ queue, store: counted(0), name: 'w1' }), startQueueWorker({ queue, store: counted(1), name: 'w2' })];
     const seen: QueueProgress[] = [];
     try {
       const result = await runRecipeOnQueue(BLOCKSWORLD, { store, queue, onProgress: (p) => seen.push(p) });
       assert.equal(result.status, 'completed');
       assert.equal(result.stats.tasks, 5);
+      assert.ok(wholeRunReads.every((reads) => reads <= 1), `each worker read the whole run at most once (${wholeRunReads.join(', ')} reads)`);
 
       const reference = createMemoryStore();
       const local = await runRecipe(BLOCKSWORLD, { store: reference });

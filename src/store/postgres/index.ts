@@ -234,6 +234,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       await beforeRead();
       return reader.tasks(runId);
     },
+    async getTask(runId, taskId) {
+      await beforeRead();
+      return reader.task(runId, taskId);
+    },
     async getTree(runId, taskId) {
       await beforeRead();
       const tree = await reader.tree(runId, taskId);

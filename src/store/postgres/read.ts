@@ -51,6 +51,10 @@ export function definePostgresReader(pool: Pool) {
     async tasks(runId: string): Promise<TaskRecord[]> {
       return (await objects('SELECT * FROM tasks WHERE run_id = $1 ORDER BY task_index, seq', [runId])).map(decodeTask);
     },
+    async task(runId: string, taskId: string): Promise<TaskRecord | null> {
+      const rows = await objects('SELECT * FROM tasks WHERE run_id = $1 AND task_id = $2 ORDER BY seq LIMIT 1', [runId, taskId]);
+      return rows.length === 0 ? null : decodeTask(rows[0]);
+    },
     /** Undefined when the run has no such task. */
     async tree(runId: string, taskId: string): Promise<StoredTree | undefined> {
       const [task, result, nodeRows, candidateRows, callRows] = await Promise.all([

@@ -184,6 +184,16 @@ export function storeBehaviourSuite(backend: string, open: OpenStore): void {
       assert.deepEqual(await store.getTasks('no-such-run'), []);
     }));
 
+    test('one task is read by its id; an unknown task or run is null', () => withStore(open, async (store) => {
+      const run = sampleRun('by-id', { taskCount: 3, nodesPerTask: 1 });
+      appendAll(store, run);
+      appendAll(store, sampleRun('other', { taskCount: 3, nodesPerTask: 1 }));
+      await store.flush();
+      for (const task of run.tasks) assert.deepEqual(await store.getTask('by-id', task.taskId), task);
+      assert.equal(await store.getTask('by-id', 'task-9'), null);
+      assert.equal(await store.getTask('no-such-run', run.tasks[0].taskId), null);
+    }));
+
     test('a closed store refuses appends and reads; closing twice is harmless', async () => {
       const store = await open();
       await store.close();
