@@ -1,18 +1,23 @@
 // Takes the README's screenshots of the viewer from a realistic store: the offline demo, a Game of 24 ToT BFS run
 // against the fake OpenAI-compatible model server (so nodes have model calls), and a small MCTS run.
 // Run: npm run screenshots:viewer  (writes docs/images/viewer-*.png; needs viewer/dist, Chromium and ../shared/data).
+//   npm run screenshots:viewer -- --out /tmp/shots   writes them elsewhere (to look before replacing the README's).
+// Each page is shot once its ready signal is up (#app[data-ready]): the event stream keeps "network idle" from coming.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import { startFakeOpenAIServer } from '../src/testing/fake-openai-server.ts';
 import { game24ModelScript } from '../src/testing/game24-model.ts';
 import { launchChromium } from '../test/browser/chromium.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const out = join(root, 'docs', 'images');
+const { values: flags } = parseArgs({ options: { out: { type: 'string' } } });
+const out = flags.out ? resolve(flags.out) : join(root, 'docs', 'images');
+mkdirSync(out, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-screens-'));
 const db = join(dir, 'traces.db');
 
@@ -74,41 +79,42 @@ const url = await new Promise<string>((resolve) => {
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 800 } });
+  const ready = () => page.locator('#app[data-ready="true"]').waitFor({ timeout: 30_000 });
+  // A fresh load each time: after a hash change alone, the last page's data-ready would still stand.
+  const open = async (hash: string) => {
+    await page.goto('about:blank');
+    await page.goto(`${url}${hash}`);
+    await ready();
+  };
   const shoot = async (name: string) => {
-    await page.waitForTimeout(400);
+    await ready();
     const path = join(out, `viewer-${name}.png`);
     await page.screenshot({ path });
     console.log(`${path}  ${(statSync(path).size / 1024).toFixed(0)} KB`);
   };
-  await page.goto(`${url}#/runs`);
-  await page.locator('tr[data-run]').first().waitFor();
+  await open('#/runs');
   for (const run of [modelRun.run.id, mctsRun.run.id]) await page.locator(`tr[data-run="${run}"] input[type=checkbox]`).check();
   await shoot('runs');
 
-  await page.goto(`${url}#/tree/${mctsRun.run.id}/${mctsTask.taskId}?node=${mctsFocus}`);
-  await page.locator('.node-panel table.credit-table').waitFor();
+  await open(`#/tree/${mctsRun.run.id}/${mctsTask.taskId}?node=${mctsFocus}`);
   await page.locator('.detail').evaluate((panel) => panel.scrollTo(0, panel.scrollHeight));
   await shoot('tree');
 
-  await page.goto(`${url}#/tree/${modelRun.run.id}/${modelTask.taskId}?node=${calledNode}`);
-  await page.locator(`.node-panel[data-node="${calledNode}"]`).waitFor();
+  await open(`#/tree/${modelRun.run.id}/${modelTask.taskId}?node=${calledNode}`);
   await page.locator('details.model-call summary').first().click();
   await page.locator('.detail').evaluate((panel) => panel.scrollTo(0, 180));
   await shoot('node');
 
-  await page.goto(`${url}#/compare?runA=${modelRun.run.id}&nodeA=${solution.id}&runB=${modelRun.run.id}&nodeB=${rival.id}`);
-  await page.getByTestId('divergence').waitFor();
+  await open(`#/compare?runA=${modelRun.run.id}&nodeA=${solution.id}&runB=${modelRun.run.id}&nodeB=${rival.id}`);
   await shoot('compare');
 
   // Taller, so the family, the figures and the paths with the fork point are all in the picture.
   await page.setViewportSize({ width: 1360, height: 1500 });
-  await page.goto(`${url}#/fork/${fork.runId}`);
-  await page.locator('table.compare-paths tr.fork-point').waitFor();
+  await open(`#/fork/${fork.runId}`);
   await shoot('family');
   await page.setViewportSize({ width: 1360, height: 800 });
 
-  await page.goto(`${url}#/charts?run=${modelRun.run.id}`);
-  await page.locator('.chart-card svg').first().waitFor();
+  await open(`#/charts?run=${modelRun.run.id}`);
   await shoot('charts');
 } finally {
   await browser.close();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '../core/environment.ts';
+import type { ServedEndpoints } from './api-types.ts';
 import { StepwiseError, UsageError } from '../core/errors.ts';
 import { environments as registeredEnvironments } from '../envs/registry.ts';
 import { artifactsDirOf } from '../store/artifacts.ts';
@@ -157,6 +158,12 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   for (const env of options.environments ?? []) environments.set(env.name, env);
   const context: ViewContext = { store: options.store, trees: defineTreeCache(options.store), environments, problems: new Map() };
   const routes = [...(options.routes ?? []), ...API_ROUTES];
+  // Which routes this server has: the eval, approval and feedback pages are served by some commands only, and the page
+  // must neither show nor call what is missing here (issue 17: the Evals tab asked a feedback server for /api/evals, a 404).
+  routes.push({
+    path: '/api/endpoints',
+    handle: async (): Promise<ServedEndpoints> => ({ get: routes.map((route) => route.path), post: (options.writes ?? []).map((route) => route.path) }),
+  });
   const listeners = new Set<ServerResponse>();
   let lastMark: string | undefined;
   let poller: ReturnType<typeof setInterval> | undefined;

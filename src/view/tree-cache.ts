@@ -1,7 +1,7 @@
 import { CREDIT_KIND } from '../credit/annotations.ts';
 import { loadTreeOutline } from '../replay/family.ts';
 import type { Store } from '../store/store.ts';
-import { mcValuesOf } from './credit-values.ts';
+import { creditRunsOf, mcValuesOf } from './credit-values.ts';
 import { buildTreeIndex, type TreeIndex } from './tree-index.ts';
 
 const TREES_KEPT = 8;
@@ -15,12 +15,17 @@ interface Entry {
 /**
  * What can still change in a finished task's index: only the credit `stepwise credit` stores (its nodes, candidates and
  * stats are final once its result is written; a resume continues unfinished tasks only). Credit is written for every
- * node, the root included, and a rerun replaces it: the root's credit annotation stands for the whole tree's.
+ * node, the root included, and a rerun replaces it: the root's credit annotation stands for the whole tree's. A fork's
+ * borrowed path shows its origins' credit, so their roots' annotations count too (the root is the origin's).
  */
-async function creditMarkOf(store: Store, runId: string, index: TreeIndex): Promise<string> {
+async function creditMarkOf(store: Store, index: TreeIndex): Promise<string> {
   if (index.rootId === null) return '';
-  const records = await store.getAnnotations(runId, { kind: CREDIT_KIND, taskId: index.outline.task.taskId, nodeId: index.rootId });
-  return JSON.stringify(records.map((record) => [record.key, record.data]));
+  const marks = [];
+  for (const runId of creditRunsOf(index.outline)) {
+    const records = await store.getAnnotations(runId, { kind: CREDIT_KIND, taskId: index.outline.task.taskId, nodeId: index.rootId });
+    marks.push([runId, records.map((record) => [record.key, record.data])]);
+  }
+  return JSON.stringify(marks);
 }
 
 /**
@@ -34,25 +39,25 @@ export function defineTreeCache(store: Store) {
   let builds = 0;
 
   /** Whether `entry`, built before the store's mark moved, still holds: a finished task whose credit is unchanged. */
-  async function stillHolds(entry: Entry, runId: string): Promise<boolean> {
+  async function stillHolds(entry: Entry): Promise<boolean> {
     const built = entry.built;
     if (built === undefined || built.outline.result === null) return false;
     const before = creditMarks.get(entry);
-    return before !== undefined && before === (await creditMarkOf(store, runId, built));
+    return before !== undefined && before === (await creditMarkOf(store, built));
   }
 
   async function entryOf(runId: string, taskId: string): Promise<Entry> {
     const key = JSON.stringify([runId, taskId]);
     const mark = await store.changeMark();
     let entry = trees.get(key);
-    if (entry && entry.mark !== mark && (await stillHolds(entry, runId))) entry.mark = mark;
+    if (entry && entry.mark !== mark && (await stillHolds(entry))) entry.mark = mark;
     if (!entry || entry.mark !== mark) {
       builds++;
       const index = buildIndex(store, runId, taskId);
       const fresh: Entry = { mark, index, built: undefined };
       fresh.index.then(
         async (built) => {
-          creditMarks.set(fresh, await creditMarkOf(store, runId, built));
+          creditMarks.set(fresh, await creditMarkOf(store, built));
           fresh.built = built;
         },
         () => trees.delete(key),

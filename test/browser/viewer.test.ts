@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page, Request, Response } from 'playwright-core';
 import { EVAL_API_ROUTES, EVAL_PAGES } from '../../src/eval/view-routes.ts';
 import { startViewServer, VIEWER_DIST } from '../../src/view/server.ts';
 import { REPO_ROOT } from '../cli/cli-process.ts';
@@ -12,6 +12,8 @@ import { launchChromium } from './chromium.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { sampleRun } from '../../src/testing/store-suite/sample-run.ts';
 import { appendAll } from '../../src/testing/store-suite/with-store.ts';
+import { forkRun } from '../../src/replay/fork.ts';
+import { recordSmallEval } from '../eval/eval-view.ts';
 
 /** Screenshots of the test run go here (gitignored). */
 const OUTPUT = join(REPO_ROOT, 'test-output');
@@ -154,21 +156,67 @@ test('two nodes set as paths A and B compare side by side with the first diverge
 });
 
 // Issue 17: the event stream stays open, so "network idle" never comes; the root's data-ready says the page has its data.
+// And "one resource 404s on the evals page": every page, served as `stepwise view` serves it and as a server without the
+// eval routes does (`stepwise feedback --web`), over a store with an eval and a fork, asks for nothing the server lacks.
 test('every page raises data-ready once its data is in, so a plain headless screenshot works, and asks for nothing missing', async () => {
-  const missing: string[] = [];
-  const onResponse = (response: { status(): number; url(): string }) => {
-    if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
-  };
+  // The store gains an eval and a fork of one of its runs (the earlier tests have read it as it was).
+  const writer = openSqliteStore(served.path);
+  let evalId: string, forkId: string, evalRun: { id: string; taskId: string; nodeId: string };
+  try {
+    evalId = await recordSmallEval(writer, 'viewed-1', 1);
+    const summary = (await writer.listRuns()).find((r) => r.run.tags?.eval === evalId)!;
+    const taskId = summary.results[0].taskId;
+    const node = (await writer.getTree(summary.run.id, taskId)).nodes.find((n) => n.depth === 1 && !n.terminal)!;
+    evalRun = { id: summary.run.id, taskId, nodeId: node.id };
+    forkId = (await forkRun({ store: writer, nodeId: node.id, changes: { strategy: 'dfs' } })).runId;
+  } finally {
+    await writer.close();
+  }
+  await page.goto('about:blank'); // what the earlier tests left loading is no concern here
+  const problems: string[] = [];
+  let at = '';
+  const onResponse = (response: Response) => void (response.status() >= 400 && problems.push(`${at}: ${response.status()} ${response.url()}`));
+  // Leaving a page ends its event stream: the one request a navigation may abort.
+  const onFailed = (request: Request) => void (!request.url().endsWith('/api/events') && problems.push(`${at}: failed ${request.url()} ${request.failure()?.errorText}`));
+  const onConsole = (message: ConsoleMessage) => void (message.type() === 'error' && problems.push(`${at}: console ${message.text()}`));
   page.on('response', onResponse);
-  // Served as `stepwise view` serves it, eval routes and pages included.
+  page.on('requestfailed', onFailed);
+  page.on('console', onConsole);
   const server = await startViewServer({ store: served.store, port: 0, distDir: VIEWER_DIST, environments: [hostileEnvironment], routes: EVAL_API_ROUTES, pages: EVAL_PAGES });
   after(() => server.close());
-  for (const hash of ['#/runs', `#/run/${served.run.runId}`, `#/tree/${served.run.runId}/${served.run.taskId}`, '#/charts', '#/evals']) {
-    await page.goto(`${server.url}${hash}`);
+  /** Opens a page afresh (a hash change alone would keep the last page's data-ready) and waits until it says it is ready. */
+  const open = async (base: string, hash: string) => {
+    at = `${base === server.url ? '' : 'without evals '}${hash}`;
+    await page.goto('about:blank');
+    await page.goto(`${base}${hash}`);
     await page.locator('#app[data-ready="true"]').waitFor({ timeout: 10_000 });
-    assert.ok((await page.locator('main').innerText()).trim().length > 0, `${hash} drew something`);
-    await page.screenshot({ path: join(OUTPUT, `viewer-ready-${hash.replace(/[^a-z]+/g, '-')}.png`) });
+    assert.ok((await page.locator('main').innerText()).trim().length > 0, `${at} drew something`);
+  };
+  const { runId, taskId, solutionNodeId } = served.run;
+  for (const [i, hash] of [
+    '#/runs', `#/run/${runId}`, `#/tree/${runId}/${taskId}?node=${solutionNodeId}`, '#/charts', '#/compare',
+    `#/compare?runA=${runId}&nodeA=${solutionNodeId}&runB=${evalRun.id}&nodeB=${evalRun.nodeId}`,
+    `#/run/${forkId}`, `#/fork/${forkId}`, `#/tree/${forkId}/${evalRun.taskId}`, '#/approvals', '#/feedback', '#/evals',
+  ].entries()) {
+    await open(server.url, hash);
+    await page.screenshot({ path: join(OUTPUT, `viewer-ready-${i}-${hash.split(/[/?]/)[1]}.png`) });
   }
+  // The evals page (open last) lists the eval; its link opens the report, served beside the app, whose links lead back into it.
+  at = `/evals/${evalId}`;
+  await page.getByRole('link', { name: evalId }).click();
+  await page.waitForURL(`${server.url}evals/${evalId}`);
+  assert.match(await page.title(), /^Eval viewed/);
+  await page.locator('table.grid-table td.cell a').first().click();
+  await page.locator('#app[data-ready="true"]').waitFor({ timeout: 10_000 });
+  assert.match(page.url(), /#\/tree\//);
+  // A viewer without the eval routes (as `stepwise feedback --web` serves it) neither shows the Evals tab nor asks for evals.
+  await open(served.server.url, '#/runs');
+  assert.equal(await page.locator('header nav a', { hasText: 'Evals' }).count(), 0);
+  await open(served.server.url, '#/evals');
+  assert.match(await page.locator('main').innerText(), /stepwise view/);
   page.off('response', onResponse);
-  assert.deepEqual(missing, []);
+  page.off('requestfailed', onFailed);
+  page.off('console', onConsole);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(pageErrors, []);
 });

@@ -36,6 +36,12 @@ describe('the viewer serves evals', () => {
     assert.match(html, /href="\/#\/tree\/r[0-9a-z]+\/g24-0"/);
   });
 
+  test('/api/endpoints names the eval routes, so the page shows the Evals tab (a server without them does not)', async () => {
+    const served = await json('/api/endpoints');
+    assert.ok(served.get.includes('/api/evals') && served.get.includes('/api/runs'), served.get.join(' '));
+    assert.deepEqual(served.post, []);
+  });
+
   test('an unknown eval is a 404 that says where to look', async () => {
     const page = await get('/evals/nope');
     assert.equal(page.status, 404);

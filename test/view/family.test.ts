@@ -14,11 +14,12 @@ import { fakeDist, getJson } from './view-server-kit.ts';
 const recipe: RunRecipe = { env: 'strips', tasks: 'generate:blocksworld?count=1&blocks=5&length=8', strategy: 'bfs', strategyOptions: { width: 3 }, budget: {}, seed: 2, scorers: ['heuristic'], model: null };
 
 let store: Store;
+let storePath: string;
 let server: ViewServer;
 let ids: { origin: string; fork: string; forkOfFork: string; other: string; taskId: string; forkAt: NodeRecord; forkAt2: string; forkSolution: string | null };
 
 before(async () => {
-  const path = tempStorePath();
+  const path = (storePath = tempStorePath());
   const writer = openSqliteStore(path);
   const origin = await runRecipe(recipe, { store: writer });
   const other = await runRecipe({ ...recipe, seed: 3 }, { store: writer });
@@ -94,4 +95,25 @@ test('a tree with stored credit carries each node’s Monte Carlo value; one wit
   assert.equal(forkTree.body.items.find((i: { id: string }) => i.id === ids.forkAt.id).mc, stored.get(ids.forkAt.id) ?? null);
   const other = await getJson(server, `/api/runs/${ids.other}/tasks/${ids.taskId}/tree?whole=1`);
   assert.equal(other.body.hasCredit, false);
+});
+
+// Issue 17: a fork's cached tree was kept while only its own credit was unchanged; its borrowed path shows its origin's credit.
+test('credit written to the origin after a fork’s tree was cached shows on the fork’s borrowed path', async () => {
+  const treePath = (runId: string) => `/api/runs/${runId}/tasks/${ids.taskId}/tree?whole=1&rows=20000`;
+  const mcOf = (body: { items: { id: string; mc: number | null }[] }, id: string) => body.items.find((item) => item.id === id)?.mc;
+  for (const runId of [ids.fork, ids.forkOfFork]) assert.notEqual(mcOf((await getJson(server, treePath(runId))).body, ids.forkAt.id), 0.125);
+  const writer = openSqliteStore(storePath);
+  try {
+    const credit = computeCredit(await writer.getTree(ids.origin, ids.taskId));
+    for (const [nodeId, node] of credit.nodes) credit.nodes.set(nodeId, { ...node, mcValue: 0.125 });
+    storeCredit(writer, ids.origin, ids.taskId, credit);
+    await writer.flush();
+  } finally {
+    await writer.close();
+  }
+  const fork = (await getJson(server, treePath(ids.fork))).body;
+  assert.equal(mcOf(fork, ids.forkAt.id), 0.125, 'the fork point, borrowed from the origin, carries the new value');
+  assert.equal(mcOf(fork, fork.rootId), 0.125);
+  // The fork of the fork borrows the same path, through the first fork.
+  assert.equal(mcOf((await getJson(server, treePath(ids.forkOfFork))).body, ids.forkAt.id), 0.125);
 });

@@ -125,6 +125,12 @@ test('unknown runs, tasks, nodes and endpoints are 404 with a message; bad param
   assert.equal((await getJson(server, `${treePath}/children?node=x&limit=-1`)).status, 400);
 });
 
+// Issue 17: the Evals tab asked a server without the eval routes for /api/evals (a 404); the page asks this first.
+test('/api/endpoints names the routes this server has: no eval routes unless it was given them', async () => {
+  const { body } = await getJson(server, '/api/endpoints');
+  assert.ok(body.get.includes('/api/runs/:run') && !body.get.includes('/api/evals'), body.get.join(' '));
+});
+
 test('the store is only read: other methods are refused and write nothing', async () => {
   const before = await served.store.changeMark();
   for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {

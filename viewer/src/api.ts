@@ -1,13 +1,13 @@
 // The API's answer shapes live in one module the server builds them with (type-only imports vanish at build time).
 import type {
   AnnotationRecord, CandidateRecord, ChartData, Comparison, Family, FamilyMember, ForkComparison, ModelCallRecord, NodeCredit, NodeDetail,
-  NodePath, NodeRecord, PathStep, RunDetail, RunRow, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
+  NodePath, NodeRecord, PathStep, RunDetail, RunRow, ServedEndpoints, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
 } from '../../src/view/api-types.ts';
 import type { StoredEval } from '../../src/eval/stored-eval.ts';
 
 export type {
   AnnotationRecord, CandidateRecord, ChartData, Comparison, Family, FamilyMember, ForkComparison, ModelCallRecord, NodeCredit, NodeDetail,
-  NodePath, NodeRecord, PathStep, RunDetail, RunRow, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
+  NodePath, NodeRecord, PathStep, RunDetail, RunRow, ServedEndpoints, TaskResultRecord, TreeItem, TreeOpening, ValueHistogram,
 };
 
 /** A failed API request, with the server's message. */
@@ -73,4 +73,5 @@ export const api = {
   compare: (runA: string, nodeA: string, runB: string, nodeB: string) => getJson<Comparison>('/api/compare', { runA, nodeA, runB, nodeB }),
   charts: () => getJson<ChartData>('/api/charts'),
   evals: () => getJson<{ evals: StoredEval[] }>('/api/evals'),
+  endpoints: () => getJson<ServedEndpoints>('/api/endpoints'),
 };

@@ -17,6 +17,8 @@ export interface Tab {
   /** Shown in the top bar; pages reached from others (a run, a tree) are not. */
   inNav: boolean;
   view: ComponentType<{ route: Route }>;
+  /** For a page only some commands serve: the API route it needs, and what to say where it is missing. */
+  needs?: { endpoint: string; elsewhere: string };
 }
 
 export const TABS: Tab[] = [
@@ -26,9 +28,12 @@ export const TABS: Tab[] = [
   { id: 'fork', title: 'Fork vs origin', inNav: false, view: ForkView },
   { id: 'compare', title: 'Compare paths', inNav: true, view: CompareView },
   { id: 'charts', title: 'Charts', inNav: true, view: ChartsView },
-  { id: 'evals', title: 'Evals', inNav: true, view: EvalsView },
+  { id: 'evals', title: 'Evals', inNav: true, view: EvalsView, needs: { endpoint: '/api/evals', elsewhere: 'This server does not list evals: open the store with `stepwise view`.' } },
   // Served with answers only by `stepwise feedback --web`; the plain viewer has no session to show.
-  { id: 'feedback', title: 'Feedback', inNav: false, view: FeedbackView },
+  {
+    id: 'feedback', title: 'Feedback', inNav: false, view: FeedbackView,
+    needs: { endpoint: '/api/feedback/prompt', elsewhere: 'This viewer is not running a feedback session: start one with `stepwise feedback <env> --tasks … --web`.' },
+  },
   // Served with decisions only by `stepwise view --approvals`.
-  { id: 'approvals', title: 'Approvals', inNav: false, view: ApprovalsView },
+  { id: 'approvals', title: 'Approvals', inNav: false, view: ApprovalsView, needs: { endpoint: '/api/approvals', elsewhere: 'This viewer does not serve approvals: start it with `stepwise view --approvals`.' } },
 ];

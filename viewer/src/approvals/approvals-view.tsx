@@ -24,7 +24,7 @@ export function ApprovalsView() {
       setBy((old) => old || next.by);
       setError(null);
     } catch (e) {
-      setError(e instanceof Error && /No API endpoint/.test(e.message) ? 'This viewer does not serve approvals: start it with `stepwise view --approvals`.' : String(e));
+      setError(e instanceof Error ? e.message : String(e));
     }
   };
   useEffect(() => void load(), []);

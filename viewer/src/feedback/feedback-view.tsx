@@ -38,7 +38,7 @@ export function FeedbackView() {
         if (next.done) return;
       } catch (e) {
         if (!live) return;
-        setError(e instanceof Error && /404/.test(e.message) ? 'This viewer is not running a feedback session: start one with `stepwise feedback <env> --tasks … --web`.' : String(e));
+        setError(e instanceof Error ? e.message : String(e));
       }
       timer = setTimeout(poll, POLL_MS);
     };
