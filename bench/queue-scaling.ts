@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { runRecipeOnQueue } from '../src/queue/queued-run.ts';
 import { QUEUE_KEY_PREFIX, type QueueAddress } from '../src/queue/address.ts';
+import { getEnvironment } from '../src/envs/registry.ts';
 import { openStore } from '../src/store/index.ts';
 import type { RunRecipe } from '../src/store/records.ts';
 import { median, printSummary, printTable, scratchPostgresDatabase, timeAsync } from './harness.ts';
@@ -21,7 +22,7 @@ on a BullMQ queue, searched by 1, 2, 4, 8 worker processes sharing one store (a 
 against a fake model
 answering after --latency ms. Reports wall time, speed-up over one worker, efficiency against the ideal
 (requests × latency / workers) and how busy the cores were: by the workers and the run's own process, and by
-the fake model server (which a real deployment runs elsewhere).
+the fake model server (which a real deployment runs elsewhere), and on the whole machine (Redis and Postgres too).
 Example: node bench/queue-scaling.ts --tasks 120 --workers 1,2,4,8 --store postgres`;
 
 const { values } = parseArgs({
@@ -65,6 +66,15 @@ async function redisAnswers(url: string): Promise<boolean> {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy and total CPU time of the whole machine so far (every process: Redis, Postgres, other users), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const idle = ticks[3] + ticks[4];
+  const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { busy: total - idle, total };
 }
 
 interface WorkerProcess { child: ChildProcess; node: number }
@@ -111,8 +121,11 @@ const recipe: RunRecipe = {
   env: 'game24', tasks: `generate:game24?count=${taskCount}&seed=7`, strategy: 'greedy', strategyOptions: {}, budget: {}, seed: 0,
   scorers: ['none'], model: { spec: `openai-compatible:${model.url}#fake-gpt`, mode: 'list' },
 };
+// The tasks are made once, before any row is timed: the generator's first call (finding every solvable puzzle)
+// would otherwise be charged to the first row only.
+const tasks = getEnvironment('game24')!.loadTasks(recipe.tasks, {});
 const rows: Record<string, string | number>[] = [];
-const figures: { workers: number; wallMs: number; requests: number; speedUp: number; efficiency: number; coresBusy: number; modelCoresBusy: number }[] = [];
+const figures: { workers: number; wallMs: number; requests: number; speedUp: number; efficiency: number; coresBusy: number; modelCoresBusy: number; machineCoresBusy: number }[] = [];
 let baseline = 0;
 try {
   for (const n of workerCounts) {
@@ -120,6 +133,7 @@ try {
     let requests = 0;
     let cores = 0;
     let modelCores = 0;
+    let machineCores = 0;
     for (let rep = 0; rep < reps; rep++) {
       const queue: QueueAddress = { redisUrl: values.redis!, name: `bench-${process.pid}-${n}-${rep}` };
       // A fresh store each time: no reply may come from an earlier measurement's cache.
@@ -131,11 +145,13 @@ try {
       await model.reset();
       const cpuBefore = workers.map((w) => cpuSeconds(w.node));
       const modelCpuBefore = cpuSeconds(model.pid);
+      const machineBefore = machineCpu();
       const ownBefore = process.cpuUsage();
-      const { result, wallMs } = await timeAsync(() => runRecipeOnQueue(recipe, { store, queue, pollMs: 1000 }));
+      const { result, wallMs } = await timeAsync(() => runRecipeOnQueue(recipe, { store, queue, tasks, pollMs: 1000 }));
       const workerCpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.node) - cpuBefore[i], 0);
       const own = process.cpuUsage(ownBefore);
       const modelCpu = cpuSeconds(model.pid) - modelCpuBefore;
+      const machineAfter = machineCpu();
       const stats = await model.stats();
       if (result.stats.tasks !== taskCount) throw new Error(`the run searched ${result.stats.tasks} of ${taskCount} tasks`);
       requests = stats.requests;
@@ -144,7 +160,9 @@ try {
       // the two add up to the machine's cores, the CPU and no longer the model is what the run waits on.
       cores = (workerCpu + (own.user + own.system) / 1e6) / (wallMs / 1000);
       modelCores = modelCpu / (wallMs / 1000);
-      process.stderr.write(`  ${n} worker(s), rep ${rep + 1}/${reps}: ${(wallMs / 1000).toFixed(2)} s, ${stats.requests} requests (${stats.duplicates} duplicates), ${cores.toFixed(2)} + ${modelCores.toFixed(2)} (model) cores busy, load ${loadavg()[0].toFixed(1)}\n`);
+      // The share of all cores in use, times the cores: reaching the core count means the CPU is what the run waits on.
+      machineCores = ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * availableParallelism();
+      process.stderr.write(`  ${n} worker(s), rep ${rep + 1}/${reps}: ${(wallMs / 1000).toFixed(2)} s, ${stats.requests} requests (${stats.duplicates} duplicates), ${cores.toFixed(2)} + ${modelCores.toFixed(2)} (model) cores busy, ${machineCores.toFixed(2)} on the machine, load ${loadavg()[0].toFixed(1)}\n`);
       await store.close();
       await stopWorkers(workers);
       await removeQueueKeys(queue);
@@ -153,10 +171,10 @@ try {
     if (n === workerCounts[0]) baseline = wallMs * workerCounts[0];
     const speedUp = baseline / wallMs;
     const ideal = (requests * latencyMs) / n;
-    figures.push({ workers: n, wallMs, requests, speedUp, efficiency: ideal / wallMs, coresBusy: cores, modelCoresBusy: modelCores });
+    figures.push({ workers: n, wallMs, requests, speedUp, efficiency: ideal / wallMs, coresBusy: cores, modelCoresBusy: modelCores, machineCoresBusy: machineCores });
     rows.push({
       workers: n, 'wall s': (wallMs / 1000).toFixed(2), 'speed-up': speedUp.toFixed(2), 'goal 0.9·N': (0.9 * n).toFixed(1),
-      'ideal s': (ideal / 1000).toFixed(2), efficiency: (ideal / wallMs).toFixed(2), requests, 'cores busy': cores.toFixed(2), 'model server cores': modelCores.toFixed(2),
+      'ideal s': (ideal / 1000).toFixed(2), efficiency: (ideal / wallMs).toFixed(2), requests, 'cores busy': cores.toFixed(2), 'model server cores': modelCores.toFixed(2), 'machine cores': machineCores.toFixed(2),
     });
   }
 } finally {

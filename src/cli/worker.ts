@@ -3,7 +3,7 @@ import { parseDuration } from '../core/duration.ts';
 import { parseQueueAddress, startQueueWorker } from '../queue/index.ts';
 import { DEFAULT_STORE_PATH, openStore } from '../store/index.ts';
 import { withLiveOtelExport } from '../otel/index.ts';
-import { intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
+import { defaultStore, intOption, isPersistent, parseCommandArgs, rejectExtraPositionals, type Command } from './args.ts';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -17,7 +17,7 @@ job retried by another (it continues from what was recorded, so the tree equals 
 
 Options:
   --queue <url>           redis://host:port[/db][#name] (the queue name defaults to stepwise)
-  --db <path>             the run's store (default ${DEFAULT_STORE_PATH})
+  --db <path>             the run's store (default $STEPWISE_DB, else ${DEFAULT_STORE_PATH})
   --concurrency <n>       jobs searched at once (default 1)
   --name <name>           shown in the run's progress (default <host>:<pid>)
   --stall-timeout <dur>   a job whose worker stops answering this long goes to another worker
@@ -33,7 +33,7 @@ Examples:
   async run(argv) {
     const { values, positionals } = parseCommandArgs('worker', argv, {
       queue: { type: 'string' },
-      db: { type: 'string', default: DEFAULT_STORE_PATH },
+      db: { type: 'string', default: defaultStore() },
       concurrency: { type: 'string' },
       name: { type: 'string' },
       'stall-timeout': { type: 'string' },

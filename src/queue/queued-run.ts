@@ -22,6 +22,12 @@ export interface QueuedRunOptions extends Pick<RecipeRunOptions, 'store' | 'task
 }
 
 const DEFAULT_ATTEMPTS = 3;
+
+/** Why a job failed for good, and how many attempts it took (unknown for a job removed from the queue). */
+interface JobFailure {
+  reason: string;
+  attempts?: number;
+}
 // Finished jobs are kept a while for people inspecting the queue, then removed by BullMQ.
 const KEEP_FINISHED_S = 24 * 3600;
 
@@ -44,7 +50,7 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
   const events = new QueueEvents(address.name, { connection: eventsRedis, prefix: QUEUE_KEY_PREFIX });
   queue.on('error', () => {});
   events.on('error', () => {});
-  const waiting = new Map<string, { resolve: (result: TaskJobResult) => void; reject: (reason: string) => void }>();
+  const waiting = new Map<string, { resolve: (result: TaskJobResult) => void; reject: (failure: JobFailure) => void }>();
   let tracker: ReturnType<typeof createJobTracker> | null = null;
   let runRecorded: Promise<void> | null = null;
 
@@ -89,10 +95,11 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
       const job = await Job.fromId(queue, jobId);
       waiting.delete(jobId);
       tracker?.set(jobId, 'failed');
-      waiter.reject(job?.failedReason ?? 'unknown error');
+      // A job that cannot run as sent (the worker's store lacks the run, say) fails on its first attempt.
+      waiter.reject({ reason: job?.failedReason ?? 'unknown error', attempts: job?.attemptsMade });
     } else if (state === 'unknown') {
       waiting.delete(jobId);
-      waiter.reject('the job was removed from the queue');
+      waiter.reject({ reason: 'the job was removed from the queue' });
     } else if (state !== 'active') {
       tracker?.set(jobId, 'queued');
     }
@@ -102,8 +109,8 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
     // Workers read the run record, so it is in the store before the first job is.
     await (runRecorded ??= store.flush());
     const jobId = taskJobId(runId, index);
-    const data: TaskJob = { version: TASK_JOB_VERSION, runId, taskIndex: index, task, recipe, plugins: [] };
-    let waiter!: { resolve: (result: TaskJobResult) => void; reject: (reason: string) => void };
+    const data: TaskJob = { version: TASK_JOB_VERSION, runId, taskIndex: index, task, recipe, plugins: [], store: store.location };
+    let waiter!: { resolve: (result: TaskJobResult) => void; reject: (failure: JobFailure) => void };
     const finished = new Promise<TaskJobResult>((resolve, reject) => (waiter = { resolve, reject }));
     finished.catch(() => {});
     await queue.add('task', data, {
@@ -128,9 +135,10 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
         return null;
       }
       return outcome.result;
-    } catch (reason) {
-      report(`task ${task.id} failed after ${attempts} attempt(s): ${String(reason)}`);
-      return recordFailedTask(task.id, String(reason));
+    } catch (failure) {
+      const { reason, attempts: made } = failure as JobFailure;
+      report(`task ${task.id} failed${made === undefined ? '' : ` after ${made} attempt(s)`}: ${reason}`);
+      return recordFailedTask(task.id, reason);
     }
   };
 

@@ -57,7 +57,8 @@ async function checkRunOfJob(store: Store, job: TaskJob): Promise<void> {
     if (!known) knownRuns.set(store, (known = new Set()));
     known.add(job.runId);
   } catch (error) {
-    throw new QueueError(`run ${job.runId} is not in this worker's store ${store.location}`, {
+    const runStore = job.store && job.store !== store.location ? ` (the run records into ${job.store})` : '';
+    throw new QueueError(`run ${job.runId} is not in this worker's store ${store.location}${runStore}`, {
       hint: 'start the worker with the store the run was started with (--db), e.g. the same postgres:// URL or a SQLite file on a shared disk',
       cause: error,
     });

@@ -22,6 +22,8 @@ export interface TaskJob {
    * the run. Empty until plug-in loading lands (src/registry); a worker refuses a job naming any for now.
    */
   plugins: { name: string; version?: string; specifier: string }[];
+  /** Where the run is recorded (a path or a URL without its password), named when a worker's store lacks the run. */
+  store?: string;
 }
 
 /** What a worker returns for a job: the task's result and which worker searched it. */
@@ -37,6 +39,7 @@ const taskJobSchema = z.object({
   task: z.object({ id: z.string().min(1), env: z.string(), source: z.string(), spec: z.unknown(), meta: z.record(z.string(), z.unknown()).optional() }),
   recipe: z.looseObject({ env: z.string(), tasks: z.string(), strategy: z.string(), seed: z.number(), scorers: z.array(z.string()) }),
   plugins: z.array(z.object({ name: z.string(), version: z.string().optional(), specifier: z.string() })),
+  store: z.string().optional(),
 });
 
 /** Reads a job's data, or says what is wrong with it (a job from another program or another stepwise version). */

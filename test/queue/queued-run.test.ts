@@ -15,6 +15,7 @@ import type { RunRecipe } from '../../src/store/records.ts';
 import type { Store } from '../../src/store/store.ts';
 import { needsRedis, removeQueueKeys, testQueue } from './queue-services.ts';
 import { assertSameTrees } from './tree-comparison.ts';
+import { spawnWorker, stopWorker } from './worker-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-queue-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,6 +112,41 @@ describe('runs on a queue', () => {
     } finally {
       await worker.close();
       await store.close();
+      await removeQueueKeys(queue);
+    }
+  });
+
+  test('a worker started on another store than the run fails its jobs at the first attempt, naming both stores', async (t) => {
+    if (!(await needsRedis(t))) return;
+    const queue = testQueue('wrong-store');
+    const runDb = join(dir, 'wrong-store-run.db');
+    const workerDb = join(dir, 'wrong-store-worker.db');
+    const store = openStore(runDb);
+    const worker = startQueueWorker({ queue, store: openStore(workerDb) });
+    const reports: string[] = [];
+    try {
+      const recipe: RunRecipe = { env: 'game24', tasks: 'generate:game24?count=2&seed=1', strategy: 'dfs', strategyOptions: {}, budget: {}, seed: 0, scorers: ['heuristic'], model: null };
+      const result = await runRecipeOnQueue(recipe, { store, queue, attempts: 3, report: (m) => reports.push(m) });
+      assert.deepEqual(result.results.map((r) => r.outcome), ['failed', 'failed']);
+      const expected = `task g24-0 failed after 1 attempt(s): run ${result.runId} is not in this worker's store ${workerDb} (the run records into ${runDb})`;
+      assert.ok(reports.some((m) => m.startsWith(expected)), `expected "${expected}" in:\n${reports.join('\n')}`);
+    } finally {
+      await worker.close();
+      await store.close();
+      await removeQueueKeys(queue);
+    }
+  });
+
+  test('stepwise worker without --db records into $STEPWISE_DB, as every other command reads it', async (t) => {
+    if (!(await needsRedis(t))) return;
+    const queue = testQueue('env-store');
+    const db = join(dir, 'env-store.db');
+    const worker = spawnWorker(queue, null, 'env', [], { STEPWISE_DB: db });
+    try {
+      await worker.waitFor(/taking jobs/);
+      assert.match(worker.stderr(), new RegExp(`recording into ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    } finally {
+      await stopWorker(worker);
       await removeQueueKeys(queue);
     }
   });

@@ -20,9 +20,11 @@ export function queueFlag(queue: QueueAddress): string {
   return `${queue.redisUrl.replace(/\/$/, '')}#${queue.name}`;
 }
 
-export function spawnWorker(queue: QueueAddress, db: string, name: string, extra: string[] = []): WorkerProcess {
+/** `db` null: no --db flag (the worker's default store); `extraEnv` is added to this process's environment. */
+export function spawnWorker(queue: QueueAddress, db: string | null, name: string, extra: string[] = [], extraEnv: Record<string, string> = {}): WorkerProcess {
   const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-  const child = spawn(NODE, [BIN, 'worker', '--queue', queueFlag(queue), '--db', db, '--name', name, ...extra], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const dbFlag = db === null ? [] : ['--db', db];
+  const child = spawn(NODE, [BIN, 'worker', '--queue', queueFlag(queue), ...dbFlag, '--name', name, ...extra], { cwd: REPO_ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
