@@ -3,6 +3,7 @@
 // old Node can parse it and say it is too old instead of failing with a SyntaxError.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,6 +43,10 @@ process.emitWarning = function (warning) {
   if (type === 'ExperimentalWarning' && String(warning).indexOf('SQLite') !== -1) return;
   return emitWarning.apply(process, arguments);
 };
+
+// Node's on-disk compile cache (in the temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command then
+// starts in about half the time, as the modules it loads (and, from source, their stripped types) come compiled.
+if (module.enableCompileCache) module.enableCompileCache();
 
 var main = fromSource ? sourceMain : join(root, 'dist', 'cli', 'main.js');
 import(pathToFileURL(main).href)
