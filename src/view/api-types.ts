@@ -89,7 +89,6 @@ export interface ChartData {
   }[];
 }
 
-
 /** The API routes a server has (`/api/endpoints`): optional pages (evals, approvals, feedback) are shown only when served. */
 export interface ServedEndpoints {
   get: string[];
