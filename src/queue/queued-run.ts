@@ -19,9 +19,27 @@ export interface QueuedRunOptions extends Pick<RecipeRunOptions, 'store' | 'task
   report?: (message: string) => void;
   /** How often unfinished jobs are looked up, in case an event was missed (a Redis restart). Default 1 s. */
   pollMs?: number;
+  /** How many unfinished jobs one poll looks up at most, least recently looked up first. Default 250. */
+  pollBatch?: number;
 }
 
 const DEFAULT_ATTEMPTS = 3;
+const POLL_BATCH = 250;
+
+/** The first `count` keys of `waiting` (those least recently polled), moved to its end. */
+export function nextToPoll<K, V>(waiting: Map<K, V>, count: number): K[] {
+  const due: K[] = [];
+  for (const key of waiting.keys()) {
+    if (due.length >= count) break;
+    due.push(key);
+  }
+  for (const key of due) {
+    const value = waiting.get(key)!;
+    waiting.delete(key);
+    waiting.set(key, value);
+  }
+  return due;
+}
 
 /** Why a job failed for good, and how many attempts it took (unknown for a job removed from the queue). */
 interface JobFailure {
@@ -148,8 +166,10 @@ export async function runRecipeOnQueue(recipe: RunRecipe, options: QueuedRunOpti
     return result;
   };
 
+  // The poll is a safety net for missed events, so it looks up the jobs least recently looked up, a bounded number per
+  // tick: a run of thousands of tasks does not ask Redis for every job's state every second.
   const poller = setInterval(() => {
-    for (const jobId of waiting.keys()) void settleOnce(jobId);
+    for (const jobId of nextToPoll(waiting, options.pollBatch ?? POLL_BATCH)) void settleOnce(jobId);
   }, options.pollMs ?? 1000);
   try {
     await events.waitUntilReady();

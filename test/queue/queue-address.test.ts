@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
 import { parseQueueAddress } from '../../src/queue/address.ts';
+import { nextToPoll } from '../../src/queue/queued-run.ts';
 import { readTaskJob, TASK_JOB_VERSION } from '../../src/queue/task-job.ts';
 import { assertUsageFailure, runCli } from '../cli/cli-process.ts';
 
@@ -37,5 +38,17 @@ describe('queue addresses and jobs', () => {
   test('the commands refuse a queue they cannot use before connecting to anything', async () => {
     assertUsageFailure(await runCli(['worker', '--db', ':memory:', '--queue', 'redis://127.0.0.1:6379']), 'worker', [/a worker records into the run's store, not --db :memory:/]);
     assertUsageFailure(await runCli(['run', 'game24', '--tasks', 'puzzle:4 4 6 8', '--queue', 'redis://127.0.0.1:6379', '--db', ':memory:']), 'run', [/--queue needs a store the workers share/]);
+  });
+});
+
+describe('the coordinator poll', () => {
+  test('looks up a bounded number of jobs per tick, least recently looked up first, so every job comes round', () => {
+    const waiting = new Map(['a', 'b', 'c', 'd', 'e'].map((id) => [id, id.toUpperCase()]));
+    assert.deepEqual(nextToPoll(waiting, 2), ['a', 'b']);
+    assert.deepEqual(nextToPoll(waiting, 2), ['c', 'd']);
+    waiting.delete('e'); // finished meanwhile
+    assert.deepEqual(nextToPoll(waiting, 2), ['a', 'b']);
+    assert.deepEqual(nextToPoll(waiting, 10), ['c', 'd', 'a', 'b'], 'a batch larger than the jobs takes each once');
+    assert.deepEqual([...waiting], [['c', 'C'], ['d', 'D'], ['a', 'A'], ['b', 'B']], 'values kept');
   });
 });
