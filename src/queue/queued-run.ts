@@ -25,6 +25,8 @@ export interface QueuedRunOptions extends Pick<RecipeRunOptions, 'store' | 'task
 
 const DEFAULT_ATTEMPTS = 3;
 const POLL_BATCH = 250;
+// Finished jobs are kept a while for people inspecting the queue, then removed by BullMQ.
+const KEEP_FINISHED_S = 24 * 3600;
 
 /** The first `count` keys of `waiting` (those least recently polled), moved to its end. */
 export function nextToPoll<K, V>(waiting: Map<K, V>, count: number): K[] {
@@ -46,8 +48,6 @@ interface JobFailure {
   reason: string;
   attempts?: number;
 }
-// Finished jobs are kept a while for people inspecting the queue, then removed by BullMQ.
-const KEEP_FINISHED_S = 24 * 3600;
 
 /**
  * Runs a recipe on a queue: records the run here, puts one job per task on the queue, and waits while workers
